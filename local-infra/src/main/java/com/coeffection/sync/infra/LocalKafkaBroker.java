@@ -25,6 +25,21 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private static final String MAIN_CLASS = "kafka.Kafka";
     private static final String STORAGE_TOOL = "kafka.tools.StorageTool";
 
+    /** Broker log: INFO to the child's output (the log file), noisy request/state loggers at WARN. */
+    private static final String LOG_CONFIG = String.join("\n",
+            "status = warn",
+            "appender.out.type = Console",
+            "appender.out.name = OUT",
+            "appender.out.layout.type = PatternLayout",
+            "appender.out.layout.pattern = [%d] %p %m (%c)%n",
+            "rootLogger.level = INFO",
+            "rootLogger.appenderRef.out.ref = OUT",
+            "logger.state.name = state.change.logger",
+            "logger.state.level = WARN",
+            "logger.request.name = kafka.request.logger",
+            "logger.request.level = WARN",
+            "") ;
+
     private final int port;
     private final ChildProcess process;
 
@@ -45,11 +60,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
             Files.createDirectories(logDirs);
             Path properties = dataDir.resolve("server.properties");
             Files.writeString(properties, serverProperties(logDirs, port, controllerPort));
+            Path logConfig = dataDir.resolve("log4j2.properties");
+            Files.writeString(logConfig, LOG_CONFIG);
             if (!Files.exists(logDirs.resolve("meta.properties"))) {
                 format(classpath, dataDir, properties);
             }
             ChildProcess child = ChildProcess.startJava("kafka-broker", dataDir,
-                    List.of("-Xmx384m", "-XX:+UseG1GC", "-Dlog4j2.formatMsgNoLookups=true"),
+                    List.of("-Xmx384m", "-XX:+UseG1GC", "-Dlog4j2.configurationFile=" + logConfig.toUri()),
                     classpath, MAIN_CLASS, List.of(properties.toString()), Map.of(), dataDir.resolve("kafka-broker.log"));
             child.awaitReady(timeout, () -> child.logContains("Kafka Server started") && answersAsKafka(port));
             return new LocalKafkaBroker(port, child);

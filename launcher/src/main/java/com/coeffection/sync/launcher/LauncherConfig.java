@@ -1,0 +1,60 @@
+package com.coeffection.sync.launcher;
+
+import com.coeffection.sync.topics.SyncTopics;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Launcher configuration, from environment variables. When {@code KAFKA_BOOTSTRAP_SERVERS} or
+ * {@code SCHEMA_REGISTRY_URL} is unset, the launcher starts a local broker or registry itself (the embedded default).
+ *
+ * @param bootstrapServers     KAFKA_BOOTSTRAP_SERVERS; null starts a local broker
+ * @param schemaRegistryUrl    SCHEMA_REGISTRY_URL (Confluent Schema Registry REST API base); null starts a local one
+ * @param dataDir              SYNC_DATA_DIR (default .local/data): local broker and registry data, stream state
+ * @param partitions           SYNC_TOPIC_PARTITIONS (default 4): partitions of the topics the launcher creates
+ * @param replicationFactor    SYNC_TOPIC_REPLICATION (default 1)
+ * @param localKafkaPort       LOCAL_KAFKA_PORT (default 19092) for the local broker
+ * @param localControllerPort  LOCAL_KAFKA_CONTROLLER_PORT (default 19093)
+ * @param localRegistryPort    LOCAL_SCHEMA_REGISTRY_PORT (default 18081)
+ * @param metricsPort          METRICS_PORT (default 9464): Prometheus /metrics and /health; 0 picks a free port
+ * @param topics               topic names, TOPIC_* variables (see {@link SyncTopics})
+ */
+public record LauncherConfig(String bootstrapServers, String schemaRegistryUrl, Path dataDir, int partitions,
+                             short replicationFactor, int localKafkaPort, int localControllerPort,
+                             int localRegistryPort, int metricsPort, SyncTopics topics) {
+
+    public static LauncherConfig fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static LauncherConfig from(Map<String, String> env) {
+        return new LauncherConfig(
+                blankToNull(env.get("KAFKA_BOOTSTRAP_SERVERS")),
+                blankToNull(env.get("SCHEMA_REGISTRY_URL")),
+                Path.of(env.getOrDefault("SYNC_DATA_DIR", ".local/data")).toAbsolutePath().normalize(),
+                integer(env, "SYNC_TOPIC_PARTITIONS", 4),
+                (short) integer(env, "SYNC_TOPIC_REPLICATION", 1),
+                integer(env, "LOCAL_KAFKA_PORT", 19092),
+                integer(env, "LOCAL_KAFKA_CONTROLLER_PORT", 19093),
+                integer(env, "LOCAL_SCHEMA_REGISTRY_PORT", 18081),
+                integer(env, "METRICS_PORT", 9464),
+                SyncTopics.from(env));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static int integer(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
+        }
+    }
+}

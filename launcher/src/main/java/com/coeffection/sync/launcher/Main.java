@@ -1,0 +1,102 @@
+package com.coeffection.sync.launcher;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The command line. {@code run} wires every part into one process on the embedded default (a local broker,
+ * registry and monday stand-in when nothing is configured); the other commands run one part alone for scale-out.
+ */
+@Command(name = "monday-sync", mixinStandardHelpOptions = true, version = "monday-sync 0.1.0",
+        description = "Two-way sync between Coeffection records and monday.com boards, on Kafka.",
+        subcommands = {Main.Run.class, Main.Infra.class})
+public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args.length == 0 ? new String[]{"run"} : args));
+    }
+
+    /** Starts parts, waits for Ctrl-C or SIGTERM, then stops them in reverse order. */
+    abstract static class Runner implements Callable<Integer> {
+        private final List<AutoCloseable> parts = new ArrayList<>();
+        private final CountDownLatch stopped = new CountDownLatch(1);
+
+        <T extends AutoCloseable> T keep(T part) {
+            parts.add(part);
+            return part;
+        }
+
+        abstract void startParts(LauncherConfig config, PrometheusMeterRegistry metrics) throws Exception;
+
+        @Override
+        public Integer call() throws Exception {
+            LauncherConfig config = LauncherConfig.fromEnvironment();
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(metrics);
+            new JvmGcMetrics().bindTo(metrics);
+            new JvmThreadMetrics().bindTo(metrics);
+            new ProcessorMetrics().bindTo(metrics);
+            Thread hook = new Thread(() -> {
+                stopAll();
+                stopped.countDown();
+            }, "launcher-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            long t0 = System.nanoTime();
+            try {
+                startParts(config, metrics);
+            } catch (Exception e) {
+                log.error("Start failed: {}", e.getMessage(), e);
+                stopAll();
+                return 1;
+            }
+            log.info("Sync pipeline is running ({} s to start); press Ctrl-C to stop",
+                    String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+            stopped.await();
+            return 0;
+        }
+
+        private synchronized void stopAll() {
+            for (int i = parts.size() - 1; i >= 0; i--) {
+                try {
+                    parts.get(i).close();
+                } catch (Exception e) {
+                    log.warn("Error while stopping {}: {}", parts.get(i).getClass().getSimpleName(), e.toString());
+                }
+            }
+            parts.clear();
+        }
+    }
+
+    @Command(name = "run", description = "Run the whole pipeline in this process (the embedded default).")
+    static final class Run extends Runner {
+        @Override
+        void startParts(LauncherConfig config, PrometheusMeterRegistry metrics) {
+            Infrastructure infra = keep(Infrastructure.start(config));
+            MetricsServer server = keep(new MetricsServer(config.metricsPort(), metrics, () -> true));
+            log.info("Metrics at http://localhost:{}/metrics, health at /health", server.port());
+            log.info("Kafka {} | schema registry {}", infra.bootstrapServers(), infra.schemaRegistryUrl());
+        }
+    }
+
+    @Command(name = "infra", description = "Start (or reuse) only the local broker and registry, and create the topics.")
+    static final class Infra extends Runner {
+        @Override
+        void startParts(LauncherConfig config, PrometheusMeterRegistry metrics) {
+            keep(Infrastructure.start(config));
+        }
+    }
+}

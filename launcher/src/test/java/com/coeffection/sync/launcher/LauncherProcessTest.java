@@ -1,0 +1,107 @@
+package com.coeffection.sync.launcher;
+
+import com.coeffection.sync.infra.Ports;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The embedded default as a person runs it: the launcher as its own process starts a real broker and a real
+ * registry, says so, and leaves no process behind on Ctrl-C, on SIGTERM, or when it is killed outright.
+ */
+class LauncherProcessTest {
+    private static final Duration START = Duration.ofSeconds(150);
+
+    @TempDir
+    Path dataDir;
+
+    private final List<Process> launched = new ArrayList<>();
+    private final int kafkaPort = Ports.freePort();
+    private final int controllerPort = Ports.freePort();
+    private final int registryPort = Ports.freePort();
+
+    @AfterEach
+    void killLeftovers() {
+        launched.forEach(p -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        });
+    }
+
+    @Test
+    void ctrlCStopsBrokerAndRegistryAndARestartReusesTheirData() throws Exception {
+        Launch first = launch();
+        await().atMost(START).until(() -> first.output().contains("Sync pipeline is running"));
+        assertThat(first.output()).contains("Kafka broker ready at localhost:" + kafkaPort, "Schema registry ready at http://127.0.0.1:" + registryPort,
+                "Topics ready (10 created, 0 already there)");
+        List<ProcessHandle> children = first.process().descendants().toList();
+        assertThat(children).hasSizeGreaterThanOrEqualTo(2);
+
+        signal(first.process(), "INT");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> !first.process().isAlive());
+        await().atMost(Duration.ofSeconds(30)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+
+        Launch second = launch();
+        await().atMost(START).until(() -> second.output().contains("Sync pipeline is running"));
+        assertThat(second.output()).contains("Topics ready (0 created, 10 already there)");
+        assertThat(Files.exists(dataDir.resolve("kafka/kafka-data/meta.properties"))).isTrue();
+
+        List<ProcessHandle> secondChildren = second.process().descendants().toList();
+        signal(second.process(), "TERM");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !second.process().isAlive());
+        await().atMost(Duration.ofSeconds(30)).until(() -> secondChildren.stream().noneMatch(ProcessHandle::isAlive));
+    }
+
+    @Test
+    void killingTheLauncherOutrightStillStopsBrokerAndRegistry() throws Exception {
+        Launch launch = launch();
+        await().atMost(START).until(() -> launch.output().contains("Sync pipeline is running"));
+        List<ProcessHandle> children = launch.process().descendants().toList();
+        assertThat(children).hasSizeGreaterThanOrEqualTo(2);
+
+        signal(launch.process(), "KILL");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+    }
+
+    private record Launch(Process process, Path log) {
+        String output() throws IOException {
+            return Files.readString(log);
+        }
+    }
+
+    private Launch launch() throws IOException {
+        Path log = Files.createTempFile(dataDir, "launcher", ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(k -> k.equals("KAFKA_BOOTSTRAP_SERVERS") || k.equals("SCHEMA_REGISTRY_URL"));
+        builder.environment().putAll(Map.of(
+                "SYNC_DATA_DIR", dataDir.toString(),
+                "LOCAL_KAFKA_PORT", Integer.toString(kafkaPort),
+                "LOCAL_KAFKA_CONTROLLER_PORT", Integer.toString(controllerPort),
+                "LOCAL_SCHEMA_REGISTRY_PORT", Integer.toString(registryPort),
+                "METRICS_PORT", "0",
+                "SYNC_DIST_DIR", System.getProperty("sync.dist.dir")));
+        Process process = builder.start();
+        launched.add(process);
+        return new Launch(process, log);
+    }
+
+    private static void signal(Process process, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+        assertThat(kill.waitFor()).isZero();
+    }
+}
