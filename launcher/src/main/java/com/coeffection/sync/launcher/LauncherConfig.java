@@ -19,10 +19,13 @@ import java.util.Map;
  * @param localRegistryPort    LOCAL_SCHEMA_REGISTRY_PORT (default 18081)
  * @param metricsPort          METRICS_PORT (default 9464): Prometheus /metrics and /health; 0 picks a free port
  * @param topics               topic names, TOPIC_* variables (see {@link SyncTopics})
+ * @param groupPrefix          SYNC_GROUP_PREFIX (default monday-sync): prefix of every consumer group and Streams
+ *                             application id of the pipeline; consumer lag is watched for these groups
  */
 public record LauncherConfig(String bootstrapServers, String schemaRegistryUrl, Path dataDir, int partitions,
                              short replicationFactor, int localKafkaPort, int localControllerPort,
-                             int localRegistryPort, int metricsPort, SyncTopics topics) {
+                             int localRegistryPort, int metricsPort, SyncTopics topics,
+                             String groupPrefix) {
 
     public static LauncherConfig fromEnvironment() {
         return from(System.getenv());
@@ -39,7 +42,8 @@ public record LauncherConfig(String bootstrapServers, String schemaRegistryUrl, 
                 integer(env, "LOCAL_KAFKA_CONTROLLER_PORT", 19093),
                 integer(env, "LOCAL_SCHEMA_REGISTRY_PORT", 18081),
                 integer(env, "METRICS_PORT", 9464),
-                SyncTopics.from(env));
+                SyncTopics.from(env),
+                env.getOrDefault("SYNC_GROUP_PREFIX", "monday-sync"));
     }
 
     private static String blankToNull(String value) {

@@ -11,7 +11,12 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -86,6 +91,9 @@ public final class Main {
         @Override
         void startParts(LauncherConfig config, PrometheusMeterRegistry metrics) {
             Infrastructure infra = keep(Infrastructure.start(config));
+            Admin admin = keep(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers())));
+            keep(new ConsumerLagMonitor(admin, metrics, group -> group.startsWith(config.groupPrefix()))
+                    .start(Duration.ofSeconds(15)));
             MetricsServer server = keep(new MetricsServer(config.metricsPort(), metrics, () -> true));
             log.info("Metrics at http://localhost:{}/metrics, health at /health", server.port());
             log.info("Kafka {} | schema registry {}", infra.bootstrapServers(), infra.schemaRegistryUrl());
