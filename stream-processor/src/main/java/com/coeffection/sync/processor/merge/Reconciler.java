@@ -1,0 +1,65 @@
+package com.coeffection.sync.processor.merge;
+
+import com.coeffection.sync.schema.FieldValue;
+import com.coeffection.sync.schema.SyncDirection;
+import com.coeffection.sync.values.FieldValues;
+
+import java.util.function.BiPredicate;
+
+/**
+ * Decides which side must be written so that both hold the field's resolved value: a side is written when the
+ * processor does not know it to hold that value already. This restores the source value of a one-way field after an
+ * overridden edit, propagates a two-way winner, and never writes a side that already shows the value (no flapping).
+ */
+public final class Reconciler {
+    private Reconciler() {
+    }
+
+    /**
+     * How a side's shown value is compared with the resolved value: by value, except for the stage, where monday
+     * shows a label (any of the stage's labels agrees) or a group.
+     */
+    public interface Agreement extends BiPredicate<FieldValue, FieldValue> {
+        Agreement SAME = FieldValues::same;
+    }
+
+    /** Whether the side must be written for the field to be in sync. */
+    public static boolean mustWrite(SyncDirection direction, FieldState state, Side side, Edit.ViewSlot slot,
+                                    Agreement agreement) {
+        if (!writes(direction, side)) {
+            return false;
+        }
+        Resolved target = state.resolved();
+        if (target == null) {
+            return false;
+        }
+        SideView view = state.view(side, slot);
+        if (view == null || view.status() == ViewStatus.UNKNOWN) {
+            return true;
+        }
+        return !agreement.test(target.value(), view.value());
+    }
+
+    /** Whether a field with this direction is ever written to that side. */
+    public static boolean writes(SyncDirection direction, Side side) {
+        return switch (direction) {
+            case TWO_WAY -> true;
+            case COEFFECTION_TO_MONDAY -> side == Side.MONDAY;
+            case MONDAY_TO_COEFFECTION -> side == Side.COEFFECTION;
+            default -> false;
+        };
+    }
+
+    /** Records that {@code shown} (the value as that side will show it) was sent to the side: pending its echo. */
+    public static void markSent(FieldState state, Side side, Edit.ViewSlot slot, FieldValue shown, long decidedAtMicros) {
+        state.setView(side, slot, SideView.pending(shown));
+        if (slot == Edit.ViewSlot.VALUE) {
+            FieldState.Sent sent = new FieldState.Sent(shown, decidedAtMicros);
+            if (side == Side.COEFFECTION) {
+                state.sentToCoeffection = sent;
+            } else {
+                state.sentToMonday = sent;
+            }
+        }
+    }
+}

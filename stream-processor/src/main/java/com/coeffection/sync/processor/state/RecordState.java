@@ -1,0 +1,102 @@
+package com.coeffection.sync.processor.state;
+
+import com.coeffection.sync.processor.merge.FieldState;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The processor's state for one record: per field its {@link FieldState} (value, change time, side, what each side
+ * holds, last value sent to each side), and the monday item it is linked to.
+ */
+public final class RecordState {
+    private final String tenantId;
+    private final String entityType;
+    private final String recordId;
+    private Long boardId;
+    private Long itemId;
+    private String pendingCreateCommandId;
+    private boolean deleted;
+    private final Map<String, FieldState> fields = new TreeMap<>();
+
+    public RecordState(String tenantId, String entityType, String recordId) {
+        this.tenantId = tenantId;
+        this.entityType = entityType;
+        this.recordId = recordId;
+    }
+
+    public String tenantId() {
+        return tenantId;
+    }
+
+    public String entityType() {
+        return entityType;
+    }
+
+    public String recordId() {
+        return recordId;
+    }
+
+    public Long boardId() {
+        return boardId;
+    }
+
+    public Long itemId() {
+        return itemId;
+    }
+
+    public boolean linked() {
+        return itemId != null && boardId != null;
+    }
+
+    public void link(long boardId, long itemId) {
+        this.boardId = boardId;
+        this.itemId = itemId;
+        this.pendingCreateCommandId = null;
+    }
+
+    public void unlink() {
+        this.boardId = null;
+        this.itemId = null;
+    }
+
+    /** The id of the CREATE_ITEM command sent and not yet answered, or null. */
+    public String pendingCreateCommandId() {
+        return pendingCreateCommandId;
+    }
+
+    public void createRequested(long boardId, String commandId) {
+        this.boardId = boardId;
+        this.pendingCreateCommandId = commandId;
+    }
+
+    public boolean deleted() {
+        return deleted;
+    }
+
+    public void markDeleted(boolean deleted) {
+        this.deleted = deleted;
+    }
+
+    /** The field's state, created empty on first use. */
+    public FieldState field(String field) {
+        return fields.computeIfAbsent(field, k -> new FieldState());
+    }
+
+    public FieldState existingField(String field) {
+        return fields.get(field);
+    }
+
+    /** All fields, by name. */
+    public Map<String, FieldState> fields() {
+        return fields;
+    }
+
+    void restore(Long boardId, Long itemId, String pendingCreateCommandId, boolean deleted, Map<String, FieldState> fields) {
+        this.boardId = boardId;
+        this.itemId = itemId;
+        this.pendingCreateCommandId = pendingCreateCommandId;
+        this.deleted = deleted;
+        this.fields.putAll(fields);
+    }
+}

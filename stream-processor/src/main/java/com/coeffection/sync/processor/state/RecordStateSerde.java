@@ -1,0 +1,246 @@
+package com.coeffection.sync.processor.state;
+
+import com.coeffection.sync.processor.merge.FieldState;
+import com.coeffection.sync.processor.merge.LabelEdit;
+import com.coeffection.sync.processor.merge.Resolved;
+import com.coeffection.sync.processor.merge.Side;
+import com.coeffection.sync.processor.merge.SideView;
+import com.coeffection.sync.processor.merge.ViewStatus;
+import com.coeffection.sync.schema.FieldValue;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Binary serde of {@link RecordState} for the state store and its changelog. The store is internal to the processor,
+ * so it needs no registry: a format version byte leads, and field values are written in Avro binary with the
+ * contract's {@link FieldValue} schema (new union branches are appended there, so old bytes stay readable).
+ */
+public final class RecordStateSerde implements Serde<RecordState>, Serializer<RecordState>, Deserializer<RecordState> {
+    private static final byte FORMAT = 1;
+    private final SpecificDatumWriter<FieldValue> valueWriter = new SpecificDatumWriter<>(FieldValue.class);
+    private final SpecificDatumReader<FieldValue> valueReader = new SpecificDatumReader<>(FieldValue.class);
+
+    @Override
+    public Serializer<RecordState> serializer() {
+        return this;
+    }
+
+    @Override
+    public Deserializer<RecordState> deserializer() {
+        return this;
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        // nothing to configure
+    }
+
+    @Override
+    public byte[] serialize(String topic, RecordState state) {
+        if (state == null) {
+            return null;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeUTF(state.tenantId());
+            out.writeUTF(state.entityType());
+            out.writeUTF(state.recordId());
+            writeLong(out, state.boardId());
+            writeLong(out, state.itemId());
+            writeString(out, state.pendingCreateCommandId());
+            out.writeBoolean(state.deleted());
+            out.writeInt(state.fields().size());
+            for (Map.Entry<String, FieldState> entry : state.fields().entrySet()) {
+                out.writeUTF(entry.getKey());
+                writeField(out, entry.getValue());
+            }
+        } catch (IOException e) {
+            throw new SerializationException("Cannot write the state of record " + state.recordId(), e);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Override
+    public RecordState deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new SerializationException("Record state format " + format + " is not known to this version");
+            }
+            RecordState state = new RecordState(in.readUTF(), in.readUTF(), in.readUTF());
+            Long boardId = readLong(in);
+            Long itemId = readLong(in);
+            String pendingCreate = readString(in);
+            boolean deleted = in.readBoolean();
+            int count = in.readInt();
+            Map<String, FieldState> fields = new HashMap<>();
+            for (int i = 0; i < count; i++) {
+                fields.put(in.readUTF(), readField(in));
+            }
+            state.restore(boardId, itemId, pendingCreate, deleted, fields);
+            return state;
+        } catch (IOException e) {
+            throw new SerializationException("Cannot read a record state of " + data.length + " bytes", e);
+        }
+    }
+
+    private void writeField(DataOutputStream out, FieldState field) throws IOException {
+        writeResolved(out, field.base());
+        out.writeInt(field.laterLabels().size());
+        for (LabelEdit label : field.laterLabels()) {
+            out.writeLong(label.changedAtMicros());
+            out.writeByte(label.side().ordinal());
+            writeString(out, label.eventId());
+            out.writeUTF(label.label());
+            out.writeInt(label.candidateStages().size());
+            for (String stage : label.candidateStages()) {
+                out.writeUTF(stage);
+            }
+            writeString(out, label.defaultStage());
+        }
+        writeView(out, field.coeffection());
+        writeView(out, field.monday());
+        writeView(out, field.mondayGroup());
+        writeSent(out, field.sentToCoeffection());
+        writeSent(out, field.sentToMonday());
+    }
+
+    private FieldState readField(DataInputStream in) throws IOException {
+        Resolved base = readResolved(in);
+        int labels = in.readInt();
+        List<LabelEdit> later = new ArrayList<>(labels);
+        for (int i = 0; i < labels; i++) {
+            long at = in.readLong();
+            Side side = Side.values()[in.readByte()];
+            String eventId = readString(in);
+            String label = in.readUTF();
+            int n = in.readInt();
+            List<String> stages = new ArrayList<>(n);
+            for (int j = 0; j < n; j++) {
+                stages.add(in.readUTF());
+            }
+            later.add(new LabelEdit(at, side, eventId, label, stages, readString(in)));
+        }
+        return FieldState.restore(base, later, readView(in), readView(in), readView(in), readSent(in), readSent(in));
+    }
+
+    private void writeResolved(DataOutputStream out, Resolved resolved) throws IOException {
+        out.writeBoolean(resolved != null);
+        if (resolved != null) {
+            writeValue(out, resolved.value());
+            out.writeLong(resolved.changedAtMicros());
+            out.writeByte(resolved.side().ordinal());
+            writeString(out, resolved.eventId());
+        }
+    }
+
+    private Resolved readResolved(DataInputStream in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        return new Resolved(readValue(in), in.readLong(), Side.values()[in.readByte()], readString(in));
+    }
+
+    private void writeView(DataOutputStream out, SideView view) throws IOException {
+        out.writeBoolean(view != null);
+        if (view != null) {
+            writeValue(out, view.value());
+            out.writeLong(view.atMicros());
+            out.writeByte(view.status().ordinal());
+        }
+    }
+
+    private SideView readView(DataInputStream in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        return new SideView(readValue(in), in.readLong(), ViewStatus.values()[in.readByte()]);
+    }
+
+    private void writeSent(DataOutputStream out, FieldState.Sent sent) throws IOException {
+        out.writeBoolean(sent != null);
+        if (sent != null) {
+            writeValue(out, sent.value());
+            out.writeLong(sent.atMicros());
+        }
+    }
+
+    private FieldState.Sent readSent(DataInputStream in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        return new FieldState.Sent(readValue(in), in.readLong());
+    }
+
+    private void writeValue(DataOutputStream out, FieldValue value) throws IOException {
+        if (value == null) {
+            out.writeInt(-1);
+            return;
+        }
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(32);
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(buffer, null);
+        valueWriter.write(value, encoder);
+        encoder.flush();
+        out.writeInt(buffer.size());
+        buffer.writeTo(out);
+    }
+
+    private FieldValue readValue(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0) {
+            return null;
+        }
+        byte[] bytes = in.readNBytes(length);
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
+        return valueReader.read(null, decoder);
+    }
+
+    private static void writeLong(DataOutputStream out, Long value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeLong(value);
+        }
+    }
+
+    private static Long readLong(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readLong() : null;
+    }
+
+    private static void writeString(DataOutputStream out, String value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeUTF(value);
+        }
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+}
