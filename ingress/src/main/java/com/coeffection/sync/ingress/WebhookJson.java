@@ -5,19 +5,21 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.util.Optional;
 
 /**
- * Reads webhook bodies as JSON trees. Decimal numbers stay exact ({@link java.math.BigDecimal}), so a value or a
- * {@code changedAt} is never rounded through a double; duplicate keys are refused.
+ * Reads webhook bodies as JSON trees. Decimal numbers stay exact ({@link java.math.BigDecimal}, trailing zeros and
+ * all), so a value or a {@code changedAt} is never rounded through a double; duplicate keys are refused.
  */
 public final class WebhookJson {
     /** Shared, thread-safe mapper for webhook bodies and answers. */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
@@ -43,7 +45,8 @@ public final class WebhookJson {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr();
-            String what = e.getOriginalMessage();
+            String what = e.getOriginalMessage()
+                    .replace("[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); ", "[");
             return new Parsed(null, new WebhookProblem(ProblemType.MALFORMED_JSON, "The body is not valid JSON" + where + ": " + what));
         } catch (IOException e) {
             return new Parsed(null, new WebhookProblem(ProblemType.MALFORMED_JSON, "The body cannot be read as JSON: " + e.getMessage()));

@@ -47,7 +47,7 @@ public final class DeadLetterKeeper {
                 .thenApply(outcome -> {
                     if (outcome instanceof RecentDeliveries.Written) {
                         metrics.deadLettered(problem.type());
-                        log.warn("Kept a {} body for tenant {} as dead letter {} ({}): {}", source, tenantId, id,
+                        log.warn("Kept a {} body for tenant {} as dead letter {} ({}): {}", source, tenantId == null ? "(invalid tenant id)" : tenantId, id,
                                 problem.type(), problem.message());
                     }
                     return id;
