@@ -1,0 +1,184 @@
+package com.coeffection.sync.monday.sink.coalesce;
+
+import com.coeffection.sync.schema.MondayAction;
+import org.apache.kafka.common.TopicPartition;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Turns the commands for one record that arrive within the coalescing window into as few monday changes as
+ * possible, keeping their order where order matters.
+ *
+ * <ul>
+ *   <li>Column updates merge into the waiting change of the same item: one {@code change_multiple_column_values}
+ *       with the latest value per column.</li>
+ *   <li>A create followed by updates before it was sent is one create carrying every value (and a move before it
+ *       was sent creates the item in that group).</li>
+ *   <li>An update for a record whose item is not known yet becomes an ensure: the item is looked up by its
+ *       "Coeffection ID" column and updated, or created.</li>
+ *   <li>Moves and archives keep their place after earlier changes; several moves in a row keep the last group.</li>
+ * </ul>
+ * The window runs from the first command of a change: a record edited continuously is still sent every window.
+ * Not thread-safe: the sink's poll loop owns it.
+ */
+public final class Coalescer {
+    private final Duration window;
+    private final Map<String, ItemLane> lanes = new LinkedHashMap<>();
+
+    public Coalescer(Duration window) {
+        this.window = Objects.requireNonNull(window, "window");
+    }
+
+    public Duration window() {
+        return window;
+    }
+
+    /**
+     * Adds a command. Returns true when it was merged into a change already waiting (an edit coalesced), false when
+     * it started a new change.
+     */
+    public boolean add(PendingCommand command) {
+        ItemLane lane = lanes.computeIfAbsent(command.recordKey(), k -> new ItemLane(command));
+        Long commandItem = command.command().getItemId();
+        if (commandItem != null && lane.itemId() == null) {
+            lane.itemId(commandItem);
+        }
+        Long item = commandItem != null ? commandItem : lane.itemId();
+        ItemOp tail = lane.tail();
+        MondayAction action = command.command().getAction();
+        switch (action) {
+            case CREATE_ITEM -> {
+                if (tail instanceof ItemOp.Ensure ensure) {
+                    ensure.absorb(command);
+                    ensure.merge(command);
+                    return true;
+                }
+                lane.append(new ItemOp.Ensure(command));
+                return false;
+            }
+            case UPDATE_COLUMNS -> {
+                if (tail instanceof ItemOp.Ensure ensure) {
+                    ensure.absorb(command);
+                    ensure.merge(command);
+                    return true;
+                }
+                if (tail instanceof ItemOp.Write write && (write.itemId() == null || commandItem == null
+                        || write.itemId().equals(commandItem))) {
+                    write.absorb(command);
+                    write.merge(command);
+                    return true;
+                }
+                lane.append(item == null ? new ItemOp.Ensure(command) : new ItemOp.Write(command, item));
+                return false;
+            }
+            case MOVE_TO_GROUP -> {
+                if (tail instanceof ItemOp.Ensure ensure) {
+                    ensure.absorb(command);
+                    ensure.moveTo(command);
+                    return true;
+                }
+                if (tail instanceof ItemOp.Move move) {
+                    move.absorb(command);
+                    move.moveTo(command);
+                    return true;
+                }
+                lane.append(new ItemOp.Move(command, item, command.command().getGroupId()));
+                return false;
+            }
+            case ARCHIVE_ITEM -> {
+                if (tail instanceof ItemOp.Archive archive) {
+                    archive.absorb(command);
+                    return true;
+                }
+                lane.append(new ItemOp.Archive(command, item));
+                return false;
+            }
+            default -> throw new IllegalArgumentException("command " + command.command().getCommandId()
+                    + " has action " + action + ", which the monday sink does not know");
+        }
+    }
+
+    /** Lanes whose next change may be sent at {@code now}: its window has passed and it is not waiting to retry. */
+    public List<ItemLane> ready(Instant now) {
+        List<ItemLane> ready = new ArrayList<>();
+        for (ItemLane lane : lanes.values()) {
+            ItemOp head = lane.head();
+            if (head != null && isDue(head, now)) {
+                ready.add(lane);
+            }
+        }
+        return ready;
+    }
+
+    private boolean isDue(ItemOp op, Instant now) {
+        return !op.firstReceivedAt().plus(window).isAfter(now) && !op.notBefore().isAfter(now);
+    }
+
+    /** When the next change becomes ready, if any waits. */
+    public Optional<Instant> nextDue() {
+        Instant next = null;
+        for (ItemLane lane : lanes.values()) {
+            ItemOp head = lane.head();
+            if (head == null) {
+                continue;
+            }
+            Instant due = head.firstReceivedAt().plus(window);
+            if (head.notBefore().isAfter(due)) {
+                due = head.notBefore();
+            }
+            if (next == null || due.isBefore(next)) {
+                next = due;
+            }
+        }
+        return Optional.ofNullable(next);
+    }
+
+    /** monday confirmed (or the sink gave up on) the lane's head: the next change of the item may go. */
+    public ItemOp completeHead(ItemLane lane) {
+        ItemOp done = lane.removeHead();
+        if (lane.isEmpty()) {
+            lanes.remove(lane.recordKey());
+        }
+        return done;
+    }
+
+    /** Replaces the lane's head by other changes (an ensure that found its item). */
+    public void replaceHead(ItemLane lane, List<ItemOp> replacements) {
+        lane.replaceHead(replacements);
+        if (lane.isEmpty()) {
+            lanes.remove(lane.recordKey());
+        }
+    }
+
+    /** All lanes with waiting changes. */
+    public Collection<ItemLane> lanes() {
+        return List.copyOf(lanes.values());
+    }
+
+    /** How many records have changes waiting. */
+    public int size() {
+        return lanes.size();
+    }
+
+    /** Drops the lanes of partitions this worker no longer owns; their commands will be replayed by the next owner. */
+    public List<ItemLane> dropPartitions(Collection<TopicPartition> partitions) {
+        List<ItemLane> dropped = new ArrayList<>();
+        for (Iterator<ItemLane> it = lanes.values().iterator(); it.hasNext(); ) {
+            ItemLane lane = it.next();
+            if (partitions.contains(lane.partition())) {
+                dropped.add(lane);
+                it.remove();
+            }
+        }
+        return dropped;
+    }
+}

@@ -1,0 +1,271 @@
+package com.coeffection.sync.monday.sink.coalesce;
+
+import com.coeffection.sync.monday.graphql.MondayFailure;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One pending change to one monday item, built from one or more commands for the same record that arrived
+ * within the coalescing window. The set is closed: ensure the item exists (create it, or find it by its
+ * "Coeffection ID" and update it), write column values, move it to a group, archive it.
+ *
+ * <p>Mutable: commands arriving while the change waits are merged into it (the latest value per column wins).
+ * Owned by the sink's poll loop; not thread-safe.
+ */
+public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.Move, ItemOp.Archive {
+    private final List<PendingCommand> commands = new ArrayList<>();
+    private final Instant firstReceivedAt;
+    private Instant notBefore;
+    private int failedAttempts;
+    private MondayFailure lastFailure;
+    private boolean reconnectReported;
+
+    ItemOp(PendingCommand first) {
+        this.firstReceivedAt = first.receivedAt();
+        this.notBefore = first.receivedAt();
+        commands.add(first);
+    }
+
+    /** The commands this change delivers, in the order they were read. */
+    public List<PendingCommand> commands() {
+        return Collections.unmodifiableList(commands);
+    }
+
+    void absorb(PendingCommand command) {
+        commands.add(command);
+    }
+
+    /** When the first command of this change was read: the coalescing window runs from here. */
+    public Instant firstReceivedAt() {
+        return firstReceivedAt;
+    }
+
+    /** The earliest time this change may be sent again after a failure. */
+    public Instant notBefore() {
+        return notBefore;
+    }
+
+    /** How many attempts failed with a retryable error. */
+    public int failedAttempts() {
+        return failedAttempts;
+    }
+
+    /** The last failure monday reported for this change, or null. */
+    public MondayFailure lastFailure() {
+        return lastFailure;
+    }
+
+    /** Records a retryable failure: the change waits until {@code retryAt}. */
+    public void failed(MondayFailure failure, Instant retryAt, boolean countsAsAttempt) {
+        this.lastFailure = failure;
+        this.notBefore = retryAt;
+        if (countsAsAttempt) {
+            failedAttempts++;
+        }
+    }
+
+    /** Whether history was already told that this change waits for a reconnect. */
+    public boolean reconnectReported() {
+        return reconnectReported;
+    }
+
+    public void markReconnectReported() {
+        this.reconnectReported = true;
+    }
+
+    /** A short name for logs and metrics. */
+    public abstract String kind();
+
+    /** Column values, latest per column, with the command each value came from. */
+    public static final class Columns {
+        private final LinkedHashMap<String, Slot> slots = new LinkedHashMap<>();
+
+        /** A column's latest value and the command that set it. */
+        public record Slot(EncodedColumn column, PendingCommand from) {
+        }
+
+        void put(PendingCommand from) {
+            for (EncodedColumn column : from.columns()) {
+                slots.remove(column.columnId());
+                slots.put(column.columnId(), new Slot(column, from));
+            }
+        }
+
+        /** Column id to monday JSON, in the order the columns were last written. */
+        public Map<String, String> json() {
+            Map<String, String> json = new LinkedHashMap<>();
+            slots.forEach((id, slot) -> json.put(id, slot.column().json()));
+            return json;
+        }
+
+        public Map<String, Slot> slots() {
+            return Collections.unmodifiableMap(slots);
+        }
+
+        public boolean isEmpty() {
+            return slots.isEmpty();
+        }
+
+        /** Drops a column (the item name, which create_item takes as its own argument). */
+        public Slot remove(String columnId) {
+            return slots.remove(columnId);
+        }
+    }
+
+    /**
+     * Make sure the record has an item: look it up by its "Coeffection ID" column first and update it when found,
+     * create it otherwise. A create command, and an update for a record whose item id is not known yet, become this.
+     */
+    public static final class Ensure extends ItemOp {
+        private final Columns columns = new Columns();
+        private String itemName;
+        private String groupId;
+
+        Ensure(PendingCommand first) {
+            super(first);
+            merge(first);
+        }
+
+        void merge(PendingCommand command) {
+            if (command.command().getItemName() != null) {
+                itemName = command.command().getItemName();
+            }
+            if (command.command().getGroupId() != null) {
+                groupId = command.command().getGroupId();
+            }
+            columns.put(command);
+        }
+
+        void moveTo(PendingCommand command) {
+            groupId = command.command().getGroupId();
+        }
+
+        public Columns columns() {
+            return columns;
+        }
+
+        /** The latest item name a command gave, or null. */
+        public String itemName() {
+            return itemName;
+        }
+
+        /** The group to create the item in, or null for the board's top group. */
+        public String groupId() {
+            return groupId;
+        }
+
+        @Override
+        public String kind() {
+            return "ensure";
+        }
+    }
+
+    /** Write column values of an item ({@code change_multiple_column_values}). */
+    public static final class Write extends ItemOp {
+        private final Columns columns = new Columns();
+        private Long itemId;
+
+        Write(PendingCommand first, Long itemId) {
+            super(first);
+            this.itemId = itemId;
+            columns.put(first);
+        }
+
+        /** A write built when an ensure found the item already there. */
+        public static Write forFound(Ensure ensure, long itemId) {
+            Write write = new Write(ensure.commands().get(0), itemId);
+            for (int i = 1; i < ensure.commands().size(); i++) {
+                write.absorb(ensure.commands().get(i));
+            }
+            write.columns.slots.clear();
+            write.columns.slots.putAll(ensure.columns().slots);
+            return write;
+        }
+
+        void merge(PendingCommand command) {
+            columns.put(command);
+        }
+
+        public Columns columns() {
+            return columns;
+        }
+
+        /** The item, or null while an earlier ensure of the same record has not found or created it. */
+        public Long itemId() {
+            return itemId;
+        }
+
+        public void itemId(long id) {
+            this.itemId = id;
+        }
+
+        @Override
+        public String kind() {
+            return "write";
+        }
+    }
+
+    /** Move an item to a group ({@code move_item_to_group}); several moves in a row keep the last group. */
+    public static final class Move extends ItemOp {
+        private Long itemId;
+        private String groupId;
+
+        Move(PendingCommand first, Long itemId, String groupId) {
+            super(first);
+            this.itemId = itemId;
+            this.groupId = groupId;
+        }
+
+        void moveTo(PendingCommand command) {
+            groupId = command.command().getGroupId();
+            if (command.command().getItemId() != null) {
+                itemId = command.command().getItemId();
+            }
+        }
+
+        public Long itemId() {
+            return itemId;
+        }
+
+        public void itemId(long id) {
+            this.itemId = id;
+        }
+
+        public String groupId() {
+            return groupId;
+        }
+
+        @Override
+        public String kind() {
+            return "move";
+        }
+    }
+
+    /** Archive an item ({@code archive_item}). */
+    public static final class Archive extends ItemOp {
+        private Long itemId;
+
+        Archive(PendingCommand first, Long itemId) {
+            super(first);
+            this.itemId = itemId;
+        }
+
+        public Long itemId() {
+            return itemId;
+        }
+
+        public void itemId(long id) {
+            this.itemId = id;
+        }
+
+        @Override
+        public String kind() {
+            return "archive";
+        }
+    }
+}
