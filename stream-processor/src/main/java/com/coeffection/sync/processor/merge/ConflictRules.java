@@ -91,7 +91,7 @@ public final class ConflictRules {
         state.base = incoming;
         state.laterLabels.removeIf(label -> ORDER.compare(labelKey(label), incoming) <= 0);
         Resolved after = state.resolved();
-        return new FieldDecision.Accepted(before, after, acceptRule(incoming, base, before, after));
+        return new FieldDecision.Accepted(before, after, acceptRule(edit, incoming, base, before, after));
     }
 
     private static FieldDecision mergeLabel(FieldState state, Edit edit, Resolved before) {
@@ -127,7 +127,11 @@ public final class ConflictRules {
                 ? Rule.TIE_COEFFECTION_WINS : Rule.LATE_OLDER_CHANGE;
     }
 
-    private static Rule acceptRule(Resolved incoming, Resolved previousBase, Resolved before, Resolved after) {
+    private static Rule acceptRule(Edit edit, Resolved incoming, Resolved previousBase, Resolved before, Resolved after) {
+        boolean stageFromMonday = edit.slot() == Edit.ViewSlot.GROUP || edit.observed() != edit.value();
+        if (stageFromMonday && before != null && after != null && FieldValues.same(before.value(), after.value())) {
+            return Rule.STAGE_ALREADY_MAPPED;
+        }
         if (previousBase != null && previousBase.changedAtMicros() == incoming.changedAtMicros()
                 && previousBase.side() != incoming.side()) {
             return Rule.TIE_COEFFECTION_WINS;

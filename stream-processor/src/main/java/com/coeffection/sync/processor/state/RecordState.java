@@ -70,6 +70,11 @@ public final class RecordState {
         this.pendingCreateCommandId = commandId;
     }
 
+    /** The item could not be created: the next Coeffection change asks again. */
+    public void createFailed() {
+        this.pendingCreateCommandId = null;
+    }
+
     public boolean deleted() {
         return deleted;
     }

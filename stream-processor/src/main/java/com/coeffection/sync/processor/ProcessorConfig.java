@@ -1,0 +1,49 @@
+package com.coeffection.sync.processor;
+
+import com.coeffection.sync.topics.SyncTopics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * What the topology needs to know.
+ *
+ * @param topics              the topic names
+ * @param integrationUserId   the monday user the integration writes as: its webhooks are echoes of our writes;
+ *                            null when not known (echoes are then recognised by value only)
+ * @param recordPartitions    partitions of the record-keyed topics (record changes, monday results); monday item
+ *                            events re-keyed to their record are repartitioned to this many partitions so that a
+ *                            record's events from both sides meet in one task. 0 lets Kafka Streams choose.
+ * @param applicationId       the Kafka Streams application id (consumer group, internal topic prefix)
+ */
+public record ProcessorConfig(SyncTopics topics, Long integrationUserId, int recordPartitions, String applicationId) {
+
+    public static final String DEFAULT_APPLICATION_ID = "coeffection-monday-sync-processor";
+
+    public ProcessorConfig withPartitions(int partitions) {
+        return new ProcessorConfig(topics, integrationUserId, partitions, applicationId);
+    }
+
+    /**
+     * Kafka Streams settings: exactly-once v2 (the topology's state, its outputs and its input offsets commit
+     * together), String keys, a record cache of 0 (decisions are emitted as they are made), and the state directory.
+     */
+    public Properties streamsProperties(String bootstrapServers, Path stateDir) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+        props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        return props;
+    }
+}

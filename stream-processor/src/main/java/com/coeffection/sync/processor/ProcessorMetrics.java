@@ -1,0 +1,64 @@
+package com.coeffection.sync.processor;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The processor's own Micrometer meters (Kafka Streams' metrics are bound separately by {@link ProcessorApp}):
+ * <ul>
+ *   <li>{@code sync.processor.events} by {@code input} (record-change, item-event, result)</li>
+ *   <li>{@code sync.processor.decisions} by {@code rule} and {@code status}: one per field decision</li>
+ *   <li>{@code sync.processor.dead.letters} by {@code error.type}</li>
+ *   <li>{@code sync.processor.monday.commands} by {@code action}; {@code sync.processor.record.updates}</li>
+ * </ul>
+ */
+public final class ProcessorMetrics {
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    public ProcessorMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Meters kept in memory only (tests, benchmarks). */
+    public static ProcessorMetrics inMemory() {
+        return new ProcessorMetrics(new SimpleMeterRegistry());
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void event(String input) {
+        counter("sync.processor.events", "input", input).increment();
+    }
+
+    public void decision(String rule, String status) {
+        counter("sync.processor.decisions", "rule", rule, "status", status).increment();
+    }
+
+    public void deadLetter(String errorType) {
+        counter("sync.processor.dead.letters", "error.type", errorType).increment();
+    }
+
+    public void command(String action) {
+        counter("sync.processor.monday.commands", "action", action).increment();
+    }
+
+    public void recordUpdate() {
+        counter("sync.processor.record.updates").increment();
+    }
+
+    private Counter counter(String name, String... tags) {
+        String key = name + String.join(",", tags);
+        Counter counter = counters.get(key);
+        if (counter == null) {
+            counter = counters.computeIfAbsent(key, k -> Counter.builder(name).tags(tags).register(registry));
+        }
+        return counter;
+    }
+}

@@ -1,0 +1,117 @@
+package com.coeffection.sync.processor;
+
+import com.coeffection.sync.monday.columns.ColumnCodecs;
+import com.coeffection.sync.processor.links.ItemIndex;
+import com.coeffection.sync.processor.mapping.MappingLookup;
+import com.coeffection.sync.processor.mapping.MondayValues;
+import com.coeffection.sync.processor.routing.Emit;
+import com.coeffection.sync.processor.routing.Input;
+import com.coeffection.sync.processor.routing.ItemEventRouter;
+import com.coeffection.sync.processor.routing.RecordProcessor;
+import com.coeffection.sync.processor.routing.Routed;
+import com.coeffection.sync.processor.state.RecordStateSerde;
+import com.coeffection.sync.topics.SyncTopics;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The sync topology, built by one function from a {@link StreamsBuilder} and config; tests drive exactly this.
+ *
+ * <pre>
+ * sync.board-mappings ──> global store "board-mappings" (raw bytes, decoded on use: a new mapping applies at once)
+ * sync.links ───────────> global store "link-index" (item key &lt;-&gt; record key)
+ * monday.item-events ──> ItemEventRouter ──(linked: re-keyed to record key)──> repartition ──┐
+ *                             └─(unlinked, bad input)──────────────────────> outputs      │
+ * coeffection.record-changes ────────────────────────────────────────────────────────────┤
+ * sync.monday-results ───────────────────────────────────────────────────────────────────┤
+ *                                                                                         v
+ *                                      RecordProcessor (state store "record-state", per record key)
+ *                                                                                         v
+ *     sync.monday-commands | coeffection.record-updates | sync.history-events | sync.links | sync.dlq
+ * </pre>
+ * Every input is read as bytes and decoded inside, so undecodable input becomes a dead letter and a history entry
+ * and the topology keeps running.
+ */
+public final class SyncTopology {
+    private SyncTopology() {
+    }
+
+    /** Adds the sync topology to {@code builder}. */
+    public static StreamsBuilder build(StreamsBuilder builder, ProcessorConfig config, SyncSerdes serdes,
+                                       ProcessorMetrics metrics) {
+        SyncTopics topics = config.topics();
+        Consumed<String, byte[]> raw = Consumed.with(Serdes.String(), Serdes.ByteArray());
+
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MappingLookup.STORE),
+                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+                topics.boardMappings(), raw.withName("board-mappings-source"), MappingLookup.Updater::new);
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ItemIndex.STORE),
+                        Serdes.String(), Serdes.String()).withLoggingDisabled(),
+                topics.links(), raw.withName("links-source"),
+                () -> new ItemIndex.Updater(serdes.link().deserializer(), topics.links()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RecordProcessor.STATE_STORE),
+                Serdes.String(), new RecordStateSerde()));
+
+        KStream<String, Routed> routed = builder.stream(topics.itemEvents(), raw.withName("item-events-source"))
+                .process(() -> new ItemEventRouter(serdes.itemEvent().deserializer(), serdes.boardMapping().deserializer(),
+                        topics.boardMappings(), config.integrationUserId(), metrics), Named.as("route-item-events"));
+        KStream<String, byte[]> linkedItemEvents = routed
+                .filter((key, value) -> value instanceof Routed.ToRecord, Named.as("linked-item-events"))
+                .mapValues(value -> ((Routed.ToRecord) value).bytes(), Named.as("linked-item-event-bytes"));
+        Repartitioned<String, byte[]> byRecord = Repartitioned.<String, byte[]>as("item-events-by-record")
+                .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray());
+        if (config.recordPartitions() > 0) {
+            byRecord = byRecord.withNumberOfPartitions(config.recordPartitions());
+        }
+        KStream<String, Input> itemInputs = linkedItemEvents.repartition(byRecord)
+                .mapValues(bytes -> (Input) new Input.ItemEvent(bytes), Named.as("item-event-input"));
+        KStream<String, Emit> routerOutputs = routed
+                .filter((key, value) -> value instanceof Routed.Out, Named.as("unlinked-outcomes"))
+                .mapValues(value -> ((Routed.Out) value).emit(), Named.as("unlinked-outcome-emits"));
+
+        KStream<String, Input> changeInputs = builder.stream(topics.recordChanges(), raw.withName("record-changes-source"))
+                .mapValues(bytes -> (Input) new Input.Change(bytes), Named.as("record-change-input"));
+        KStream<String, Input> resultInputs = builder.stream(topics.mondayResults(), raw.withName("monday-results-source"))
+                .mapValues(bytes -> (Input) new Input.Result(bytes), Named.as("result-input"));
+
+        MondayValues values = new MondayValues(ColumnCodecs.standard());
+        KStream<String, Emit> decisions = changeInputs
+                .merge(itemInputs, Named.as("merge-item-events"))
+                .merge(resultInputs, Named.as("merge-results"))
+                .process(() -> new RecordProcessor(serdes.recordChange().deserializer(), serdes.itemEvent().deserializer(),
+                        serdes.commandResult().deserializer(), serdes.boardMapping().deserializer(),
+                        topics.boardMappings(), config.integrationUserId(), values, metrics),
+                        Named.as("merge-record"), RecordProcessor.STATE_STORE, MappingLookup.STORE, ItemIndex.STORE);
+
+        decisions.merge(routerOutputs, Named.as("all-outputs")).split(Named.as("out-"))
+                .branch((key, value) -> value instanceof Emit.Command, Branched.withConsumer(s -> s
+                        .mapValues(value -> ((Emit.Command) value).command(), Named.as("command-value"))
+                        .to(topics.mondayCommands(), Produced.with(Serdes.String(), serdes.command())
+                                .withName("monday-commands-sink")), "commands"))
+                .branch((key, value) -> value instanceof Emit.Update, Branched.withConsumer(s -> s
+                        .mapValues(value -> ((Emit.Update) value).update(), Named.as("update-value"))
+                        .to(topics.recordUpdates(), Produced.with(Serdes.String(), serdes.recordUpdate())
+                                .withName("record-updates-sink")), "updates"))
+                .branch((key, value) -> value instanceof Emit.History, Branched.withConsumer(s -> s
+                        .mapValues(value -> ((Emit.History) value).entry(), Named.as("history-value"))
+                        .to(topics.historyEvents(), Produced.with(Serdes.String(), serdes.history())
+                                .withName("history-events-sink")), "history"))
+                .branch((key, value) -> value instanceof Emit.NewLink, Branched.withConsumer(s -> s
+                        .mapValues(value -> ((Emit.NewLink) value).link(), Named.as("link-value"))
+                        .to(topics.links(), Produced.with(Serdes.String(), serdes.link())
+                                .withName("links-sink")), "links"))
+                .branch((key, value) -> value instanceof Emit.DeadLettered, Branched.withConsumer(s -> s
+                        .mapValues(value -> ((Emit.DeadLettered) value).letter(), Named.as("dead-letter-value"))
+                        .to(topics.deadLetters(), Produced.with(Serdes.String(), serdes.deadLetter())
+                                .withName("dead-letters-sink")), "dead-letters"))
+                .noDefaultBranch();
+        return builder;
+    }
+}

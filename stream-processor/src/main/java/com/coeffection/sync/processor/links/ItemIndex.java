@@ -1,0 +1,97 @@
+package com.coeffection.sync.processor.links;
+
+import com.coeffection.sync.schema.Link;
+import com.coeffection.sync.serde.AvroDeserializer;
+import com.coeffection.sync.serde.SerdeException;
+import com.coeffection.sync.topics.RecordKeys;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The link index: a global store filled from the links topic (record key to monday item), holding both directions:
+ * {@code item|tenantId:boardId:itemId} to the record key, and {@code record|<record key>} to the item key (so that a
+ * tombstone, which carries only the record key, removes both).
+ */
+public final class ItemIndex {
+    public static final String STORE = "link-index";
+    private static final String ITEM = "item|";
+    private static final String RECORD = "record|";
+
+    private final KeyValueStore<String, String> store;
+
+    public ItemIndex(KeyValueStore<String, String> store) {
+        this.store = store;
+    }
+
+    /** The record key linked to a monday item key, or null. */
+    public String recordOf(String itemKey) {
+        return store.get(ITEM + itemKey);
+    }
+
+    /** The item key ({@code tenantId:boardId:itemId}) linked to a record key, or null. */
+    public String itemOf(String recordKey) {
+        return store.get(RECORD + recordKey);
+    }
+
+    /** The board and item ids of an item key. */
+    public record ItemRef(String tenantId, long boardId, long itemId) {
+        public static ItemRef parse(String itemKey) {
+            int last = itemKey.lastIndexOf(':');
+            int middle = itemKey.lastIndexOf(':', last - 1);
+            return new ItemRef(itemKey.substring(0, middle), Long.parseLong(itemKey.substring(middle + 1, last)),
+                    Long.parseLong(itemKey.substring(last + 1)));
+        }
+    }
+
+    /** The global-store processor: keeps the index in step with the links topic. */
+    public static final class Updater implements Processor<String, byte[], Void, Void> {
+        private static final Logger LOG = LoggerFactory.getLogger(Updater.class);
+        private final AvroDeserializer<Link> links;
+        private final String topic;
+        private KeyValueStore<String, String> store;
+
+        public Updater(AvroDeserializer<Link> links, String topic) {
+            this.links = links;
+            this.topic = topic;
+        }
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            this.store = context.getStateStore(STORE);
+        }
+
+        @Override
+        public void process(Record<String, byte[]> record) {
+            String recordKey = record.key();
+            if (recordKey == null) {
+                return;
+            }
+            String previousItem = store.get(RECORD + recordKey);
+            if (record.value() == null) {
+                if (previousItem != null) {
+                    store.delete(ITEM + previousItem);
+                }
+                store.delete(RECORD + recordKey);
+                return;
+            }
+            Link link;
+            try {
+                link = links.deserialize(topic, record.value());
+            } catch (SerdeException e) {
+                LOG.error("Link for record {} on {} cannot be decoded and is not indexed [{}]: {}", recordKey, topic,
+                        e.errorCode(), e.getMessage());
+                return;
+            }
+            String itemKey = RecordKeys.itemKey(link.getTenantId(), link.getBoardId(), link.getItemId());
+            if (previousItem != null && !previousItem.equals(itemKey)) {
+                store.delete(ITEM + previousItem);
+            }
+            store.put(RECORD + recordKey, itemKey);
+            store.put(ITEM + itemKey, recordKey);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package com.coeffection.sync.processor.routing;
+
+import com.coeffection.sync.processor.ProcessorMetrics;
+import com.coeffection.sync.processor.links.ItemIndex;
+import com.coeffection.sync.processor.mapping.MappedBoard;
+import com.coeffection.sync.processor.mapping.MappingLookup;
+import com.coeffection.sync.schema.Actor;
+import com.coeffection.sync.schema.ActorKind;
+import com.coeffection.sync.schema.HistoryStatus;
+import com.coeffection.sync.schema.MondayItemEvent;
+import com.coeffection.sync.schema.SyncDirection;
+import com.coeffection.sync.schema.SyncHistoryEntry;
+import com.coeffection.sync.serde.AvroDeserializer;
+import com.coeffection.sync.serde.SerdeException;
+import com.coeffection.sync.schema.BoardMapping;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Routes monday item events (keyed {@code tenantId:boardId:itemId}) to their record through the link index. An item
+ * not linked to a record yet is recorded in history as UNLINKED (matching it is a later step); an event of an item on
+ * a board no mapping names, or bytes that cannot be decoded, is bad input.
+ */
+public final class ItemEventRouter implements Processor<String, byte[], String, Routed> {
+    private static final Logger LOG = LoggerFactory.getLogger(ItemEventRouter.class);
+
+    private final AvroDeserializer<MondayItemEvent> events;
+    private final AvroDeserializer<BoardMapping> mappings;
+    private final String mappingsTopic;
+    private final Long integrationUserId;
+    private final ProcessorMetrics metrics;
+    private ProcessorContext<String, Routed> context;
+    private ItemIndex index;
+    private MappingLookup lookup;
+
+    public ItemEventRouter(AvroDeserializer<MondayItemEvent> events, AvroDeserializer<BoardMapping> mappings,
+                           String mappingsTopic, Long integrationUserId, ProcessorMetrics metrics) {
+        this.events = events;
+        this.mappings = mappings;
+        this.mappingsTopic = mappingsTopic;
+        this.integrationUserId = integrationUserId;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Routed> context) {
+        this.context = context;
+        KeyValueStore<String, String> links = context.getStateStore(ItemIndex.STORE);
+        this.index = new ItemIndex(links);
+        KeyValueStore<String, byte[]> mappingStore = context.getStateStore(MappingLookup.STORE);
+        this.lookup = new MappingLookup(mappingStore, mappings, mappingsTopic);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        metrics.event("item-event");
+        MondayItemEvent event;
+        try {
+            event = events.deserialize(context.recordMetadata().map(m -> m.topic()).orElse("item-events"), record.value());
+            if (event == null) {
+                throw new IllegalArgumentException("an item event without a value (tombstone)");
+            }
+        } catch (SerdeException | IllegalArgumentException e) {
+            String code = e instanceof SerdeException s ? "UNDECODABLE_" + s.errorCode() : "EMPTY_VALUE";
+            reject(record, BadInput.of(code, "The monday item event with key " + record.key()
+                    + " cannot be decoded: " + e.getMessage() + ". Check the producer (ingress) and its schema.",
+                    BadInput.tenantOfKey(record.key())));
+            return;
+        }
+        String itemKey = com.coeffection.sync.topics.RecordKeys.itemKey(event.getTenantId(), event.getBoardId(), event.getItemId());
+        String recordKey = index.recordOf(itemKey);
+        if (recordKey != null) {
+            context.forward(record.withKey(recordKey).withValue(new Routed.ToRecord(record.value())));
+            return;
+        }
+        Optional<MappedBoard> board = lookup.byBoard(event.getTenantId(), event.getBoardId());
+        if (board.isEmpty()) {
+            reject(record, new BadInput("UNKNOWN_BOARD", "monday board " + event.getBoardId() + " of tenant '"
+                    + event.getTenantId() + "' is not in any board mapping: map it, or remove the webhook that sends its"
+                    + " events", event.getTenantId(), null, null, event.getBoardId(), event.getItemId(),
+                    SyncDirection.MONDAY_TO_COEFFECTION, List.of(), actor(event), event.getTriggerUuid()));
+            return;
+        }
+        boolean echo = integrationUserId != null && integrationUserId.equals(event.getUserId());
+        HistoryStatus status = echo ? HistoryStatus.SKIPPED_ECHO : HistoryStatus.UNLINKED;
+        metrics.decision(echo ? "echo" : "unlinked", status.name());
+        Instant at = Instant.ofEpochMilli(record.timestamp());
+        SyncHistoryEntry entry = SyncHistoryEntry.newBuilder()
+                .setEntryId("mi:" + event.getTriggerUuid())
+                .setTenantId(event.getTenantId())
+                .setEntityType(board.get().entityType())
+                .setRecordId(null)
+                .setBoardId(event.getBoardId())
+                .setItemId(event.getItemId())
+                .setDirection(SyncDirection.MONDAY_TO_COEFFECTION)
+                .setStatus(status)
+                .setRule(echo ? "echo" : "unlinked-item")
+                .setTriggeredBy(actor(event))
+                .setTriggerEventId(event.getTriggerUuid())
+                .setErrorMessage(echo ? null : "monday item " + event.getItemId() + " is not linked to a "
+                        + board.get().entityType() + " record yet; it waits for matching")
+                .setOccurredAt(at)
+                .setUpdatedAt(at)
+                .build();
+        LOG.debug("Unlinked monday item tenant={} board={} item={} event={}", event.getTenantId(), event.getBoardId(),
+                event.getItemId(), event.getDeliveredType());
+        context.forward(new Record<>(entry.getEntryId(), new Routed.Out(new Emit.History(entry)), record.timestamp()));
+    }
+
+    private void reject(Record<String, byte[]> record, BadInput bad) {
+        metrics.deadLetter(bad.errorType());
+        LOG.warn("Rejected monday item event tenant={} board={} item={} key={} [{}]: {}", bad.tenantId(), bad.boardId(),
+                bad.itemId(), record.key(), bad.errorType(), bad.reason());
+        for (Record<String, Emit> out : bad.emit(record, context.recordMetadata().orElse(null), null)) {
+            context.forward(out.withValue(new Routed.Out(out.value())));
+        }
+    }
+
+    private Actor actor(MondayItemEvent event) {
+        return Actors.monday(event, integrationUserId);
+    }
+}

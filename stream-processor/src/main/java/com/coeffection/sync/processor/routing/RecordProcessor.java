@@ -1,0 +1,880 @@
+package com.coeffection.sync.processor.routing;
+
+import com.coeffection.sync.monday.columns.ColumnType;
+import com.coeffection.sync.monday.columns.ColumnValueConversionException;
+import com.coeffection.sync.processor.ProcessorMetrics;
+import com.coeffection.sync.processor.links.ItemIndex;
+import com.coeffection.sync.processor.mapping.FieldType;
+import com.coeffection.sync.processor.mapping.MappedBoard;
+import com.coeffection.sync.processor.mapping.MappingLookup;
+import com.coeffection.sync.processor.mapping.MondayValues;
+import com.coeffection.sync.processor.merge.ConflictRules;
+import com.coeffection.sync.processor.merge.Edit;
+import com.coeffection.sync.processor.merge.FieldDecision;
+import com.coeffection.sync.processor.merge.FieldState;
+import com.coeffection.sync.processor.merge.Origin;
+import com.coeffection.sync.processor.merge.Reconciler;
+import com.coeffection.sync.processor.merge.Resolved;
+import com.coeffection.sync.processor.merge.Side;
+import com.coeffection.sync.processor.stages.StageMap;
+import com.coeffection.sync.processor.state.RecordState;
+import com.coeffection.sync.schema.Actor;
+import com.coeffection.sync.schema.ActorKind;
+import com.coeffection.sync.schema.BoardMapping;
+import com.coeffection.sync.schema.ColumnWrite;
+import com.coeffection.sync.schema.CommandOutcome;
+import com.coeffection.sync.schema.FieldChange;
+import com.coeffection.sync.schema.FieldDiff;
+import com.coeffection.sync.schema.FieldMapping;
+import com.coeffection.sync.schema.FieldValue;
+import com.coeffection.sync.schema.HistoryStatus;
+import com.coeffection.sync.schema.Link;
+import com.coeffection.sync.schema.LinkSource;
+import com.coeffection.sync.schema.MondayAction;
+import com.coeffection.sync.schema.MondayCommand;
+import com.coeffection.sync.schema.MondayCommandResult;
+import com.coeffection.sync.schema.MondayEventKind;
+import com.coeffection.sync.schema.MondayItemEvent;
+import com.coeffection.sync.schema.RecordChange;
+import com.coeffection.sync.schema.RecordOperation;
+import com.coeffection.sync.schema.RecordUpdate;
+import com.coeffection.sync.schema.SyncDirection;
+import com.coeffection.sync.schema.SyncHistoryEntry;
+import com.coeffection.sync.serde.AvroDeserializer;
+import com.coeffection.sync.serde.SerdeException;
+import com.coeffection.sync.topics.RecordKeys;
+import com.coeffection.sync.values.FieldValues;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The per-record merge step. Every input of one record (its Coeffection changes, its monday item's events, the
+ * monday sink's results for it) comes here, keyed by record key, and is merged field by field into the record's
+ * state with {@link ConflictRules}; {@link Reconciler} then says which side must be written. Outputs: monday commands,
+ * record updates for Coeffection, new links, one history entry per decision, and dead letters for bad input.
+ */
+public final class RecordProcessor implements Processor<String, Input, String, Emit> {
+    public static final String STATE_STORE = "record-state";
+    private static final Logger LOG = LoggerFactory.getLogger(RecordProcessor.class);
+
+    private final AvroDeserializer<RecordChange> changes;
+    private final AvroDeserializer<MondayItemEvent> events;
+    private final AvroDeserializer<MondayCommandResult> results;
+    private final AvroDeserializer<BoardMapping> mappings;
+    private final String mappingsTopic;
+    private final Long integrationUserId;
+    private final MondayValues values;
+    private final ProcessorMetrics metrics;
+
+    private ProcessorContext<String, Emit> context;
+    private KeyValueStore<String, RecordState> states;
+    private ItemIndex index;
+    private MappingLookup lookup;
+
+    public RecordProcessor(AvroDeserializer<RecordChange> changes, AvroDeserializer<MondayItemEvent> events,
+                           AvroDeserializer<MondayCommandResult> results, AvroDeserializer<BoardMapping> mappings,
+                           String mappingsTopic, Long integrationUserId, MondayValues values, ProcessorMetrics metrics) {
+        this.changes = changes;
+        this.events = events;
+        this.results = results;
+        this.mappings = mappings;
+        this.mappingsTopic = mappingsTopic;
+        this.integrationUserId = integrationUserId;
+        this.values = values;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Emit> context) {
+        this.context = context;
+        this.states = context.getStateStore(STATE_STORE);
+        KeyValueStore<String, String> links = context.getStateStore(ItemIndex.STORE);
+        this.index = new ItemIndex(links);
+        KeyValueStore<String, byte[]> mappingStore = context.getStateStore(MappingLookup.STORE);
+        this.lookup = new MappingLookup(mappingStore, mappings, mappingsTopic);
+    }
+
+    @Override
+    public void process(Record<String, Input> record) {
+        try {
+            Input input = record.value();
+            if (input instanceof Input.Change change) {
+                onChange(record, change.bytes());
+            } else if (input instanceof Input.ItemEvent event) {
+                onItemEvent(record, event.bytes());
+            } else if (input instanceof Input.Result result) {
+                onResult(record, result.bytes());
+            }
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    // ---------------------------------------------------------------- Coeffection record changes
+
+    private void onChange(Record<String, Input> record, byte[] bytes) {
+        metrics.event("record-change");
+        RecordChange change;
+        try {
+            change = decode(changes, bytes);
+        } catch (SerdeException | IllegalArgumentException e) {
+            rejectUndecodable(record, "Coeffection record change", e);
+            return;
+        }
+        MDC.put("tenant", change.getTenantId());
+        MDC.put("record", record.key());
+        MappedBoard board;
+        try {
+            board = lookup.require(change.getTenantId(), change.getEntityType());
+        } catch (MappingLookup.MissingMappingException e) {
+            reject(record, new BadInput(e.errorType(), e.getMessage(), change.getTenantId(), change.getEntityType(),
+                    change.getRecordId(), null, null, SyncDirection.COEFFECTION_TO_MONDAY, List.of(), change.getActor(),
+                    change.getEventId()));
+            return;
+        }
+        String recordKey = RecordKeys.recordKey(change.getTenantId(), change.getEntityType(), change.getRecordId());
+        RecordState state = load(recordKey, change.getTenantId(), change.getEntityType(), change.getRecordId());
+        String entryId = "rc:" + change.getEventId();
+        Trigger trigger = new Trigger(entryId, change.getActor(), change.getEventId(), SyncDirection.COEFFECTION_TO_MONDAY,
+                record.timestamp());
+        if (change.getOperation() == RecordOperation.DELETE) {
+            onDelete(state, board, trigger);
+            states.put(recordKey, state);
+            return;
+        }
+        Origin origin = Actors.coeffectionOrigin(change);
+        Decisions decisions = new Decisions();
+        for (FieldChange fieldChange : change.getFields()) {
+            String field = fieldChange.getField();
+            long micros = toMicros(fieldChange.getChangedAt());
+            FieldValue value = MondayValues.normalize(fieldChange.getValue());
+            if (board.isStageField(field)) {
+                StageMap stages = board.stages();
+                if (value != null && StageMap.stageOf(value) != null
+                        && !FieldType.STAGE.accepts(value.getValue())) {
+                    decisions.reject(field, stages.statusColumnId(), value, "WRONG_VALUE_TYPE", "field '" + field
+                            + "' is the pipeline stage and needs a status or text value, not " + kind(value));
+                    continue;
+                }
+                FieldValue stage = value == null ? null : FieldValues.status(StageMap.stageOf(value));
+                Edit edit = Edit.of(Side.COEFFECTION, stage, micros, change.getEventId(), origin);
+                decisions.add(field, stages.statusColumnId(), edit,
+                        ConflictRules.merge(stages.direction(), state.field(field), edit));
+                continue;
+            }
+            FieldMapping mapping = board.field(field).orElse(null);
+            if (mapping == null) {
+                decisions.reject(field, null, value, "UNMAPPED_FIELD", "field '" + field + "' of " + board.entityType()
+                        + " is not in the board mapping: add it (or mark it do-not-sync) in the mapping file");
+                continue;
+            }
+            FieldType type = MappedBoard.fieldType(mapping);
+            if (value != null && !type.accepts(value.getValue())) {
+                decisions.reject(field, mapping.getColumnId(), value, "WRONG_VALUE_TYPE", "field '" + field
+                        + "' is mapped as " + type.fileName() + " and needs a " + type.acceptedKinds() + ", but the"
+                        + " change carries a " + kind(value) + " (" + FieldValues.display(value) + ")");
+                continue;
+            }
+            Edit edit = Edit.of(Side.COEFFECTION, value, micros, change.getEventId(), origin);
+            decisions.add(field, mapping.getColumnId(), edit, ConflictRules.merge(mapping.getDirection(),
+                    state.field(field), edit));
+        }
+        ensureLink(state, recordKey);
+        Writes writes = reconcile(state, board, decisions.touched(), true, trigger);
+        finish(record, state, board, trigger, decisions, writes);
+    }
+
+    private void onDelete(RecordState state, MappedBoard board, Trigger trigger) {
+        state.markDeleted(true);
+        ensureLink(state, state.tenantId() + ":" + state.entityType() + ":" + state.recordId());
+        List<Record<String, Emit>> out = new ArrayList<>();
+        String commandId = null;
+        String message = "deletes are not synced: the monday item is kept";
+        if (board.mapping().getArchiveOnDelete() && state.linked()) {
+            commandId = trigger.entryId() + ":c0";
+            MondayCommand archive = command(commandId, state, MondayAction.ARCHIVE_ITEM, null, null, List.of(),
+                    trigger.timestamp() * 1000, trigger.entryId());
+            out.add(commandRecord(archive, trigger.timestamp()));
+            message = "deletes are not synced; the mapping archives the monday item";
+        }
+        SyncHistoryEntry entry = history(trigger, state, commandId != null ? HistoryStatus.PENDING
+                : HistoryStatus.NOT_PROPAGATED, "delete-not-synced", List.of(), commandId, message);
+        metrics.decision("delete-not-synced", entry.getStatus().name());
+        out.add(new Record<>(entry.getEntryId(), new Emit.History(entry), trigger.timestamp()));
+        out.forEach(context::forward);
+    }
+
+    // ---------------------------------------------------------------- monday item events
+
+    private void onItemEvent(Record<String, Input> record, byte[] bytes) {
+        metrics.event("item-event-linked");
+        MondayItemEvent event;
+        try {
+            event = decode(events, bytes);
+        } catch (SerdeException | IllegalArgumentException e) {
+            rejectUndecodable(record, "monday item event", e);
+            return;
+        }
+        String[] key = record.key().split(":", 3);
+        if (key.length < 3) {
+            reject(record, BadInput.of("BAD_RECORD_KEY", "re-keyed monday event has record key '" + record.key()
+                    + "', not tenantId:entityType:recordId; check the links topic", event.getTenantId()));
+            return;
+        }
+        String tenantId = key[0];
+        String entityType = key[1];
+        String recordId = key[2];
+        MDC.put("tenant", tenantId);
+        MDC.put("record", record.key());
+        MDC.put("board", Long.toString(event.getBoardId()));
+        Actor actor = Actors.monday(event, integrationUserId);
+        MappedBoard board;
+        try {
+            board = lookup.require(tenantId, entityType);
+        } catch (MappingLookup.MissingMappingException e) {
+            reject(record, new BadInput(e.errorType(), e.getMessage(), tenantId, entityType, recordId,
+                    event.getBoardId(), event.getItemId(), SyncDirection.MONDAY_TO_COEFFECTION, List.of(), actor,
+                    event.getTriggerUuid()));
+            return;
+        }
+        RecordState state = load(record.key(), tenantId, entityType, recordId);
+        if (!state.linked() || state.itemId() != event.getItemId()) {
+            state.link(event.getBoardId(), event.getItemId());
+        }
+        Trigger trigger = new Trigger("mi:" + event.getTriggerUuid(), actor, event.getTriggerUuid(),
+                SyncDirection.MONDAY_TO_COEFFECTION, record.timestamp());
+        Origin origin = Actors.mondayOrigin(event, integrationUserId);
+        long micros = event.getChangedAt() != null ? toMicros(event.getChangedAt()) : toMicros(event.getTriggerTime());
+        Decisions decisions = new Decisions();
+        MondayEventKind kind = event.getKind();
+        switch (kind) {
+            case UPDATE_COLUMN_VALUE -> columnEdit(board, state, decisions, event.getColumnId(), event.getColumnType(),
+                    event.getValue(), micros, event.getTriggerUuid(), origin, true);
+            case UPDATE_NAME -> {
+                String nameJson = event.getValue() != null ? event.getValue()
+                        : event.getItemName() == null ? null
+                        : com.fasterxml.jackson.databind.node.TextNode.valueOf(event.getItemName()).toString();
+                if (board.mapping().getItemNameField() == null) {
+                    notPropagated(record, state, trigger, "item-name-not-mapped",
+                            "the item name is not mapped to a Coeffection field");
+                    states.put(record.key(), state);
+                    return;
+                }
+                columnEdit(board, state, decisions, "name", "name", nameJson, micros, event.getTriggerUuid(), origin, true);
+            }
+            case MOVE_TO_GROUP -> {
+                if (!groupEdit(board, state, decisions, event.getGroupId(), micros, event.getTriggerUuid(), origin)) {
+                    notPropagated(record, state, trigger, "group-not-mapped",
+                            "monday group '" + event.getGroupId() + "' is not mapped to a stage");
+                    states.put(record.key(), state);
+                    return;
+                }
+            }
+            case CREATE_ITEM -> {
+                for (Map.Entry<String, String> column : event.getColumnValues().entrySet()) {
+                    columnEdit(board, state, decisions, column.getKey(), null, column.getValue(), micros,
+                            event.getTriggerUuid(), origin, false);
+                }
+                if (event.getGroupId() != null) {
+                    groupEdit(board, state, decisions, event.getGroupId(), micros, event.getTriggerUuid(), origin);
+                }
+            }
+            default -> {
+                notPropagated(record, state, trigger, kind == MondayEventKind.DELETE_ITEM ? "delete-not-synced"
+                        : "event-not-synced", "monday " + event.getDeliveredType() + " events are not synced to"
+                        + " Coeffection (deletes are not propagated by design)");
+                states.put(record.key(), state);
+                return;
+            }
+        }
+        Writes writes = reconcile(state, board, decisions.touched(), false, trigger);
+        finish(record, state, board, trigger, decisions, writes);
+    }
+
+    /** A monday column's new value as an edit of its field (or of the stage, for the stage's status column). */
+    private void columnEdit(MappedBoard board, RecordState state, Decisions decisions, String columnId,
+                            String deliveredType, String json, long micros, String eventId, Origin origin,
+                            boolean unmappedIsBad) {
+        StageMap stages = board.stages();
+        if (stages.enabled() && columnId != null && columnId.equals(stages.statusColumnId())) {
+            FieldValue label;
+            try {
+                label = MondayValues.normalize(values.fromMonday(ColumnType.STATUS, FieldType.STAGE, columnId, json));
+            } catch (ColumnValueConversionException e) {
+                decisions.reject(stages.stageField(), columnId, null, "WRONG_VALUE_TYPE", e.getMessage());
+                return;
+            }
+            String labelText = StageMap.stageOf(label);
+            List<String> candidates = labelText == null ? List.of() : stages.stagesForLabel(labelText);
+            if (labelText != null && candidates.isEmpty()) {
+                decisions.reject(stages.stageField(), columnId, label, "UNMAPPED_LABEL", "status label '" + labelText
+                        + "' of column '" + columnId + "' is not mapped to any stage: add it to the stage mapping");
+                return;
+            }
+            stageEdit(stages, state, decisions, columnId, label, candidates, labelText, Edit.ViewSlot.VALUE, micros,
+                    eventId, origin);
+            return;
+        }
+        FieldMapping mapping = columnId == null ? null : board.column(columnId).orElse(null);
+        if (mapping == null) {
+            if (unmappedIsBad) {
+                decisions.reject(null, columnId, null, "UNMAPPED_COLUMN", "monday column '" + columnId + "' of board "
+                        + board.boardId() + " is not mapped to a field of " + board.entityType()
+                        + ": add it to the mapping file, or ignore this dead letter");
+            }
+            return;
+        }
+        ColumnType type = MappedBoard.columnType(mapping);
+        if (deliveredType != null && ColumnType.fromMonday(deliveredType).map(t -> t != type).orElse(true)) {
+            decisions.reject(mapping.getField(), columnId, null, "WRONG_VALUE_TYPE", "monday column '" + columnId
+                    + "' is now a '" + deliveredType + "' column but is mapped as " + type.mondayName()
+                    + ": fix the mapping or the column");
+            return;
+        }
+        FieldType fieldType = MappedBoard.fieldType(mapping);
+        FieldValue value;
+        try {
+            value = values.fromMonday(type, fieldType, columnId, json);
+        } catch (ColumnValueConversionException e) {
+            decisions.reject(mapping.getField(), columnId, null, "WRONG_VALUE_TYPE", e.getMessage());
+            return;
+        }
+        if (value != null && !fieldType.accepts(value.getValue())) {
+            decisions.reject(mapping.getField(), columnId, value, "WRONG_VALUE_TYPE", "column '" + columnId
+                    + "' gave a " + kind(value) + " but field '" + mapping.getField() + "' is "
+                    + fieldType.fileName());
+            return;
+        }
+        Edit edit = Edit.of(Side.MONDAY, value, micros, eventId, origin);
+        decisions.add(mapping.getField(), columnId, edit,
+                ConflictRules.merge(mapping.getDirection(), state.field(mapping.getField()), edit));
+    }
+
+    private boolean groupEdit(MappedBoard board, RecordState state, Decisions decisions, String groupId, long micros,
+                              String eventId, Origin origin) {
+        StageMap stages = board.stages();
+        List<String> candidates = groupId == null ? List.of() : stages.stagesForGroup(groupId);
+        if (!stages.enabled() || candidates.isEmpty()) {
+            return false;
+        }
+        stageEdit(stages, state, decisions, null, FieldValues.text(groupId), candidates, groupId, Edit.ViewSlot.GROUP,
+                micros, eventId, origin);
+        return true;
+    }
+
+    /**
+     * A monday label or group as an edit of the stage. A label of exactly one stage (a fork's labels included) means
+     * that stage; a label several stages share (collapse) keeps the current stage when it is one of them, and
+     * otherwise means the label's configured default stage ({@link FieldState#resolved()}).
+     */
+    private void stageEdit(StageMap stages, RecordState state, Decisions decisions, String columnId, FieldValue shown,
+                           List<String> candidates, String key, Edit.ViewSlot slot, long micros, String eventId,
+                           Origin origin) {
+        Edit edit;
+        if (candidates.size() > 1) {
+            edit = new Edit(Side.MONDAY, null, shown, slot, micros, eventId, origin, candidates,
+                    stages.defaultFor(key, candidates));
+        } else {
+            FieldValue stage = candidates.isEmpty() ? null : FieldValues.status(candidates.get(0));
+            edit = new Edit(Side.MONDAY, stage, shown, slot, micros, eventId, origin, List.of(), null);
+        }
+        decisions.add(stages.stageField(), columnId != null ? columnId : "group", edit,
+                ConflictRules.merge(stages.direction(), state.field(stages.stageField()), edit));
+    }
+
+    private void notPropagated(Record<String, Input> record, RecordState state, Trigger trigger, String rule,
+                               String message) {
+        SyncHistoryEntry entry = history(trigger, state, HistoryStatus.NOT_PROPAGATED, rule, List.of(), null, message);
+        metrics.decision(rule, HistoryStatus.NOT_PROPAGATED.name());
+        context.forward(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
+    }
+
+    // ---------------------------------------------------------------- monday sink results
+
+    private void onResult(Record<String, Input> record, byte[] bytes) {
+        metrics.event("result");
+        MondayCommandResult result;
+        try {
+            result = decode(results, bytes);
+        } catch (SerdeException | IllegalArgumentException e) {
+            rejectUndecodable(record, "monday command result", e);
+            return;
+        }
+        MDC.put("tenant", result.getTenantId());
+        MDC.put("record", record.key());
+        MDC.put("board", Long.toString(result.getBoardId()));
+        String recordKey = RecordKeys.recordKey(result.getTenantId(), result.getEntityType(), result.getRecordId());
+        RecordState state = load(recordKey, result.getTenantId(), result.getEntityType(), result.getRecordId());
+        long now = record.timestamp();
+        if (result.getOutcome() == CommandOutcome.DELIVERED) {
+            if (result.getItemCreated() && result.getItemId() != null) {
+                state.link(result.getBoardId(), result.getItemId());
+                Link link = Link.newBuilder()
+                        .setTenantId(result.getTenantId())
+                        .setEntityType(result.getEntityType())
+                        .setRecordId(result.getRecordId())
+                        .setBoardId(result.getBoardId())
+                        .setItemId(result.getItemId())
+                        .setSource(LinkSource.ITEM_CREATED)
+                        .setLinkedAt(Instant.ofEpochMilli(now))
+                        .build();
+                context.forward(new Record<>(recordKey, new Emit.NewLink(link), now));
+            }
+            long deliveredMicros = toMicros(result.getCompletedAt());
+            MappedBoard board = tryMapping(result.getTenantId(), result.getEntityType());
+            for (ColumnWrite column : result.getDeliveredColumns()) {
+                FieldState field = state.existingField(column.getField());
+                if (field != null) {
+                    ConflictRules.confirm(field, Side.MONDAY, Edit.ViewSlot.VALUE,
+                            MondayValues.normalize(column.getValue()), deliveredMicros);
+                }
+            }
+            if (result.getItemCreated() && board != null) {
+                Trigger trigger = new Trigger("mr:" + result.getCommandId(),
+                        Actor.newBuilder().setKind(ActorKind.INTEGRATION).build(), result.getCommandId(),
+                        SyncDirection.COEFFECTION_TO_MONDAY, now);
+                Writes writes = reconcile(state, board, state.fields().keySet(), false, trigger);
+                if (!writes.isEmpty()) {
+                    finish(record, state, board, trigger, new Decisions(), writes);
+                    return;
+                }
+            }
+        } else if (result.getCommandId().equals(state.pendingCreateCommandId())) {
+            // The item was not created: the next change tries again.
+            state.createFailed();
+        }
+        states.put(recordKey, state);
+    }
+
+    // ---------------------------------------------------------------- reconcile and emit
+
+    /** The writes one input leads to. */
+    private record Writes(List<ColumnWrite> columns, String groupId, List<FieldChange> toCoeffection,
+                          MondayAction mondayAction, String itemName, String waitingReason) {
+        boolean isEmpty() {
+            return columns.isEmpty() && groupId == null && toCoeffection.isEmpty() && mondayAction == null;
+        }
+
+        boolean writesMonday(String field) {
+            return columns.stream().anyMatch(c -> c.getField().equals(field));
+        }
+
+        boolean writesCoeffection(String field) {
+            return toCoeffection.stream().anyMatch(c -> c.getField().equals(field));
+        }
+    }
+
+    /**
+     * Works out what each side must receive for the given fields. monday is written only through an item: a record
+     * with no item yet gets one created (with all its mapped values) when a Coeffection change arrives; while that is
+     * pending, monday writes wait and are caught up when the item exists.
+     */
+    private Writes reconcile(RecordState state, MappedBoard board, Collection<String> fields, boolean mayCreate,
+                             Trigger trigger) {
+        boolean linked = state.linked();
+        boolean create = !linked && mayCreate && !state.deleted() && state.pendingCreateCommandId() == null
+                && board.boardId() != null;
+        String waiting = null;
+        if (!linked && !create) {
+            waiting = board.boardId() == null ? "the monday board is not created yet; values are sent once it exists"
+                    : state.pendingCreateCommandId() != null ? "the monday item is being created; values follow once it exists"
+                    : null;
+        }
+        boolean mondayWritable = linked || create;
+        Collection<String> mondayFields = create ? allMappedFields(state, board) : fields;
+        List<ColumnWrite> columns = new ArrayList<>();
+        String group = null;
+        List<FieldChange> toCoeffection = new ArrayList<>();
+        long decidedMicros = trigger.timestamp() * 1000;
+        Set<String> all = new LinkedHashSet<>(fields);
+        all.addAll(mondayFields);
+        for (String name : all) {
+            FieldState field = state.existingField(name);
+            if (field == null) {
+                continue;
+            }
+            Resolved resolved = field.resolved();
+            boolean mondayCandidate = mondayWritable && mondayFields.contains(name);
+            if (board.isStageField(name)) {
+                StageMap stages = board.stages();
+                SyncDirection direction = stages.direction();
+                String stage = resolved == null ? null : StageMap.stageOf(resolved.value());
+                if (mondayCandidate && stages.statusColumnId() != null && stage != null && stages.primaryLabel(stage) != null
+                        && Reconciler.mustWrite(direction, field, Side.MONDAY, Edit.ViewSlot.VALUE, stages.labelAgreement())) {
+                    FieldValue label = FieldValues.status(stages.primaryLabel(stage));
+                    columns.add(new ColumnWrite(stages.statusColumnId(), ColumnType.STATUS.mondayName(), name, label));
+                    Reconciler.markSent(field, Side.MONDAY, Edit.ViewSlot.VALUE, label, decidedMicros);
+                }
+                if (mondayCandidate && stage != null && stages.groupOf(stage) != null
+                        && Reconciler.mustWrite(direction, field, Side.MONDAY, Edit.ViewSlot.GROUP, stages.groupAgreement())) {
+                    group = stages.groupOf(stage);
+                    Reconciler.markSent(field, Side.MONDAY, Edit.ViewSlot.GROUP, FieldValues.text(group), decidedMicros);
+                }
+                if (fields.contains(name) && Reconciler.mustWrite(direction, field, Side.COEFFECTION,
+                        Edit.ViewSlot.VALUE, Reconciler.Agreement.SAME)) {
+                    toCoeffection.add(fieldChange(name, resolved));
+                    Reconciler.markSent(field, Side.COEFFECTION, Edit.ViewSlot.VALUE, resolved.value(), decidedMicros);
+                }
+                continue;
+            }
+            FieldMapping mapping = board.field(name).orElse(null);
+            if (mapping == null) {
+                continue;
+            }
+            SyncDirection direction = mapping.getDirection();
+            if (mondayCandidate && Reconciler.mustWrite(direction, field, Side.MONDAY, Edit.ViewSlot.VALUE,
+                    Reconciler.Agreement.SAME)) {
+                columns.add(new ColumnWrite(mapping.getColumnId(), mapping.getColumnType(), name, resolved.value()));
+                Reconciler.markSent(field, Side.MONDAY, Edit.ViewSlot.VALUE, resolved.value(), decidedMicros);
+            }
+            if (fields.contains(name) && Reconciler.mustWrite(direction, field, Side.COEFFECTION, Edit.ViewSlot.VALUE,
+                    Reconciler.Agreement.SAME)) {
+                toCoeffection.add(fieldChange(name, resolved));
+                Reconciler.markSent(field, Side.COEFFECTION, Edit.ViewSlot.VALUE, resolved.value(), decidedMicros);
+            }
+        }
+        MondayAction action = null;
+        String itemName = null;
+        if (create) {
+            action = MondayAction.CREATE_ITEM;
+            itemName = itemName(state, board, columns);
+            columns.removeIf(c -> ColumnType.NAME.mondayName().equals(c.getColumnType()));
+        } else if (linked && !columns.isEmpty()) {
+            action = MondayAction.UPDATE_COLUMNS;
+        }
+        return new Writes(columns, group, toCoeffection, action, itemName, waiting);
+    }
+
+    private static Collection<String> allMappedFields(RecordState state, MappedBoard board) {
+        List<String> names = new ArrayList<>();
+        for (String name : state.fields().keySet()) {
+            if (board.isStageField(name) || board.field(name).isPresent()) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static String itemName(RecordState state, MappedBoard board, List<ColumnWrite> columns) {
+        for (ColumnWrite column : columns) {
+            if (ColumnType.NAME.mondayName().equals(column.getColumnType()) && column.getValue() != null) {
+                return FieldValues.display(column.getValue());
+            }
+        }
+        String nameField = board.mapping().getItemNameField();
+        FieldState field = nameField == null ? null : state.existingField(nameField);
+        if (field != null && field.resolved() != null && field.resolved().value() != null) {
+            return FieldValues.display(field.resolved().value());
+        }
+        return state.entityType() + " " + state.recordId();
+    }
+
+    private static FieldChange fieldChange(String name, Resolved resolved) {
+        return new FieldChange(name, resolved.value(), Instant.ofEpochMilli(resolved.changedAtMicros() / 1000));
+    }
+
+    private void finish(Record<String, Input> record, RecordState state, MappedBoard board, Trigger trigger,
+                        Decisions decisions, Writes writes) {
+        long now = trigger.timestamp();
+        List<Record<String, Emit>> out = new ArrayList<>();
+        String firstCommandId = null;
+        int commandNumber = 0;
+        long sourceMicros = decisions.newestMicros();
+        if (writes.mondayAction() != null) {
+            String commandId = trigger.entryId() + ":c" + commandNumber++;
+            firstCommandId = commandId;
+            MondayCommand command = command(commandId, state, writes.mondayAction(), writes.itemName(),
+                    writes.mondayAction() == MondayAction.CREATE_ITEM ? writes.groupId() : null, writes.columns(),
+                    sourceMicros, trigger.entryId());
+            if (writes.mondayAction() == MondayAction.CREATE_ITEM) {
+                state.createRequested(board.boardId(), commandId);
+            }
+            out.add(commandRecord(command, now));
+        }
+        if (writes.groupId() != null && writes.mondayAction() != MondayAction.CREATE_ITEM && state.linked()) {
+            String commandId = trigger.entryId() + ":c" + commandNumber;
+            firstCommandId = firstCommandId == null ? commandId : firstCommandId;
+            out.add(commandRecord(command(commandId, state, MondayAction.MOVE_TO_GROUP, null, writes.groupId(),
+                    List.of(), sourceMicros, trigger.entryId()), now));
+        }
+        if (!writes.toCoeffection().isEmpty()) {
+            RecordUpdate update = RecordUpdate.newBuilder()
+                    .setUpdateId(trigger.entryId() + ":u")
+                    .setTenantId(state.tenantId())
+                    .setEntityType(state.entityType())
+                    .setRecordId(state.recordId())
+                    .setFields(writes.toCoeffection())
+                    .setBoardId(state.boardId())
+                    .setItemId(state.itemId())
+                    .setTriggeredBy(trigger.actor())
+                    .setCause(trigger.eventId())
+                    .setHistoryEntryId(trigger.entryId())
+                    .setCreatedAt(Instant.ofEpochMilli(now))
+                    .build();
+            metrics.recordUpdate();
+            out.add(new Record<>(RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId()),
+                    new Emit.Update(update), now));
+        }
+        List<FieldDiff> diffs = decisions.diffs(writes);
+        boolean catchUp = decisions.isEmpty() && !writes.isEmpty();
+        if (!diffs.isEmpty() || catchUp) {
+            HistoryStatus status = catchUp ? HistoryStatus.PENDING : decisions.entryStatus(diffs);
+            String rule = catchUp ? "item-created-catch-up" : decisions.entryRule(diffs);
+            SyncHistoryEntry entry = history(trigger, state, status, rule, diffs, firstCommandId,
+                    writes.waitingReason());
+            out.add(new Record<>(entry.getEntryId(), new Emit.History(entry), now));
+        }
+        if (decisions.hasRejections()) {
+            BadInput bad = new BadInput(decisions.rejectionType(), decisions.rejectionReason(), state.tenantId(),
+                    state.entityType(), state.recordId(), state.boardId(), state.itemId(), trigger.direction(),
+                    decisions.rejectedDiffs(), trigger.actor(), trigger.eventId());
+            metrics.deadLetter(bad.errorType());
+            LOG.warn("Rejected part of {} for tenant={} record={}:{} board={} [{}]: {}", trigger.eventId(),
+                    state.tenantId(), state.entityType(), state.recordId(), state.boardId(), bad.errorType(),
+                    bad.reason());
+            out.addAll(bad.emit(record.withValue(record.value().bytes()), context.recordMetadata().orElse(null),
+                    trigger.entryId()));
+        }
+        states.put(RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId()), state);
+        out.forEach(context::forward);
+    }
+
+    private MondayCommand command(String commandId, RecordState state, MondayAction action, String itemName,
+                                  String groupId, List<ColumnWrite> columns, long sourceMicros, String entryId) {
+        metrics.command(action.name());
+        return MondayCommand.newBuilder()
+                .setCommandId(commandId)
+                .setTenantId(state.tenantId())
+                .setEntityType(state.entityType())
+                .setRecordId(state.recordId())
+                .setBoardId(state.boardId())
+                .setItemId(action == MondayAction.CREATE_ITEM ? null : state.itemId())
+                .setAction(action)
+                .setItemName(itemName)
+                .setGroupId(groupId)
+                .setColumns(columns)
+                .setSourceChangedAt(Instant.EPOCH.plus(Math.max(sourceMicros, 0), ChronoUnit.MICROS)
+                        .truncatedTo(ChronoUnit.MILLIS))
+                .setHistoryEntryId(entryId)
+                .setAttempt(0)
+                .build();
+    }
+
+    private static Record<String, Emit> commandRecord(MondayCommand command, long timestamp) {
+        return new Record<>(RecordKeys.boardKey(command.getTenantId(), command.getBoardId()),
+                new Emit.Command(command), timestamp);
+    }
+
+    private SyncHistoryEntry history(Trigger trigger, RecordState state, HistoryStatus status, String rule,
+                                     List<FieldDiff> diffs, String commandId, String message) {
+        Instant at = Instant.ofEpochMilli(trigger.timestamp());
+        return SyncHistoryEntry.newBuilder()
+                .setEntryId(trigger.entryId())
+                .setTenantId(state.tenantId())
+                .setEntityType(state.entityType())
+                .setRecordId(state.recordId())
+                .setBoardId(state.boardId())
+                .setItemId(state.itemId())
+                .setDirection(trigger.direction())
+                .setStatus(status)
+                .setFields(diffs)
+                .setRule(rule)
+                .setTriggeredBy(trigger.actor() != null ? trigger.actor() : Actor.newBuilder().setKind(ActorKind.UNKNOWN).build())
+                .setTriggerEventId(trigger.eventId())
+                .setCommandId(commandId)
+                .setErrorMessage(message)
+                .setAttempts(0)
+                .setOccurredAt(at)
+                .setUpdatedAt(at)
+                .build();
+    }
+
+    /** What triggered a decision: the history entry id, who, which event, which way, when. */
+    private record Trigger(String entryId, Actor actor, String eventId, SyncDirection direction, long timestamp) {
+    }
+
+    /** The field decisions of one input, and the parts of it that were rejected. */
+    private final class Decisions {
+        private record Decided(String field, String columnId, Edit edit, FieldDecision decision) {
+        }
+
+        private final List<Decided> decided = new ArrayList<>();
+        private final List<FieldDiff> rejected = new ArrayList<>();
+        private final List<String> reasons = new ArrayList<>();
+        private String rejectionType;
+
+        void add(String field, String columnId, Edit edit, FieldDecision decision) {
+            decided.add(new Decided(field, columnId, edit, decision));
+        }
+
+        void reject(String field, String columnId, FieldValue value, String type, String reason) {
+            rejected.add(FieldDiff.newBuilder().setField(field == null ? "(column " + columnId + ")" : field)
+                    .setColumnId(columnId).setBefore(null).setAfter(value).setRule(null)
+                    .setStatus(HistoryStatus.REJECTED).build());
+            reasons.add(reason);
+            rejectionType = rejectionType == null ? type : rejectionType.equals(type) ? type : "BAD_FIELDS";
+        }
+
+        boolean isEmpty() {
+            return decided.isEmpty();
+        }
+
+        Collection<String> touched() {
+            Set<String> fields = new LinkedHashSet<>();
+            for (Decided d : decided) {
+                if (!(d.decision() instanceof FieldDecision.Locked) && !(d.decision() instanceof FieldDecision.Duplicate)) {
+                    fields.add(d.field());
+                }
+            }
+            return fields;
+        }
+
+        long newestMicros() {
+            return decided.stream().mapToLong(d -> d.edit().changedAtMicros()).max().orElse(0L);
+        }
+
+        List<FieldDiff> diffs(Writes writes) {
+            List<FieldDiff> diffs = new ArrayList<>();
+            for (Decided d : decided) {
+                FieldDecision decision = d.decision();
+                if (decision instanceof FieldDecision.Duplicate) {
+                    continue;
+                }
+                HistoryStatus status;
+                if (decision instanceof FieldDecision.Locked) {
+                    status = HistoryStatus.LOCKED;
+                } else if (decision instanceof FieldDecision.Echo) {
+                    status = HistoryStatus.SKIPPED_ECHO;
+                } else if (decision instanceof FieldDecision.Overridden) {
+                    status = HistoryStatus.OVERRIDDEN;
+                } else if (decision instanceof FieldDecision.Stale) {
+                    status = HistoryStatus.STALE;
+                } else {
+                    Side target = d.edit().side().other();
+                    boolean written = target == Side.MONDAY
+                            ? writes.writesMonday(d.field()) || (writes.groupId() != null && d.columnId() != null)
+                            : writes.writesCoeffection(d.field());
+                    boolean waiting = target == Side.MONDAY && writes.waitingReason() != null;
+                    status = written || waiting ? HistoryStatus.PENDING : HistoryStatus.SUCCEEDED;
+                }
+                metrics.decision(decision.rule().historyName(), status.name());
+                FieldValue before = decision.before() == null ? null : decision.before().value();
+                FieldValue after = decision instanceof FieldDecision.Accepted a
+                        ? (a.after() == null ? null : a.after().value())
+                        : d.edit().observed();
+                diffs.add(FieldDiff.newBuilder().setField(d.field()).setColumnId(d.columnId()).setBefore(before)
+                        .setAfter(after).setRule(decision.rule().historyName()).setStatus(status).build());
+            }
+            return diffs;
+        }
+
+        HistoryStatus entryStatus(List<FieldDiff> diffs) {
+            List<HistoryStatus> order = List.of(HistoryStatus.PENDING, HistoryStatus.OVERRIDDEN, HistoryStatus.STALE,
+                    HistoryStatus.LOCKED, HistoryStatus.SKIPPED_ECHO, HistoryStatus.SUCCEEDED);
+            for (HistoryStatus status : order) {
+                if (diffs.stream().anyMatch(d -> d.getStatus() == status)) {
+                    return status;
+                }
+            }
+            return HistoryStatus.OTHER;
+        }
+
+        String entryRule(List<FieldDiff> diffs) {
+            Set<String> rules = new LinkedHashSet<>();
+            diffs.forEach(d -> rules.add(d.getRule()));
+            return String.join(",", rules);
+        }
+
+        boolean hasRejections() {
+            return !rejected.isEmpty();
+        }
+
+        String rejectionType() {
+            return rejectionType;
+        }
+
+        String rejectionReason() {
+            return String.join("; ", reasons);
+        }
+
+        List<FieldDiff> rejectedDiffs() {
+            return rejected;
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private RecordState load(String recordKey, String tenantId, String entityType, String recordId) {
+        RecordState state = states.get(recordKey);
+        return state != null ? state : new RecordState(tenantId, entityType, recordId);
+    }
+
+    /** The record's monday item: the link index (links made by matching or by hand) wins over what the state has. */
+    private void ensureLink(RecordState state, String recordKey) {
+        String itemKey = index.itemOf(recordKey);
+        if (itemKey == null) {
+            return;
+        }
+        ItemIndex.ItemRef item = ItemIndex.ItemRef.parse(itemKey);
+        if (!state.linked() || state.itemId() != item.itemId() || state.boardId() != item.boardId()) {
+            state.link(item.boardId(), item.itemId());
+        }
+    }
+
+    private MappedBoard tryMapping(String tenantId, String entityType) {
+        try {
+            return lookup.require(tenantId, entityType);
+        } catch (MappingLookup.MissingMappingException e) {
+            return null;
+        }
+    }
+
+    private <T extends org.apache.avro.specific.SpecificRecord> T decode(AvroDeserializer<T> deserializer, byte[] bytes) {
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("unknown");
+        T value = deserializer.deserialize(topic, bytes);
+        if (value == null) {
+            throw new IllegalArgumentException("a record without a value (tombstone) on " + topic);
+        }
+        return value;
+    }
+
+    private void rejectUndecodable(Record<String, Input> record, String what, RuntimeException e) {
+        String code = e instanceof SerdeException s ? "UNDECODABLE_" + s.errorCode() : "EMPTY_VALUE";
+        reject(record, BadInput.of(code, "The " + what + " with key " + record.key() + " cannot be decoded: "
+                + e.getMessage() + ". Fix the producer; the original bytes are kept in the dead letter.",
+                BadInput.tenantOfKey(record.key())));
+    }
+
+    private void reject(Record<String, Input> record, BadInput bad) {
+        metrics.deadLetter(bad.errorType());
+        LOG.warn("Rejected input tenant={} record={} board={} key={} [{}]: {}", bad.tenantId(), bad.recordId(),
+                bad.boardId(), record.key(), bad.errorType(), bad.reason());
+        byte[] bytes = record.value() == null ? null : record.value().bytes();
+        for (Record<String, Emit> out : bad.emit(record.withValue(bytes), context.recordMetadata().orElse(null), null)) {
+            context.forward(out);
+        }
+    }
+
+    private static long toMicros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+    }
+
+    private static String kind(FieldValue value) {
+        return value == null || value.getValue() == null ? "empty value" : value.getValue().getClass().getSimpleName();
+    }
+}
