@@ -114,7 +114,7 @@ public final class BoardMappingCatalog implements AutoCloseable {
         while (running) {
             List<PartitionInfo> infos;
             try {
-                infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+                infos = consumer.partitionsFor(topic, Duration.ofSeconds(2));
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
                 infos = List.of();
             }

@@ -61,7 +61,8 @@ public final class DurableWriter implements AutoCloseable {
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         config.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // webhook events are small; no compression keeps CPU free on small machines and needs no codec on the broker
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeout);
