@@ -1,0 +1,417 @@
+package com.coeffection.sync.monday.standin;
+
+import com.coeffection.sync.monday.standin.StandInColumns.Column;
+import com.coeffection.sync.monday.standin.StandInColumns.StoredValue;
+import com.coeffection.sync.monday.standin.StandInViews.BoardView;
+import com.coeffection.sync.monday.standin.StandInViews.ColumnView;
+import com.coeffection.sync.monday.standin.StandInViews.GroupView;
+import com.coeffection.sync.monday.standin.StandInViews.ItemView;
+import com.coeffection.sync.monday.standin.StandInViews.ValueView;
+import com.coeffection.sync.monday.standin.StandInViews.WebhookView;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/** The stand-in's boards, items, webhooks and users, in memory. Every method is atomic. */
+final class StandInState {
+    static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+
+    private final Clock clock;
+    private final Map<Long, Board> boards = new LinkedHashMap<>();
+    private final Map<Long, Item> items = new LinkedHashMap<>();
+    private final Map<Long, Webhook> webhooks = new LinkedHashMap<>();
+    private final Map<Long, StandInConfig.User> users = new LinkedHashMap<>();
+    private final Map<String, Cursor> cursors = new LinkedHashMap<>();
+    private final AtomicLong boardIds = new AtomicLong(5_000_000_000L);
+    private final AtomicLong itemIds = new AtomicLong(9_000_000_000L);
+    private final AtomicLong webhookIds = new AtomicLong(400_000_000L);
+    private final Consumer<Change> changes;
+
+    StandInState(Clock clock, List<StandInConfig.User> accountUsers, Consumer<Change> changes) {
+        this.clock = clock;
+        this.changes = changes;
+        accountUsers.forEach(u -> users.put(u.id(), u));
+    }
+
+    static final class Board {
+        final long id;
+        final String name;
+        final String kind;
+        final String description;
+        final Map<String, Column> columns = new LinkedHashMap<>();
+        final Map<String, Group> groups = new LinkedHashMap<>();
+
+        Board(long id, String name, String kind, String description) {
+            this.id = id;
+            this.name = name;
+            this.kind = kind;
+            this.description = description;
+        }
+    }
+
+    record Group(String id, String title, String color) {
+    }
+
+    static final class Item {
+        final long id;
+        final long boardId;
+        String name;
+        String groupId;
+        String state = "active";
+        final Map<String, StoredValue> values = new LinkedHashMap<>();
+        final long createdBy;
+        long lastChangedBy;
+        final Instant createdAt;
+        Instant updatedAt;
+
+        Item(long id, long boardId, String name, String groupId, long createdBy, Instant at) {
+            this.id = id;
+            this.boardId = boardId;
+            this.name = name;
+            this.groupId = groupId;
+            this.createdBy = createdBy;
+            this.lastChangedBy = createdBy;
+            this.createdAt = at;
+            this.updatedAt = at;
+        }
+    }
+
+    record Webhook(long id, long boardId, String url, String event, String config) {
+    }
+
+    private record Cursor(long boardId, Predicate<Item> filter, int offset) {
+    }
+
+    /** A change to an item, as webhooks report it. */
+    sealed interface Change {
+        long boardId();
+
+        long userId();
+
+        Instant at();
+    }
+
+    record ItemCreated(long boardId, long userId, Instant at, long itemId, String name, Group group,
+                       Map<String, Object> webhookColumnValues) implements Change {
+    }
+
+    record ColumnChanged(long boardId, long userId, Instant at, long itemId, String itemName, String groupId,
+                         String columnId, String columnType, String webhookType, String columnTitle,
+                         JsonNode value, JsonNode previousValue) implements Change {
+    }
+
+    record NameChanged(long boardId, long userId, Instant at, long itemId, String groupId, String name, String previousName)
+            implements Change {
+    }
+
+    record ItemRemoved(long boardId, long userId, Instant at, long itemId, String itemName, boolean deleted) implements Change {
+    }
+
+    record ItemMoved(long boardId, long userId, Instant at, long itemId, String itemName, String fromGroup, String toGroup)
+            implements Change {
+    }
+
+    // ---------------------------------------------------------------- structure
+
+    synchronized Board createBoard(String name, String kind, String description) {
+        Board board = new Board(boardIds.incrementAndGet(), name, kind, description);
+        board.columns.put("name", new Column("name", "Name", "name", null));
+        board.groups.put("topics", new Group("topics", "Group Title", "#579bfc"));
+        boards.put(board.id, board);
+        return board;
+    }
+
+    synchronized Column createColumn(long boardId, String title, String type, String id, String description, JsonNode defaults) {
+        Board board = board(boardId);
+        String columnId = id != null ? id : type + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        if (board.columns.containsKey(columnId)) {
+            throw new StandInError("ColumnIdAlreadyExistsException", 200, "A column with id " + columnId + " already exists",
+                    Map.of("column_id", columnId));
+        }
+        if (!columnId.matches("[a-z0-9_]{1,20}")) {
+            throw new StandInError("InvalidArgumentException", 200,
+                    "Column id must be 1-20 lowercase letters, digits or underscores", Map.of("column_id", columnId));
+        }
+        Column column = new Column(columnId, title, type, description);
+        column.applyDefaults(defaults);
+        board.columns.put(columnId, column);
+        return column;
+    }
+
+    synchronized Group createGroup(long boardId, String name, String color) {
+        Board board = board(boardId);
+        String id = "group_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        Group group = new Group(id, name, color == null ? "#a25ddc" : color);
+        board.groups.put(id, group);
+        return group;
+    }
+
+    Board board(long id) {
+        Board board = boards.get(id);
+        if (board == null) {
+            throw StandInError.invalidBoard(id);
+        }
+        return board;
+    }
+
+    synchronized Board boardOrNull(long id) {
+        return boards.get(id);
+    }
+
+    synchronized List<Board> boards(List<Long> ids) {
+        if (ids == null) {
+            return List.copyOf(boards.values());
+        }
+        return ids.stream().map(boards::get).filter(Objects::nonNull).toList();
+    }
+
+    // ---------------------------------------------------------------- items
+
+    synchronized Item createItem(long boardId, String name, String groupId, JsonNode columnValues, boolean createLabels, long userId) {
+        Board board = board(boardId);
+        if (name == null || name.isBlank()) {
+            throw new StandInError("InvalidArgumentException", 200, "item name cannot be empty", Map.of());
+        }
+        String group = groupId == null ? board.groups.keySet().iterator().next() : groupId;
+        if (!board.groups.containsKey(group)) {
+            throw StandInError.invalidGroup(group);
+        }
+        Instant now = clock.instant();
+        Map<String, StoredValue> values = prepare(board, columnValues, createLabels, now);
+        String finalName = name;
+        if (values.containsKey("name") && values.get("name") != null) {
+            finalName = values.get("name").text();
+        }
+        values.remove("name");
+        Item item = new Item(itemIds.incrementAndGet(), boardId, finalName, group, userId, now);
+        values.forEach((k, v) -> {
+            if (v != null) {
+                item.values.put(k, v);
+            }
+        });
+        items.put(item.id, item);
+        Map<String, Object> hookValues = new LinkedHashMap<>();
+        item.values.forEach((k, v) -> hookValues.put(k, v.webhookValue()));
+        changes.accept(new ItemCreated(boardId, userId, now, item.id, item.name, board.groups.get(group), hookValues));
+        return item;
+    }
+
+    synchronized Item changeColumnValues(long boardId, long itemId, JsonNode columnValues, boolean createLabels, long userId) {
+        Board board = board(boardId);
+        Item item = item(itemId);
+        if (item.boardId != boardId) {
+            throw StandInError.invalidItem(itemId);
+        }
+        Instant now = clock.instant();
+        Map<String, StoredValue> values = prepare(board, columnValues, createLabels, now);
+        for (Map.Entry<String, StoredValue> e : values.entrySet()) {
+            if ("name".equals(e.getKey())) {
+                if (e.getValue() != null && !e.getValue().text().equals(item.name)) {
+                    String previous = item.name;
+                    item.name = e.getValue().text();
+                    changes.accept(new NameChanged(boardId, userId, now, itemId, item.groupId, item.name, previous));
+                }
+                continue;
+            }
+            StoredValue previous = item.values.get(e.getKey());
+            StoredValue next = e.getValue();
+            if (Objects.equals(previous == null ? null : previous.readValue().toString().replaceAll("\"changed_at\":\"[^\"]*\"", ""),
+                    next == null ? null : next.readValue().toString().replaceAll("\"changed_at\":\"[^\"]*\"", ""))) {
+                continue; // monday sends no webhook for a value that did not change
+            }
+            if (next == null) {
+                item.values.remove(e.getKey());
+            } else {
+                item.values.put(e.getKey(), next);
+            }
+            Column column = board.columns.get(e.getKey());
+            changes.accept(new ColumnChanged(boardId, userId, now, itemId, item.name, item.groupId, column.id, column.type,
+                    column.webhookType(), column.title, next == null ? null : next.webhookValue(),
+                    previous == null ? null : previous.webhookValue()));
+        }
+        item.lastChangedBy = userId;
+        item.updatedAt = now;
+        return item;
+    }
+
+    private Map<String, StoredValue> prepare(Board board, JsonNode columnValues, boolean createLabels, Instant now) {
+        Map<String, StoredValue> values = new LinkedHashMap<>();
+        if (columnValues == null || columnValues.isNull()) {
+            return values;
+        }
+        if (!columnValues.isObject()) {
+            throw new StandInError("InvalidArgumentException", 200, "column_values must be a JSON object", Map.of());
+        }
+        var fields = columnValues.fields();
+        while (fields.hasNext()) {
+            var e = fields.next();
+            Column column = board.columns.get(e.getKey());
+            if (column == null) {
+                throw StandInError.invalidColumn(e.getKey());
+            }
+            if ("name".equals(column.type)) {
+                String name = e.getValue().isObject() ? e.getValue().path("name").asText("") : e.getValue().asText("");
+                if (name.isBlank()) {
+                    throw StandInError.columnValue("name", "name", "item name cannot be empty", e.getValue().toString());
+                }
+                values.put("name", new StoredValue(com.fasterxml.jackson.databind.node.TextNode.valueOf(name), name, null));
+                continue;
+            }
+            values.put(e.getKey(), StandInColumns.write(column, e.getValue(), createLabels, now, this::userNameLocked));
+        }
+        return values;
+    }
+
+    synchronized Item moveItem(long itemId, String groupId, long userId) {
+        Item item = item(itemId);
+        Board board = board(item.boardId);
+        if (!board.groups.containsKey(groupId)) {
+            throw StandInError.invalidGroup(groupId);
+        }
+        String from = item.groupId;
+        item.groupId = groupId;
+        item.lastChangedBy = userId;
+        if (!from.equals(groupId)) {
+            changes.accept(new ItemMoved(item.boardId, userId, clock.instant(), itemId, item.name, from, groupId));
+        }
+        return item;
+    }
+
+    synchronized Item removeItem(long itemId, boolean delete, long userId) {
+        Item item = item(itemId);
+        item.state = delete ? "deleted" : "archived";
+        item.lastChangedBy = userId;
+        changes.accept(new ItemRemoved(item.boardId, userId, clock.instant(), itemId, item.name, delete));
+        return item;
+    }
+
+    Item item(long id) {
+        Item item = items.get(id);
+        if (item == null || "deleted".equals(item.state)) {
+            throw StandInError.invalidItem(id);
+        }
+        return item;
+    }
+
+    synchronized Item itemOrNull(long id) {
+        return items.get(id);
+    }
+
+    synchronized List<Item> items(List<Long> ids) {
+        return ids.stream().map(items::get).filter(i -> i != null && !"deleted".equals(i.state)).toList();
+    }
+
+    /** A page of a board's active items matching {@code filter}, with a cursor when more remain. */
+    synchronized Map.Entry<List<Item>, String> page(long boardId, Predicate<Item> filter, int offset, int limit) {
+        board(boardId);
+        List<Item> matching = items.values().stream()
+                .filter(i -> i.boardId == boardId && "active".equals(i.state) && filter.test(i)).toList();
+        int end = Math.min(matching.size(), offset + Math.max(1, Math.min(limit, 500)));
+        List<Item> page = new ArrayList<>(matching.subList(Math.min(offset, matching.size()), end));
+        String cursor = null;
+        if (end < matching.size()) {
+            cursor = "MSw" + UUID.randomUUID().toString().replace("-", "");
+            cursors.put(cursor, new Cursor(boardId, filter, end));
+        }
+        return Map.entry(page, cursor == null ? "" : cursor);
+    }
+
+    synchronized Map.Entry<List<Item>, String> nextPage(String cursor, int limit) {
+        Cursor c = cursors.remove(cursor);
+        if (c == null) {
+            throw new StandInError("CursorExpiredError", 200, "The cursor is invalid or has expired", Map.of("cursor", cursor));
+        }
+        return page(c.boardId, c.filter, c.offset, limit);
+    }
+
+    /** Whether the item's column shows one of {@code values} (monday compares the column's text). */
+    static Predicate<Item> columnMatches(String columnId, List<String> values) {
+        return item -> {
+            String text = "name".equals(columnId) ? item.name
+                    : item.values.get(columnId) == null ? "" : item.values.get(columnId).text();
+            return values.contains(text);
+        };
+    }
+
+    // ---------------------------------------------------------------- webhooks and users
+
+    synchronized Webhook addWebhook(long boardId, String url, String event, String config) {
+        board(boardId);
+        Webhook hook = new Webhook(webhookIds.incrementAndGet(), boardId, url, event, config);
+        webhooks.put(hook.id(), hook);
+        return hook;
+    }
+
+    synchronized Webhook removeWebhook(long id) {
+        Webhook hook = webhooks.remove(id);
+        if (hook == null) {
+            throw new StandInError("ResourceNotFoundException", 200, "Webhook " + id + " not found", Map.of("webhook_id", id));
+        }
+        return hook;
+    }
+
+    synchronized List<Webhook> webhooks(long boardId) {
+        return webhooks.values().stream().filter(w -> w.boardId() == boardId).toList();
+    }
+
+    synchronized List<Webhook> allWebhooks() {
+        return List.copyOf(webhooks.values());
+    }
+
+    synchronized List<StandInConfig.User> users() {
+        return List.copyOf(users.values());
+    }
+
+    synchronized StandInConfig.User user(long id) {
+        return users.get(id);
+    }
+
+    private String userNameLocked(long id) {
+        StandInConfig.User u = users.get(id);
+        return u == null ? null : u.name();
+    }
+
+    // ---------------------------------------------------------------- views
+
+    synchronized List<BoardView> boardViews() {
+        return boards.values().stream().map(StandInState::view).toList();
+    }
+
+    static BoardView view(Board b) {
+        return new BoardView(b.id, b.name, b.kind,
+                b.columns.values().stream().map(c -> new ColumnView(c.id, c.title, c.type, c.settings())).toList(),
+                b.groups.values().stream().map(g -> new GroupView(g.id(), g.title(), g.color())).toList());
+    }
+
+    synchronized List<ItemView> itemViews(long boardId) {
+        return items.values().stream().filter(i -> i.boardId == boardId).map(StandInState::view).toList();
+    }
+
+    synchronized ItemView itemView(long id) {
+        Item i = items.get(id);
+        return i == null ? null : view(i);
+    }
+
+    static ItemView view(Item i) {
+        Map<String, ValueView> values = new LinkedHashMap<>();
+        i.values.forEach((k, v) -> values.put(k, new ValueView(v.readValue().toString(), v.text())));
+        return new ItemView(i.id, i.boardId, i.name, i.groupId, i.state, Map.copyOf(values), i.createdBy, i.lastChangedBy);
+    }
+
+    synchronized List<WebhookView> webhookViews() {
+        return webhooks.values().stream().map(w -> new WebhookView(w.id(), w.boardId(), w.url(), w.event(), w.config())).toList();
+    }
+}
