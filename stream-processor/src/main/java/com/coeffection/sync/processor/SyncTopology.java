@@ -88,7 +88,7 @@ public final class SyncTopology {
                 .process(() -> new RecordProcessor(serdes.recordChange().deserializer(), serdes.itemEvent().deserializer(),
                         serdes.commandResult().deserializer(), serdes.boardMapping().deserializer(),
                         topics.boardMappings(), config.integrationUserId(), values, metrics),
-                        Named.as("merge-record"), RecordProcessor.STATE_STORE, MappingLookup.STORE, ItemIndex.STORE);
+                        Named.as("merge-record"), RecordProcessor.STATE_STORE);
 
         decisions.merge(routerOutputs, Named.as("all-outputs")).split(Named.as("out-"))
                 .branch((key, value) -> value instanceof Emit.Command, Branched.withConsumer(s -> s

@@ -141,8 +141,9 @@ public final class ConflictRules {
 
     /**
      * A person's edit (not an echo) tells what its side shows now, unless that side already showed something newer.
-     * While our own write to that side is pending, the events cannot tell which of the two lands last, so the view
-     * becomes unknown and the resolved value is written again.
+     * While our own write to that side is pending: an edit made before the write was sent is overwritten when it
+     * lands, so the view stays; for an edit made after, the events cannot tell which of the two landed last, so the
+     * view becomes unknown and the resolved value is written again.
      */
     static void observe(FieldState state, Edit edit) {
         SideView view = state.view(edit.side(), edit.slot());
@@ -150,7 +151,8 @@ public final class ConflictRules {
         if (view == null) {
             next = SideView.confirmed(edit.observed(), edit.changedAtMicros());
         } else if (view.status() == ViewStatus.PENDING) {
-            next = new SideView(edit.observed(), edit.changedAtMicros(), ViewStatus.UNKNOWN);
+            next = edit.changedAtMicros() < view.atMicros() ? view
+                    : new SideView(edit.observed(), edit.changedAtMicros(), ViewStatus.UNKNOWN);
         } else if (edit.changedAtMicros() >= view.atMicros()) {
             next = new SideView(edit.observed(), edit.changedAtMicros(), view.status());
         } else {

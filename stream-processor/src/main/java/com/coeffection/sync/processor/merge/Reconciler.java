@@ -50,11 +50,16 @@ public final class Reconciler {
         };
     }
 
-    /** Records that {@code shown} (the value as that side will show it) was sent to the side: pending its echo. */
-    public static void markSent(FieldState state, Side side, Edit.ViewSlot slot, FieldValue shown, long decidedAtMicros) {
-        state.setView(side, slot, SideView.pending(shown));
+    /**
+     * Records that {@code shown} (the value as that side will show it) was sent to the side, pending its echo.
+     *
+     * @param sentAtMicros when it was sent: a lower bound of when it lands (the later of the triggering record's
+     *                     time and the processor's clock)
+     */
+    public static void markSent(FieldState state, Side side, Edit.ViewSlot slot, FieldValue shown, long sentAtMicros) {
+        state.setView(side, slot, SideView.pending(shown, sentAtMicros));
         if (slot == Edit.ViewSlot.VALUE) {
-            FieldState.Sent sent = new FieldState.Sent(shown, decidedAtMicros);
+            FieldState.Sent sent = new FieldState.Sent(shown, sentAtMicros);
             if (side == Side.COEFFECTION) {
                 state.sentToCoeffection = sent;
             } else {

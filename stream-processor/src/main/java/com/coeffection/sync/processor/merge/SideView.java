@@ -6,7 +6,8 @@ import com.coeffection.sync.schema.FieldValue;
  * What the processor believes one side holds for one field.
  *
  * @param value        the value as that side shows it (for the stage: the monday label or group); null = cleared
- * @param atMicros     that side's change time of the value, in microseconds (0 while pending)
+ * @param atMicros     confirmed or unknown: that side's change time of the value; pending: when our write was sent
+ *                     (a lower bound of when it lands), all in microseconds
  * @param status       confirmed by an event, pending our write, or unknown
  */
 public record SideView(FieldValue value, long atMicros, ViewStatus status) {
@@ -15,7 +16,7 @@ public record SideView(FieldValue value, long atMicros, ViewStatus status) {
         return new SideView(value, atMicros, ViewStatus.CONFIRMED);
     }
 
-    static SideView pending(FieldValue value) {
-        return new SideView(value, 0L, ViewStatus.PENDING);
+    static SideView pending(FieldValue value, long sentAtMicros) {
+        return new SideView(value, sentAtMicros, ViewStatus.PENDING);
     }
 }

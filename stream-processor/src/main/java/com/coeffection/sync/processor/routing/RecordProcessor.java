@@ -500,7 +500,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
         List<ColumnWrite> columns = new ArrayList<>();
         String group = null;
         List<FieldChange> toCoeffection = new ArrayList<>();
-        long decidedMicros = trigger.timestamp() * 1000;
+        long decidedMicros = Math.max(trigger.timestamp(), context.currentSystemTimeMs()) * 1000;
         Set<String> all = new LinkedHashSet<>(fields);
         all.addAll(mondayFields);
         for (String name : all) {
