@@ -18,7 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and can refuse the next deliveries to exercise retries.
  */
 public final class WebhookReceiver implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Exact decimals: monday delivers a numbers column's value as a JSON number, which a double would round. */
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true)).build();
 
     /** One received POST. */
     public record Received(JsonNode body, String authorization) {
