@@ -116,6 +116,14 @@ final class ErrorClassifier {
         return new MondayFailure.RetryLater(defaultRetryDelay, code, e.getClass().getSimpleName() + ": " + e.getMessage(), null, false);
     }
 
+    private static final Pattern OUT_OF = Pattern.compile("out of (\\d+)", Pattern.CASE_INSENSITIVE);
+
+    /** The budget monday names in a budget message ("... remaining 3 out of 1000000 ..."), or 0. */
+    static long budgetCapacity(String message) {
+        Matcher m = OUT_OF.matcher(message == null ? "" : message);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
     private static boolean isBudgetMessage(String message) {
         String m = message.toLowerCase(Locale.ROOT);
         return m.contains("budget") || m.contains("reset in");

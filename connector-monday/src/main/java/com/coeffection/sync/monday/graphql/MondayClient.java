@@ -149,7 +149,8 @@ public final class MondayClient implements AutoCloseable {
                 attempt++;
                 Outcome<T> outcome = sendOnce(request, operations, estimate, boardText);
                 Optional<MondayFailure.RetryLater> retry = outcome.wholeRequestRetry();
-                if (retry.isEmpty() || attempt >= config.maxAttempts()
+                boolean cannotFit = retry.isPresent() && retry.get().budgetExhausted() && estimate > budget.capacity();
+                if (retry.isEmpty() || cannotFit || attempt >= config.maxAttempts()
                         || retry.get().delay().compareTo(config.maxRetryDelay()) > 0) {
                     return new BatchResult<>(outcome.results(), outcome.report(), attempt);
                 }
@@ -236,7 +237,7 @@ public final class MondayClient implements AutoCloseable {
             MondayFailure f = classifier.classify(error, status, retryAfter);
             countError(f.code());
             if (f instanceof MondayFailure.RetryLater r && r.budgetExhausted()) {
-                budget.exhausted(r.delay());
+                budget.exhausted(r.delay(), estimate, ErrorClassifier.budgetCapacity(error.message()));
             }
             if (error.alias() != null && request.aliases().contains(error.alias())) {
                 byAlias.putIfAbsent(error.alias(), f);

@@ -24,7 +24,7 @@ public final class ComplexityBudget {
     private static final Duration NEW_WINDOW_SLACK = Duration.ofMillis(1500);
 
     private final Clock clock;
-    private final long assumedCapacity;
+    private long assumedCapacity;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private long learnedCapacity;
@@ -145,6 +145,10 @@ public final class ComplexityBudget {
         try {
             refreshLocked();
             long available = Math.max(0, remaining - reserved);
+            if (pointsEach > 0 && available < pointsEach && reserved == 0) {
+                // Nothing fits before the reset: size the batch for the full window it will wait for.
+                available = capacityLocked();
+            }
             long n = pointsEach <= 0 ? max : available / pointsEach;
             return (int) Math.max(1, Math.min(max, n));
         } finally {
@@ -189,9 +193,24 @@ public final class ComplexityBudget {
 
     /** monday said the budget is exhausted: nothing more is sent until {@code retryIn} has passed. */
     public void exhausted(Duration retryIn) {
+        exhausted(retryIn, 0, 0);
+    }
+
+    /**
+     * monday refused a request of {@code attemptedPoints} because the budget is exhausted. Nothing more is sent
+     * until {@code retryIn} has passed. When monday named its budget ({@code reportedCapacity > 0}, the legacy
+     * message's "out of N") it is learned; when the client has never seen a report, its assumed budget is halved
+     * below the refused request so batches shrink until one fits.
+     */
+    public void exhausted(Duration retryIn, long attemptedPoints, long reportedCapacity) {
         lock.lock();
         try {
             exhaustions++;
+            if (reportedCapacity > 0) {
+                learnedCapacity = reportedCapacity;
+            } else if (learnedCapacity == 0 && attemptedPoints > 0) {
+                assumedCapacity = Math.max(1, Math.min(assumedCapacity, attemptedPoints / 2));
+            }
             remaining = 0;
             resetAt = clock.instant().plus(retryIn);
             changed.signalAll();
