@@ -11,10 +11,8 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import com.coeffection.sync.schema.BoardMapping;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.List;
@@ -90,13 +88,16 @@ public final class Main {
     static final class Run extends Runner {
         @Override
         void startParts(LauncherConfig config, PrometheusMeterRegistry metrics) {
-            Infrastructure infra = keep(Infrastructure.start(config));
-            Admin admin = keep(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers())));
-            keep(new ConsumerLagMonitor(admin, metrics, group -> group.startsWith(config.groupPrefix()))
-                    .start(Duration.ofSeconds(15)));
+            Map<String, String> env = System.getenv();
+            Pipeline pipeline = keep(Pipeline.start(config, env, metrics));
+            List<BoardMapping> mappings = BoardMappingFiles.load(env, pipeline.standIn().isPresent());
+            if (mappings.isEmpty()) {
+                log.info("No board mappings configured (set SYNC_BOARD_MAPPINGS to a mapping YAML file)");
+            } else {
+                pipeline.publishMappings(mappings, config);
+            }
             MetricsServer server = keep(new MetricsServer(config.metricsPort(), metrics, () -> true));
             log.info("Metrics at http://localhost:{}/metrics, health at /health", server.port());
-            log.info("Kafka {} | schema registry {}", infra.bootstrapServers(), infra.schemaRegistryUrl());
         }
     }
 

@@ -76,8 +76,21 @@ public final class RealInfra {
             throw e;
         }
         RealInfra infra = new RealInfra(kafka, registry);
-        Runtime.getRuntime().addShutdownHook(new Thread(infra::stop, "stop-test-infra"));
+        // normally stopped by RealInfraExtension at the end of the test run; this hook is the fallback
+        Runtime.getRuntime().addShutdownHook(new Thread(RealInfra::stopShared, "stop-test-infra"));
         return infra;
+    }
+
+    /** Stops the shared broker and registry, if started. The next {@link #shared()} starts new ones. */
+    static void stopShared() {
+        RealInfra current;
+        synchronized (RealInfra.class) {
+            current = shared;
+            shared = null;
+        }
+        if (current != null) {
+            current.stop();
+        }
     }
 
     private void stop() {

@@ -6,9 +6,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * JUnit 5 extension giving tests the JVM's shared {@link RealInfra} (real broker, real schema registry) as a
- * parameter of a test method, constructor or lifecycle method.
+ * parameter of a test method, constructor or lifecycle method. The infrastructure is stopped when the whole test
+ * run ends (JUnit closes the root store), while the test JVM can still report normally.
  */
 public final class RealInfraExtension implements ParameterResolver {
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RealInfraExtension.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -17,6 +19,15 @@ public final class RealInfraExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(StopAtEnd.class, k -> new StopAtEnd(), StopAtEnd.class);
         return RealInfra.shared();
+    }
+
+    /** Stops the shared infrastructure when the root context closes, at the end of the run. */
+    private static final class StopAtEnd implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            RealInfra.stopShared();
+        }
     }
 }

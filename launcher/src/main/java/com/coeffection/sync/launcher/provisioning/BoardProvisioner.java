@@ -76,6 +76,11 @@ public final class BoardProvisioner {
             columns.add(new Operations.CreateColumn(boardId, title, mondayColumnType(field.getColumnType()), field.getColumnId(),
                     "Coeffection field " + field.getField(), defaults));
         }
+        String statusColumn = mapping.getStatusColumnId();
+        if (statusColumn != null && mapping.getFields().stream().noneMatch(f -> f.getColumnId().equals(statusColumn))) {
+            columns.add(new Operations.CreateColumn(boardId, "Stage", "status", statusColumn,
+                    "Coeffection pipeline stage " + mapping.getStageField(), statusLabels(mapping)));
+        }
         requireAll(client.executeBatch(columns), "columns");
 
         List<StageMapping> stages = new ArrayList<>();

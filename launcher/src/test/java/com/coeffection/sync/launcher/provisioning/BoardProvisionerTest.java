@@ -52,6 +52,7 @@ class BoardProvisionerTest {
             assertThat(board.columns()).extracting(StandInViews.ColumnView::id)
                     .contains("coeffection_id", "amount", "close_date", "stage_status");
             assertThat(board.columns()).filteredOn(c -> c.id().equals("amount")).extracting(StandInViews.ColumnView::type).containsExactly("numbers");
+            assertThat(board.columns()).filteredOn(c -> c.id().equals("stage_status")).extracting(StandInViews.ColumnView::type).containsExactly("status");
             assertThat(board.groups()).extracting(StandInViews.GroupView::title).contains("Prospecting", "Negotiation", "Closed Won");
             assertThat(provisioned.getStages()).allSatisfy(s -> assertThat(s.getGroupId()).isNotNull());
             assertThat(monday.webhooks()).filteredOn(w -> w.boardId() == provisioned.getBoardId())
@@ -86,8 +87,7 @@ class BoardProvisionerTest {
                 .setFields(List.of(
                         field("name", "text", "name", "name"),
                         field("amount", "currency", "amount", "numbers"),
-                        field("closeDate", "date", "close_date", "date"),
-                        field("stage", "stage", "stage_status", "status")))
+                        field("closeDate", "date", "close_date", "date")))
                 .setStageField("stage").setStatusColumnId("stage_status")
                 .setStages(List.of(
                         new StageMapping("Prospecting", null, List.of("Working on it")),

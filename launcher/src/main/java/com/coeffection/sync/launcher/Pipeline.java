@@ -1,0 +1,165 @@
+package com.coeffection.sync.launcher;
+
+import com.coeffection.sync.ingress.IngressConfig;
+import com.coeffection.sync.ingress.IngressServer;
+import com.coeffection.sync.launcher.provisioning.BoardProvisioner;
+import com.coeffection.sync.monday.graphql.MondayClient;
+import com.coeffection.sync.monday.graphql.MondayClientConfig;
+import com.coeffection.sync.monday.graphql.Operations;
+import com.coeffection.sync.monday.standin.MondayStandIn;
+import com.coeffection.sync.monday.standin.StandInConfig;
+import com.coeffection.sync.schema.BoardMapping;
+import com.coeffection.sync.serde.AvroSerializer;
+import com.coeffection.sync.serde.SchemaRegistryClient;
+import com.coeffection.sync.topics.RecordKeys;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every part of the sync in one process: the broker and registry (configured, or local), monday (configured, or the
+ * stand-in), the webhook ingress, the stream processor, the monday sink, board provisioning and the board mappings,
+ * consumer-lag metrics. Started in dependency order, stopped in reverse.
+ */
+public final class Pipeline implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
+    private final List<AutoCloseable> parts = new ArrayList<>();
+    private Infrastructure infra;
+    private MondayStandIn standIn;
+    private MondayClientConfig monday;
+    private IngressServer ingress;
+    private String webhookBaseUrl;
+
+    private Pipeline() {
+    }
+
+    /** Starts everything; on a failure stops what had started and rethrows. */
+    public static Pipeline start(LauncherConfig config, Map<String, String> env, MeterRegistry metrics) {
+        Pipeline pipeline = new Pipeline();
+        try {
+            pipeline.startParts(config, env, metrics);
+            return pipeline;
+        } catch (RuntimeException e) {
+            pipeline.close();
+            throw e;
+        }
+    }
+
+    private <T extends AutoCloseable> T keep(T part) {
+        parts.add(part);
+        return part;
+    }
+
+    private void startParts(LauncherConfig config, Map<String, String> env, MeterRegistry metrics) {
+        infra = keep(Infrastructure.start(config));
+        Map<String, String> effective = new HashMap<>(env);
+        effective.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
+        effective.put("SCHEMA_REGISTRY_URL", infra.schemaRegistryUrl());
+
+        String mondayUrl = env.get("MONDAY_API_URL");
+        if (mondayUrl == null || mondayUrl.isBlank()) {
+            int port = Integer.parseInt(env.getOrDefault("LOCAL_MONDAY_PORT", "18180"));
+            standIn = keep(MondayStandIn.start(StandInConfig.defaults().withPort(port)));
+            monday = standIn.clientConfig();
+            Infrastructure.say("monday stand-in ready at %s (token '%s'; integration user %d)", standIn.apiUrl(),
+                    standIn.token(), standIn.integrationUserId());
+        } else {
+            monday = MondayClientConfig.fromEnv(env);
+            Infrastructure.say("Using monday at %s (MONDAY_API_URL)", monday.endpoint());
+        }
+
+        IngressConfig ingressConfig = IngressConfig.fromEnvironment(effective);
+        ingress = keep(new IngressServer(ingressConfig, metrics).start());
+        webhookBaseUrl = env.getOrDefault("INGRESS_PUBLIC_URL", "http://127.0.0.1:" + ingress.port());
+        Infrastructure.say("Webhook ingress listening on port %d (monday: %s/webhooks/monday/{tenant})", ingress.port(), webhookBaseUrl);
+
+        Admin admin = keep(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers())));
+        keep(new ConsumerLagMonitor(admin, metrics, group -> group.startsWith(config.groupPrefix())).start(Duration.ofSeconds(15)));
+    }
+
+    /**
+     * Publishes board mappings to the mappings topic, first creating the board of every mapping that asks for one
+     * (seed 000, Auto-board creation). Returns the mappings as published.
+     */
+    public List<BoardMapping> publishMappings(List<BoardMapping> mappings, LauncherConfig config) {
+        List<BoardMapping> published = new ArrayList<>();
+        try (MondayClient client = new MondayClient(monday)) {
+            BoardProvisioner provisioner = new BoardProvisioner(client);
+            for (BoardMapping mapping : mappings) {
+                BoardMapping ready = BoardProvisioner.needsBoard(mapping)
+                        ? provisioner.provision(mapping, webhookBaseUrl + "/webhooks/monday/" + mapping.getTenantId())
+                        : mapping;
+                published.add(ready);
+            }
+        }
+        var serializer = new AvroSerializer<>(new SchemaRegistryClient(infra.schemaRegistryUrl()), BoardMapping.class);
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                new StringSerializer(), new ByteArraySerializer())) {
+            String topic = config.topics().boardMappings();
+            for (BoardMapping mapping : published) {
+                producer.send(new ProducerRecord<>(topic, RecordKeys.mappingKey(mapping.getTenantId(), mapping.getEntityType()),
+                        serializer.serialize(topic, mapping))).get(30, TimeUnit.SECONDS);
+                log.info("Published the board mapping of tenant {} entity {} (board {})", mapping.getTenantId(),
+                        mapping.getEntityType(), mapping.getBoardId());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot publish the board mappings: " + e.getMessage(), e);
+        }
+        return published;
+    }
+
+    /** The monday user this pipeline writes as (its changes coming back are echoes). */
+    public long integrationUserId() {
+        if (standIn != null) {
+            return standIn.integrationUserId();
+        }
+        try (MondayClient client = new MondayClient(monday)) {
+            return client.execute(new Operations.Me()).id();
+        }
+    }
+
+    public Infrastructure infrastructure() {
+        return infra;
+    }
+
+    public Optional<MondayStandIn> standIn() {
+        return Optional.ofNullable(standIn);
+    }
+
+    public MondayClientConfig mondayClientConfig() {
+        return monday;
+    }
+
+    public int ingressPort() {
+        return ingress.port();
+    }
+
+    @Override
+    public synchronized void close() {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                log.warn("Error while stopping {}: {}", parts.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+        parts.clear();
+    }
+}
