@@ -125,6 +125,11 @@ public final class Coalescer {
 
     /** When the next change becomes ready, if any waits. */
     public Optional<Instant> nextDue() {
+        return nextDueAfter(Instant.MIN);
+    }
+
+    /** When the next change that is not ready at {@code now} becomes ready, if any. */
+    public Optional<Instant> nextDueAfter(Instant now) {
         Instant next = null;
         for (ItemLane lane : lanes.values()) {
             ItemOp head = lane.head();
@@ -135,7 +140,7 @@ public final class Coalescer {
             if (head.notBefore().isAfter(due)) {
                 due = head.notBefore();
             }
-            if (next == null || due.isBefore(next)) {
+            if (due.isAfter(now) && (next == null || due.isBefore(next))) {
                 next = due;
             }
         }

@@ -1,6 +1,9 @@
 package com.coeffection.sync.monday.sink.coalesce;
 
 import com.coeffection.sync.monday.graphql.MondayFailure;
+import com.coeffection.sync.schema.ColumnWrite;
+import com.coeffection.sync.values.FieldValues;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,12 +21,16 @@ import java.util.Map;
  * Owned by the sink's poll loop; not thread-safe.
  */
 public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.Move, ItemOp.Archive {
+    /** monday's built-in column for the item name; change_multiple_column_values sets the name under it. */
+    public static final String NAME_COLUMN = "name";
+
     private final List<PendingCommand> commands = new ArrayList<>();
     private final Instant firstReceivedAt;
     private Instant notBefore;
     private int failedAttempts;
     private MondayFailure lastFailure;
     private boolean reconnectReported;
+    private boolean companion;
 
     ItemOp(PendingCommand first) {
         this.firstReceivedAt = first.receivedAt();
@@ -78,6 +85,14 @@ public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.
         this.reconnectReported = true;
     }
 
+    /**
+     * Whether this change only completes another one (the move that follows the update of an item found by its
+     * Coeffection ID): its commands are reported by the other change, not again by this one.
+     */
+    public boolean companion() {
+        return companion;
+    }
+
     /** A short name for logs and metrics. */
     public abstract String kind();
 
@@ -125,6 +140,7 @@ public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.
         private final Columns columns = new Columns();
         private String itemName;
         private String groupId;
+        private boolean absenceConfirmed;
 
         Ensure(PendingCommand first) {
             super(first);
@@ -149,6 +165,16 @@ public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.
             return columns;
         }
 
+        /** Whether monday was asked, since the last failure, and has no item with this record's Coeffection ID. */
+        public boolean absenceConfirmed() {
+            return absenceConfirmed;
+        }
+
+        /** Set when the lookup found nothing; cleared after a failed create (monday may have created it after all). */
+        public void absenceConfirmed(boolean confirmed) {
+            this.absenceConfirmed = confirmed;
+        }
+
         /** The latest item name a command gave, or null. */
         public String itemName() {
             return itemName;
@@ -169,6 +195,7 @@ public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.
     public static final class Write extends ItemOp {
         private final Columns columns = new Columns();
         private Long itemId;
+        private boolean foundByLookup;
 
         Write(PendingCommand first, Long itemId) {
             super(first);
@@ -176,15 +203,31 @@ public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.
             columns.put(first);
         }
 
-        /** A write built when an ensure found the item already there. */
-        public static Write forFound(Ensure ensure, long itemId) {
+        /**
+         * The write that replaces an ensure whose item monday already has (created before a crash, or by hand): the
+         * ensure's values, and its item name when it differs from the item's.
+         */
+        public static Write forFound(Ensure ensure, long itemId, String currentName) {
             Write write = new Write(ensure.commands().get(0), itemId);
             for (int i = 1; i < ensure.commands().size(); i++) {
                 write.absorb(ensure.commands().get(i));
             }
+            write.foundByLookup = true;
             write.columns.slots.clear();
             write.columns.slots.putAll(ensure.columns().slots);
+            String name = ensure.itemName();
+            if (name != null && !name.equals(currentName) && !write.columns.slots.containsKey(NAME_COLUMN)) {
+                PendingCommand last = ensure.commands().get(ensure.commands().size() - 1);
+                ColumnWrite nameWrite = new ColumnWrite(NAME_COLUMN, "name", NAME_COLUMN, FieldValues.text(name));
+                write.columns.slots.put(NAME_COLUMN, new Columns.Slot(
+                        new EncodedColumn(nameWrite, TextNode.valueOf(name).toString()), last));
+            }
             return write;
+        }
+
+        /** Whether the item was found by its Coeffection ID instead of being created (the result still links it). */
+        public boolean foundByLookup() {
+            return foundByLookup;
         }
 
         void merge(PendingCommand command) {
@@ -219,6 +262,13 @@ public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.
             super(first);
             this.itemId = itemId;
             this.groupId = groupId;
+        }
+
+        /** The move that puts an item found by its Coeffection ID into the group its ensure asked for. */
+        public static Move companionOf(Ensure ensure, long itemId) {
+            Move move = new Move(ensure.commands().get(0), itemId, ensure.groupId());
+            ((ItemOp) move).companion = true;
+            return move;
         }
 
         void moveTo(PendingCommand command) {

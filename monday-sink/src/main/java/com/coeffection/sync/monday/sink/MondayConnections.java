@@ -1,0 +1,129 @@
+package com.coeffection.sync.monday.sink;
+
+import com.coeffection.sync.monday.graphql.MondayClient;
+import com.coeffection.sync.monday.graphql.MondayClientConfig;
+import com.coeffection.sync.monday.sink.retry.ConnectionState;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One monday client per API token (monday's budget belongs to the token), and the state of each connection. The
+ * token of a tenant is asked from the {@link TokenProvider} every time, so a new token is used at once; the
+ * connection of a refused token stays paused, and the tenant resumes on the new token without a restart.
+ */
+final class MondayConnections implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MondayConnections.class);
+
+    private final URI endpoint;
+    private final TokenProvider tokens;
+    private final Duration callTimeout;
+    private final Clock clock;
+    private final Map<String, Connection> byToken = new HashMap<>();
+    private final Map<String, Connection> byTenant = new HashMap<>();
+
+    /** A connection: its client (null when the tenant has no token) and whether it may send now. */
+    static final class Connection {
+        private final String token;
+        private final MondayClient client;
+        private ConnectionState state;
+
+        Connection(String token, MondayClient client, ConnectionState state) {
+            this.token = token;
+            this.client = client;
+            this.state = state;
+        }
+
+        String token() {
+            return token;
+        }
+
+        MondayClient client() {
+            return client;
+        }
+
+        ConnectionState state() {
+            return state;
+        }
+
+        void state(ConnectionState state) {
+            this.state = state;
+        }
+
+        boolean allowsSendingAt(Instant now) {
+            return client != null && state.allowsSendingAt(now);
+        }
+    }
+
+    MondayConnections(URI endpoint, TokenProvider tokens, Duration callTimeout, Clock clock) {
+        this.endpoint = endpoint;
+        this.tokens = tokens;
+        this.callTimeout = callTimeout;
+        this.clock = clock;
+    }
+
+    /** The tenant's connection for its current token (asks the token provider again). */
+    Connection forTenant(String tenantId) {
+        String token;
+        try {
+            token = tokens.tokenFor(tenantId);
+        } catch (RuntimeException e) {
+            LOG.warn("tenant {}: the monday token could not be read: {}", tenantId, e.getMessage());
+            token = null;
+        }
+        Connection previous = byTenant.get(tenantId);
+        if (token == null || token.isBlank()) {
+            Connection none = new Connection(null, null, new ConnectionState.Revoked(null, clock.instant(), "NO_TOKEN",
+                    "no monday API token is configured for tenant " + tenantId, null));
+            byTenant.put(tenantId, none);
+            return none;
+        }
+        Connection connection = byToken.computeIfAbsent(token, this::open);
+        if (previous != null && previous != connection) {
+            LOG.info("tenant {}: a new monday token is configured; the connection resumes with it", tenantId);
+            retireIfUnused(previous, tenantId);
+        }
+        byTenant.put(tenantId, connection);
+        return connection;
+    }
+
+    /** The tenant's connection as last seen, without asking the token provider (null before the first request). */
+    Connection lastKnown(String tenantId) {
+        return byTenant.get(tenantId);
+    }
+
+    private Connection open(String token) {
+        MondayClientConfig base = MondayClientConfig.of(endpoint, token);
+        // one attempt per request: the sink retries by itself, with pauses, so the poll loop never blocks long
+        MondayClientConfig config = new MondayClientConfig(endpoint, token, base.apiVersion(), callTimeout, 1,
+                Duration.ZERO, Duration.ofSeconds(1), base.assumedBudget(), Duration.ofSeconds(2));
+        return new Connection(token, new MondayClient(config, new SimpleMeterRegistry(), clock),
+                new ConnectionState.Ready());
+    }
+
+    private void retireIfUnused(Connection old, String tenantId) {
+        if (old.token() == null) {
+            return;
+        }
+        boolean used = byTenant.entrySet().stream()
+                .anyMatch(e -> !e.getKey().equals(tenantId) && e.getValue() == old);
+        if (!used) {
+            byToken.remove(old.token());
+            old.client().close();
+        }
+    }
+
+    @Override
+    public void close() {
+        byToken.values().forEach(c -> c.client().close());
+        byToken.clear();
+        byTenant.clear();
+    }
+}

@@ -1,0 +1,166 @@
+package com.coeffection.sync.monday.sink;
+
+import com.coeffection.sync.monday.graphql.MondayClientConfig;
+import com.coeffection.sync.monday.sink.batch.BatchPlanner;
+import com.coeffection.sync.monday.sink.retry.Backoff;
+import com.coeffection.sync.topics.SyncTopics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How the monday sink worker runs. {@link #of} gives the defaults; every setting has an environment variable
+ * (in brackets) read by {@link #fromEnv}; see docs/monday-sink.md.
+ *
+ * @param bootstrapServers      Kafka bootstrap servers [KAFKA_BOOTSTRAP_SERVERS]
+ * @param schemaRegistryUrl     Confluent-compatible schema registry [SCHEMA_REGISTRY_URL]
+ * @param topics                topic names [TOPIC_*]
+ * @param groupId               consumer group [MONDAY_SINK_GROUP_ID, default monday-sync-sink]
+ * @param mondayEndpoint        monday's GraphQL endpoint [MONDAY_API_URL]
+ * @param tokens                the API token per tenant, asked again before every request [MONDAY_API_TOKEN, MONDAY_API_TOKEN_FILE]
+ * @param window                how long edits of one item are gathered into one change [MONDAY_SINK_WINDOW_MS, 250 ms]
+ * @param metrics               where metrics go
+ * @param limits                operations per request [MONDAY_SINK_MAX_ITEMS_PER_REQUEST, 50], complexity per request
+ *                              [MONDAY_SINK_MAX_REQUEST_COMPLEXITY, 2,000,000] and request size
+ *                              [MONDAY_SINK_MAX_REQUEST_BYTES, 512 KiB]
+ * @param maxAttempts           failed attempts with a retryable error before a change is dead-lettered [MONDAY_SINK_MAX_ATTEMPTS, 12];
+ *                              budget waits, a revoked token and the daily limit do not count
+ * @param backoff               retry delays [MONDAY_SINK_BACKOFF_BASE_MS 500, MONDAY_SINK_BACKOFF_MAX_MS 30000, jitter 20%]
+ * @param coeffectionIdColumn   the text column holding the record id, by which an item is found before it is created
+ *                              [MONDAY_COEFFECTION_ID_COLUMN, default coeffection_id]
+ * @param callTimeout           the whole-call timeout of one monday request [MONDAY_CALL_TIMEOUT_MS, 30 s]
+ * @param maxWaitingPerPartition waiting commands of one partition above which it is paused [MONDAY_SINK_MAX_WAITING, 20,000]
+ * @param createLabelsIfMissing whether monday may add a missing status or dropdown label [MONDAY_CREATE_LABELS_IF_MISSING, false]
+ * @param clientId              the Kafka client id prefix [MONDAY_SINK_CLIENT_ID, monday-sink]
+ */
+public record MondaySinkConfig(String bootstrapServers, String schemaRegistryUrl, SyncTopics topics, String groupId,
+                               URI mondayEndpoint, TokenProvider tokens, Duration window, MeterRegistry metrics,
+                               BatchPlanner.Limits limits, int maxAttempts, Backoff backoff, String coeffectionIdColumn,
+                               Duration callTimeout, int maxWaitingPerPartition, boolean createLabelsIfMissing,
+                               String clientId) {
+    public static final String DEFAULT_GROUP_ID = "monday-sync-sink";
+    public static final String DEFAULT_COEFFECTION_ID_COLUMN = "coeffection_id";
+
+    public MondaySinkConfig {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(schemaRegistryUrl, "schemaRegistryUrl");
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(groupId, "groupId");
+        Objects.requireNonNull(mondayEndpoint, "mondayEndpoint");
+        Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(window, "window");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(backoff, "backoff");
+        Objects.requireNonNull(coeffectionIdColumn, "coeffectionIdColumn");
+        Objects.requireNonNull(callTimeout, "callTimeout");
+        if (window.isNegative()) {
+            throw new IllegalArgumentException("the coalescing window cannot be negative");
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+        if (maxWaitingPerPartition < 1) {
+            throw new IllegalArgumentException("maxWaitingPerPartition must be at least 1");
+        }
+    }
+
+    /** The defaults for everything but where Kafka, the registry and monday are and the token. */
+    public static MondaySinkConfig of(String bootstrapServers, String schemaRegistryUrl, URI mondayEndpoint,
+                                      TokenProvider tokens) {
+        return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, SyncTopics.defaults(), DEFAULT_GROUP_ID,
+                mondayEndpoint, tokens, Duration.ofMillis(250), new SimpleMeterRegistry(),
+                new BatchPlanner.Limits(50, 2_000_000L, 512 * 1024L), 12, Backoff.defaults(),
+                DEFAULT_COEFFECTION_ID_COLUMN, Duration.ofSeconds(30), 20_000, false, "monday-sink");
+    }
+
+    /** Reads the configuration from environment variables ({@code System.getenv()} in production). */
+    public static MondaySinkConfig fromEnv(Map<String, String> env) {
+        MondaySinkConfig d = of(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                env.getOrDefault("SCHEMA_REGISTRY_URL", "http://localhost:8081/apis/ccompat/v7"),
+                URI.create(env.getOrDefault("MONDAY_API_URL", MondayClientConfig.DEFAULT_ENDPOINT)),
+                TokenProvider.fromEnv(env));
+        Backoff backoff = new Backoff(millis(env, "MONDAY_SINK_BACKOFF_BASE_MS", d.backoff.base()),
+                millis(env, "MONDAY_SINK_BACKOFF_MAX_MS", d.backoff.max()), d.backoff.jitter());
+        BatchPlanner.Limits limits = new BatchPlanner.Limits(
+                intOf(env, "MONDAY_SINK_MAX_ITEMS_PER_REQUEST", d.limits.maxOperations()),
+                Long.parseLong(env.getOrDefault("MONDAY_SINK_MAX_REQUEST_COMPLEXITY", Long.toString(d.limits.maxComplexity()))),
+                Long.parseLong(env.getOrDefault("MONDAY_SINK_MAX_REQUEST_BYTES", Long.toString(d.limits.maxRequestBytes()))));
+        return new MondaySinkConfig(d.bootstrapServers, d.schemaRegistryUrl, SyncTopics.from(env),
+                env.getOrDefault("MONDAY_SINK_GROUP_ID", DEFAULT_GROUP_ID), d.mondayEndpoint, d.tokens,
+                millis(env, "MONDAY_SINK_WINDOW_MS", d.window), d.metrics, limits,
+                intOf(env, "MONDAY_SINK_MAX_ATTEMPTS", d.maxAttempts), backoff,
+                env.getOrDefault("MONDAY_COEFFECTION_ID_COLUMN", d.coeffectionIdColumn),
+                millis(env, "MONDAY_CALL_TIMEOUT_MS", d.callTimeout),
+                intOf(env, "MONDAY_SINK_MAX_WAITING", d.maxWaitingPerPartition),
+                Boolean.parseBoolean(env.getOrDefault("MONDAY_CREATE_LABELS_IF_MISSING", "false")),
+                env.getOrDefault("MONDAY_SINK_CLIENT_ID", d.clientId));
+    }
+
+    public MondaySinkConfig withTopics(SyncTopics topics) {
+        return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
+                metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
+                createLabelsIfMissing, clientId);
+    }
+
+    public MondaySinkConfig withGroupId(String groupId) {
+        return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
+                metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
+                createLabelsIfMissing, clientId);
+    }
+
+    public MondaySinkConfig withWindow(Duration window) {
+        return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
+                metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
+                createLabelsIfMissing, clientId);
+    }
+
+    public MondaySinkConfig withMetrics(MeterRegistry metrics) {
+        return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
+                metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
+                createLabelsIfMissing, clientId);
+    }
+
+    public MondaySinkConfig withLimits(BatchPlanner.Limits limits) {
+        return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
+                metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
+                createLabelsIfMissing, clientId);
+    }
+
+    public MondaySinkConfig withRetries(int maxAttempts, Backoff backoff) {
+        return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
+                metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
+                createLabelsIfMissing, clientId);
+    }
+
+    public MondaySinkConfig withCoeffectionIdColumn(String columnId) {
+        return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
+                metrics, limits, maxAttempts, backoff, columnId, callTimeout, maxWaitingPerPartition,
+                createLabelsIfMissing, clientId);
+    }
+
+    public MondaySinkConfig withCallTimeout(Duration timeout) {
+        return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
+                metrics, limits, maxAttempts, backoff, coeffectionIdColumn, timeout, maxWaitingPerPartition,
+                createLabelsIfMissing, clientId);
+    }
+
+    public MondaySinkConfig withMaxWaitingPerPartition(int max) {
+        return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
+                metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, max, createLabelsIfMissing, clientId);
+    }
+
+    private static Duration millis(Map<String, String> env, String name, Duration fallback) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? fallback : Duration.ofMillis(Long.parseLong(v.trim()));
+    }
+
+    private static int intOf(Map<String, String> env, String name, int fallback) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
+    }
+}

@@ -1,0 +1,719 @@
+package com.coeffection.sync.monday.sink;
+
+import com.coeffection.sync.monday.columns.ColumnCodecs;
+import com.coeffection.sync.monday.columns.ColumnType;
+import com.coeffection.sync.monday.columns.ColumnValueConversionException;
+import com.coeffection.sync.monday.graphql.AliasResult;
+import com.coeffection.sync.monday.graphql.BatchResult;
+import com.coeffection.sync.monday.graphql.Model.ItemRef;
+import com.coeffection.sync.monday.graphql.Model.ItemSnapshot;
+import com.coeffection.sync.monday.graphql.Model.ItemsPage;
+import com.coeffection.sync.monday.graphql.MondayFailure;
+import com.coeffection.sync.monday.graphql.MondayOperation;
+import com.coeffection.sync.monday.graphql.Operations;
+import com.coeffection.sync.monday.ratelimit.ComplexityBudget;
+import com.coeffection.sync.monday.sink.MondayConnections.Connection;
+import com.coeffection.sync.monday.sink.batch.BatchPlanner;
+import com.coeffection.sync.monday.sink.coalesce.Coalescer;
+import com.coeffection.sync.monday.sink.coalesce.CommandSource;
+import com.coeffection.sync.monday.sink.coalesce.EncodedColumn;
+import com.coeffection.sync.monday.sink.coalesce.ItemLane;
+import com.coeffection.sync.monday.sink.coalesce.ItemOp;
+import com.coeffection.sync.monday.sink.coalesce.PendingCommand;
+import com.coeffection.sync.monday.sink.offsets.OffsetTracker;
+import com.coeffection.sync.monday.sink.retry.ConnectionState;
+import com.coeffection.sync.schema.ColumnWrite;
+import com.coeffection.sync.schema.MondayAction;
+import com.coeffection.sync.schema.MondayCommand;
+import com.coeffection.sync.serde.RecordDecoder;
+import com.coeffection.sync.serde.UndecodableRecordException;
+import com.coeffection.sync.values.FieldValues;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sink's poll loop: one thread reads commands, coalesces them, sends what is due to monday in batches and
+ * commits only what monday confirmed. Nothing in it blocks for long: a back-off is a time before which a
+ * connection or a change is not sent, partitions are paused while everything they hold waits, and polling goes on
+ * (so {@code max.poll.interval.ms} is never exceeded and the group never rebalances because of monday).
+ */
+final class SinkLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(SinkLoop.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration MAX_POLL = Duration.ofMillis(100);
+    private static final Duration MAX_SENDING_PER_ROUND = Duration.ofSeconds(5);
+    private static final Duration TOKEN_RECHECK = Duration.ofSeconds(1);
+    private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
+    private static final int LOOKUP_LIMIT = 5;
+    private static final String LOOKUP_FIELD = "items_page_by_column_values";
+
+    private final MondaySinkConfig config;
+    private final Consumer<String, byte[]> consumer;
+    private final SinkOutputs outputs;
+    private final MondayConnections connections;
+    private final RecordDecoder<MondayCommand> decoder;
+    private final SinkMetrics metrics;
+    private final Clock clock;
+    private final Coalescer coalescer;
+    private final OffsetTracker offsets = new OffsetTracker();
+    private final BatchPlanner planner;
+    private final SplittableRandom random = new SplittableRandom();
+    private final Set<TopicPartition> paused = new HashSet<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+
+    SinkLoop(MondaySinkConfig config, Consumer<String, byte[]> consumer, SinkOutputs outputs,
+             MondayConnections connections, RecordDecoder<MondayCommand> decoder, SinkMetrics metrics, Clock clock) {
+        this.config = config;
+        this.consumer = consumer;
+        this.outputs = outputs;
+        this.connections = connections;
+        this.decoder = decoder;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.coalescer = new Coalescer(config.window());
+        this.planner = new BatchPlanner(config.limits());
+    }
+
+    int waiting() {
+        return offsets.waiting();
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(config.topics().mondayCommands()), new Rebalance());
+            while (running) {
+                try {
+                    round();
+                } catch (WakeupException e) {
+                    // close() woke the poll up
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        break;
+                    }
+                    LOG.error("monday sink round failed; replaying from the last committed offsets: {}", e.toString(), e);
+                    rewind();
+                }
+            }
+            commitConfirmed();
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("monday sink stopped on an unexpected error", e);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Asks the loop to stop; it commits what monday confirmed and returns. */
+    void stop() {
+        running = false;
+        consumer.wakeup();
+    }
+
+    boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    // ---------------------------------------------------------------- one round
+
+    private void round() {
+        Instant now = clock.instant();
+        Instant wake = coalescer.nextDueAfter(now).orElse(now.plus(MAX_POLL));
+        Duration timeout = Duration.between(now, wake);
+        if (timeout.isNegative()) {
+            timeout = Duration.ZERO;
+        }
+        if (timeout.compareTo(MAX_POLL) > 0) {
+            timeout = MAX_POLL;
+        }
+        ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
+        for (ConsumerRecord<String, byte[]> record : records) {
+            accept(record);
+        }
+        deliver();
+        updatePauses();
+        commitConfirmed();
+    }
+
+    private void accept(ConsumerRecord<String, byte[]> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        offsets.received(partition, record.offset());
+        metrics.received();
+        MondayCommand command;
+        try {
+            command = decoder.decode(record);
+        } catch (UndecodableRecordException e) {
+            LOG.warn("undecodable monday command at {}-{}@{} goes to the dead letters: {}", record.topic(),
+                    record.partition(), record.offset(), e.getMessage());
+            outputs.undecodable(record, e);
+            metrics.deadLetter(e.reason().errorCode());
+            offsets.done(partition, record.offset());
+            return;
+        }
+        if (command == null) {
+            outputs.deadLetterRaw(record, Failure.local("INVALID_COMMAND",
+                    "the record has no value (a tombstone); a monday command is expected"), null, null);
+            metrics.deadLetter("INVALID_COMMAND");
+            offsets.done(partition, record.offset());
+            return;
+        }
+        byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+        CommandSource source = new CommandSource(record.topic(), record.partition(), record.offset(), key, record.value());
+        Instant now = clock.instant();
+        List<EncodedColumn> encoded = new ArrayList<>();
+        Failure invalid = null;
+        for (ColumnWrite write : command.getColumns()) {
+            ColumnType type = ColumnType.fromMonday(write.getColumnType()).orElse(null);
+            if (type == null) {
+                invalid = Failure.local("COLUMN_VALUE", "column '" + write.getColumnId() + "' has type '"
+                        + write.getColumnType() + "', which the sync cannot write; fix the board mapping");
+                break;
+            }
+            try {
+                encoded.add(new EncodedColumn(write, ColumnCodecs.standard().toMonday(type, write.getColumnId(), write.getValue())));
+            } catch (ColumnValueConversionException e) {
+                invalid = Failure.local("COLUMN_VALUE", "the value of field '" + write.getField() + "' cannot be written to "
+                        + e.getMessage());
+                break;
+            }
+        }
+        if (invalid == null && command.getAction() == MondayAction.OTHER) {
+            invalid = Failure.local("INVALID_COMMAND", "command " + command.getCommandId()
+                    + " has an action this sink does not know (OTHER); upgrade the monday sink");
+        }
+        if (invalid == null && (command.getAction() == MondayAction.MOVE_TO_GROUP && command.getGroupId() == null)) {
+            invalid = Failure.local("INVALID_COMMAND", "command " + command.getCommandId() + " moves an item but names no group");
+        }
+        PendingCommand pending = new PendingCommand(command, invalid == null ? encoded : List.of(), source, now);
+        if (invalid != null) {
+            LOG.warn("tenant {} board {} record {}: command {} goes to the dead letters: {}", command.getTenantId(),
+                    command.getBoardId(), command.getRecordId(), command.getCommandId(), invalid.message());
+            outputs.deadLettered(pending, command.getItemId(), invalid, 0);
+            metrics.deadLetter(invalid.errorType());
+            offsets.done(partition, record.offset());
+            return;
+        }
+        if (coalescer.add(pending)) {
+            metrics.coalesced();
+        }
+    }
+
+    // ---------------------------------------------------------------- delivery
+
+    private void deliver() {
+        Instant now = clock.instant();
+        List<ItemLane> ready = coalescer.ready(now);
+        if (ready.isEmpty()) {
+            return;
+        }
+        Map<String, List<ItemLane>> byTenant = new LinkedHashMap<>();
+        for (ItemLane lane : ready) {
+            byTenant.computeIfAbsent(lane.tenantId(), t -> new ArrayList<>()).add(lane);
+        }
+        long deadline = System.nanoTime() + MAX_SENDING_PER_ROUND.toNanos();
+        for (Map.Entry<String, List<ItemLane>> tenant : byTenant.entrySet()) {
+            if (System.nanoTime() > deadline || !running) {
+                return;
+            }
+            Connection connection = connections.forTenant(tenant.getKey());
+            if (!connection.allowsSendingAt(now)) {
+                if (connection.state() instanceof ConnectionState.Revoked revoked) {
+                    reportReconnect(tenant.getValue(), revoked);
+                    holdUntil(tenant.getValue(), now.plus(TOKEN_RECHECK));
+                }
+                continue;
+            }
+            if (connection.state() instanceof ConnectionState.BackingOff || connection.state() instanceof ConnectionState.DailyLimit) {
+                connection.state(new ConnectionState.Ready());
+            }
+            deliverTenant(connection, tenant.getValue(), deadline);
+        }
+    }
+
+    /** A paused connection's changes are looked at again at {@code at}, not in every round. */
+    private void holdUntil(List<ItemLane> lanes, Instant at) {
+        for (ItemLane lane : lanes) {
+            ItemOp head = lane.head();
+            if (head != null && head.notBefore().isBefore(at)) {
+                head.failed(head.lastFailure(), at, false);
+            }
+        }
+    }
+
+    private void deliverTenant(Connection connection, List<ItemLane> lanes, long deadline) {
+        List<ItemLane> lookups = new ArrayList<>();
+        for (ItemLane lane : lanes) {
+            if (lane.head() instanceof ItemOp.Ensure ensure && !ensure.absenceConfirmed()) {
+                lookups.add(lane);
+            }
+        }
+        while (!lookups.isEmpty() && sendable(connection, deadline)) {
+            List<BatchPlanner.Candidate<ItemLane>> candidates = lookups.stream()
+                    .map(l -> new BatchPlanner.Candidate<>(l, LOOKUP_FIELD, 300L)).toList();
+            BatchPlanner.Batch<ItemLane> batch = plan(connection, candidates);
+            if (batch.isEmpty()) {
+                return;
+            }
+            lookUp(connection, batch.items());
+            lookups.removeAll(batch.items());
+        }
+        Instant now = clock.instant();
+        List<ItemLane> writes = new ArrayList<>();
+        for (ItemLane lane : lanes) {
+            ItemOp head = lane.head();
+            if (head == null || head.notBefore().isAfter(now) || head.firstReceivedAt().plus(config.window()).isAfter(now)) {
+                continue;
+            }
+            if (head instanceof ItemOp.Ensure ensure) {
+                if (ensure.absenceConfirmed()) {
+                    writes.add(lane);
+                }
+            } else if (itemOf(head) == null) {
+                deadLetter(lane, head, Failure.local("NO_ITEM", "the record " + lane.recordKey()
+                        + " has no monday item yet, so its " + head.kind() + " cannot be carried out"), head.failedAttempts());
+            } else if (head instanceof ItemOp.Write write && write.columns().isEmpty()) {
+                delivered(lane, head, null, 0);
+            } else {
+                writes.add(lane);
+            }
+        }
+        while (!writes.isEmpty() && sendable(connection, deadline)) {
+            List<BatchPlanner.Candidate<ItemLane>> candidates = writes.stream()
+                    .map(l -> new BatchPlanner.Candidate<>(l, fieldOf(l.head()), bytesOf(l.head()))).toList();
+            BatchPlanner.Batch<ItemLane> batch = plan(connection, candidates);
+            if (batch.isEmpty()) {
+                return;
+            }
+            write(connection, batch.items());
+            writes.removeAll(batch.items());
+        }
+    }
+
+    private boolean sendable(Connection connection, long deadline) {
+        return running && System.nanoTime() < deadline && connection.allowsSendingAt(clock.instant());
+    }
+
+    /** The next batch the budget allows; when nothing fits, the connection waits for the budget (not an error). */
+    private BatchPlanner.Batch<ItemLane> plan(Connection connection, List<BatchPlanner.Candidate<ItemLane>> candidates) {
+        ComplexityBudget budget = connection.client().budget();
+        BatchPlanner.Batch<ItemLane> batch = planner.next(candidates, connection.client().costs()::estimate,
+                budget.snapshot().available());
+        if (batch.isEmpty()) {
+            long first = connection.client().costs().estimate(candidates.get(0).field());
+            Duration wait = budget.waitFor(first);
+            Instant until = clock.instant().plus(wait.isZero() ? Duration.ofMillis(50) : wait);
+            connection.state(new ConnectionState.BackingOff(until, "BUDGET_WAIT",
+                    "waiting for monday's complexity budget to reset"));
+            LOG.debug("waiting {} ms for monday's complexity budget", wait.toMillis());
+        }
+        return batch;
+    }
+
+    private void lookUp(Connection connection, List<ItemLane> lanes) {
+        List<MondayOperation<ItemsPage>> operations = new ArrayList<>();
+        for (ItemLane lane : lanes) {
+            operations.add(new Operations.FindItemsByColumnValues(lane.boardId(), config.coeffectionIdColumn(),
+                    List.of(lane.recordId()), LOOKUP_LIMIT));
+        }
+        BatchResult<ItemsPage> result = connection.client().executeBatch(operations);
+        account(connection, result, false, operations.size());
+        boolean wholeRequest = failedTogether(result);
+        Instant now = clock.instant();
+        for (int i = 0; i < lanes.size(); i++) {
+            ItemLane lane = lanes.get(i);
+            ItemOp.Ensure ensure = (ItemOp.Ensure) lane.head();
+            AliasResult<ItemsPage> outcome = result.results().get(i);
+            if (outcome instanceof AliasResult.Succeeded<ItemsPage> found) {
+                List<ItemSnapshot> items = found.value().items().stream()
+                        .sorted(Comparator.comparingLong(ItemSnapshot::id)).toList();
+                if (items.isEmpty()) {
+                    ensure.absenceConfirmed(true);
+                    continue;
+                }
+                ItemSnapshot item = items.get(0);
+                if (items.size() > 1) {
+                    LOG.warn("tenant {} board {} record {}: {} items carry this Coeffection ID; using the oldest, {}",
+                            lane.tenantId(), lane.boardId(), lane.recordId(), items.size(), item.id());
+                }
+                LOG.info("tenant {} board {} record {}: item {} already exists; it is updated, not created again",
+                        lane.tenantId(), lane.boardId(), lane.recordId(), item.id());
+                metrics.found();
+                List<ItemOp> replacement = new ArrayList<>();
+                replacement.add(ItemOp.Write.forFound(ensure, item.id(), item.name()));
+                if (ensure.groupId() != null && !ensure.groupId().equals(item.groupId())) {
+                    replacement.add(ItemOp.Move.companionOf(ensure, item.id()));
+                }
+                coalescer.replaceHead(lane, replacement);
+                lane.itemId(item.id());
+            } else {
+                failed(connection, lane, ensure, ((AliasResult.Failed<ItemsPage>) outcome).failure(), wholeRequest, now);
+            }
+        }
+    }
+
+    private void write(Connection connection, List<ItemLane> lanes) {
+        List<MondayOperation<ItemRef>> operations = new ArrayList<>();
+        for (ItemLane lane : lanes) {
+            operations.add(operationFor(lane));
+        }
+        BatchResult<ItemRef> result = connection.client().executeBatch(operations);
+        account(connection, result, true, operations.size());
+        boolean wholeRequest = failedTogether(result);
+        Instant now = clock.instant();
+        for (int i = 0; i < lanes.size(); i++) {
+            ItemLane lane = lanes.get(i);
+            ItemOp op = lane.head();
+            AliasResult<ItemRef> outcome = result.results().get(i);
+            if (outcome instanceof AliasResult.Succeeded<ItemRef> done) {
+                delivered(lane, op, done.value(), result.attempts());
+            } else {
+                if (op instanceof ItemOp.Ensure ensure) {
+                    ensure.absenceConfirmed(false);
+                }
+                failed(connection, lane, op, ((AliasResult.Failed<ItemRef>) outcome).failure(), wholeRequest, now);
+            }
+        }
+    }
+
+    private MondayOperation<ItemRef> operationFor(ItemLane lane) {
+        ItemOp op = lane.head();
+        boolean labels = config.createLabelsIfMissing();
+        if (op instanceof ItemOp.Ensure ensure) {
+            Map<String, String> values = new LinkedHashMap<>(ensure.columns().json());
+            String nameJson = values.remove(ItemOp.NAME_COLUMN);
+            String name = nameJson != null ? textOf(nameJson) : ensure.itemName();
+            if (name == null || name.isBlank()) {
+                name = lane.recordId();
+            }
+            values.putIfAbsent(config.coeffectionIdColumn(),
+                    ColumnCodecs.standard().toMonday(ColumnType.TEXT, config.coeffectionIdColumn(), FieldValues.text(lane.recordId())));
+            return new Operations.CreateItem(lane.boardId(), name, ensure.groupId(), values, labels);
+        } else if (op instanceof ItemOp.Write write) {
+            return new Operations.ChangeColumnValues(lane.boardId(), write.itemId(), write.columns().json(), labels);
+        } else if (op instanceof ItemOp.Move move) {
+            return new Operations.MoveItemToGroup(lane.boardId(), move.itemId(), move.groupId());
+        } else {
+            return new Operations.ArchiveItem(lane.boardId(), ((ItemOp.Archive) op).itemId());
+        }
+    }
+
+    private static String textOf(String json) {
+        try {
+            return JSON.readTree(json).asText();
+        } catch (Exception e) {
+            return json;
+        }
+    }
+
+    private static Long itemOf(ItemOp op) {
+        if (op instanceof ItemOp.Write w) {
+            return w.itemId();
+        } else if (op instanceof ItemOp.Move m) {
+            return m.itemId();
+        } else if (op instanceof ItemOp.Archive a) {
+            return a.itemId();
+        }
+        return null;
+    }
+
+    private static String fieldOf(ItemOp op) {
+        if (op instanceof ItemOp.Ensure) {
+            return "create_item";
+        } else if (op instanceof ItemOp.Write) {
+            return "change_multiple_column_values";
+        } else if (op instanceof ItemOp.Move) {
+            return "move_item_to_group";
+        }
+        return "archive_item";
+    }
+
+    private static long bytesOf(ItemOp op) {
+        long bytes = 200;
+        if (op instanceof ItemOp.Ensure e) {
+            bytes += e.columns().json().entrySet().stream().mapToLong(x -> x.getKey().length() + x.getValue().length() + 8).sum();
+        } else if (op instanceof ItemOp.Write w) {
+            bytes += w.columns().json().entrySet().stream().mapToLong(x -> x.getKey().length() + x.getValue().length() + 8).sum();
+        }
+        return bytes;
+    }
+
+    private static <T> boolean failedTogether(BatchResult<T> result) {
+        return !result.results().isEmpty() && result.complexity().isEmpty()
+                && result.results().stream().allMatch(r -> r instanceof AliasResult.Failed<T>);
+    }
+
+    private <T> void account(Connection connection, BatchResult<T> result, boolean mutation, int operations) {
+        long ok = result.results().stream().filter(r -> r instanceof AliasResult.Succeeded<T>).count();
+        String outcome = ok == operations ? "ok" : ok == 0 ? "failed" : "partial";
+        for (int i = 0; i < Math.max(1, result.attempts()); i++) {
+            metrics.call(mutation ? "mutation" : "query", outcome);
+        }
+        metrics.request(mutation, operations);
+        long used = result.complexity().map(ComplexityBudget.Report::query).orElse(0L);
+        metrics.complexity(used, connection.client().budget().snapshot().remaining());
+    }
+
+    // ---------------------------------------------------------------- outcomes
+
+    private void delivered(ItemLane lane, ItemOp op, ItemRef ref, int attempts) {
+        boolean linked = false;
+        if (op instanceof ItemOp.Ensure && ref != null) {
+            lane.itemId(ref.id());
+            linked = true;
+            metrics.created();
+        } else if (op instanceof ItemOp.Write write && write.foundByLookup()) {
+            linked = true;
+        }
+        Long itemId = ref != null ? Long.valueOf(ref.id()) : lane.itemId();
+        int tries = op.failedAttempts() + Math.max(1, attempts);
+        Instant now = clock.instant();
+        if (!op.companion()) {
+            Map<PendingCommand, List<ColumnWrite>> deliveredColumns = deliveredColumns(op);
+            for (PendingCommand command : op.commands()) {
+                outputs.delivered(command, itemId, linked, deliveredColumns.getOrDefault(command, List.of()), tries);
+                metrics.latency(Duration.between(command.sourceChangedAt(), now));
+            }
+            metrics.delivered(op.commands().size());
+        }
+        for (PendingCommand command : op.commands()) {
+            offsets.done(command.source().topicPartition(), command.source().offset());
+        }
+        LOG.debug("tenant {} board {} record {}: {} of {} command(s) confirmed by monday (item {})", lane.tenantId(),
+                lane.boardId(), lane.recordId(), op.kind(), op.commands().size(), itemId);
+        coalescer.completeHead(lane);
+    }
+
+    /** For each command, the column values of it that monday now holds (a later command's value replaced the rest). */
+    private static Map<PendingCommand, List<ColumnWrite>> deliveredColumns(ItemOp op) {
+        ItemOp.Columns columns = op instanceof ItemOp.Ensure e ? e.columns() : op instanceof ItemOp.Write w ? w.columns() : null;
+        Map<PendingCommand, List<ColumnWrite>> byCommand = new LinkedHashMap<>();
+        if (columns != null) {
+            for (ItemOp.Columns.Slot slot : columns.slots().values()) {
+                byCommand.computeIfAbsent(slot.from(), c -> new ArrayList<>()).add(slot.column().write());
+            }
+        }
+        return byCommand;
+    }
+
+    private void failed(Connection connection, ItemLane lane, ItemOp op, MondayFailure failure, boolean wholeRequest,
+                        Instant now) {
+        if (failure instanceof MondayFailure.RetryLater retry) {
+            boolean counts = !retry.budgetExhausted();
+            int failedAttempts = op.failedAttempts() + (counts ? 1 : 0);
+            metrics.retry(retry.code());
+            if (counts && failedAttempts >= config.maxAttempts()) {
+                deadLetter(lane, op, Failure.fromMonday("MONDAY_RETRIES_EXHAUSTED", retry), failedAttempts);
+                return;
+            }
+            Duration delay = config.backoff().delay(Math.max(1, failedAttempts), retry.delay(), random);
+            op.failed(retry, now.plus(delay), counts);
+            if (wholeRequest) {
+                Instant until = now.plus(delay);
+                if (!(connection.state() instanceof ConnectionState.BackingOff b) || b.until().isBefore(until)) {
+                    connection.state(new ConnectionState.BackingOff(until, retry.code(), retry.message()));
+                    LOG.warn("tenant {}: monday answered {} ({}); backing off for {} ms", lane.tenantId(),
+                            retry.code(), retry.message(), delay.toMillis());
+                }
+            } else {
+                LOG.info("tenant {} board {} record {}: {} will be retried in {} ms after {}: {}", lane.tenantId(),
+                        lane.boardId(), lane.recordId(), op.kind(), delay.toMillis(), retry.code(), retry.message());
+            }
+        } else if (failure instanceof MondayFailure.Permanent permanent) {
+            deadLetter(lane, op, Failure.fromMonday("MONDAY_PERMANENT", permanent), op.failedAttempts() + 1);
+        } else if (failure instanceof MondayFailure.ConnectionRevoked revoked) {
+            if (!(connection.state() instanceof ConnectionState.Revoked)) {
+                LOG.error("tenant {}: monday refused the API token ({}: {}); the connection is paused until a new"
+                        + " token is configured", lane.tenantId(), revoked.code(), revoked.message());
+            }
+            ConnectionState.Revoked state = new ConnectionState.Revoked(connection.token(), now, revoked.code(),
+                    revoked.message(), revoked.requestId());
+            connection.state(state);
+            op.failed(revoked, now.plus(TOKEN_RECHECK), false);
+            reportReconnect(List.of(lane), state);
+        } else if (failure instanceof MondayFailure.DailyLimitReached daily) {
+            if (!(connection.state() instanceof ConnectionState.DailyLimit)) {
+                LOG.warn("tenant {}: monday's daily call limit is reached ({}); paused until {}", lane.tenantId(),
+                        daily.message(), daily.resumeAt());
+            }
+            connection.state(new ConnectionState.DailyLimit(daily.resumeAt(), daily.message()));
+            op.failed(daily, daily.resumeAt(), false);
+        }
+    }
+
+    private void reportReconnect(List<ItemLane> lanes, ConnectionState.Revoked revoked) {
+        Failure failure = new Failure("RECONNECT_NEEDED", revoked.code(), revoked.message(), revoked.requestId());
+        for (ItemLane lane : lanes) {
+            ItemOp head = lane.head();
+            if (head == null || head.reconnectReported()) {
+                continue;
+            }
+            head.markReconnectReported();
+            if (!head.companion()) {
+                for (PendingCommand command : head.commands()) {
+                    outputs.reconnectNeeded(command, lane.itemId(), failure, head.failedAttempts());
+                }
+            }
+        }
+    }
+
+    private void deadLetter(ItemLane lane, ItemOp op, Failure failure, int attempts) {
+        LOG.warn("tenant {} board {} record {}: {} of {} command(s) goes to the dead letters: {}", lane.tenantId(),
+                lane.boardId(), lane.recordId(), op.kind(), op.commands().size(), failure.reason());
+        for (PendingCommand command : op.commands()) {
+            outputs.deadLettered(command, lane.itemId(), failure, attempts);
+            metrics.deadLetter(failure.errorType());
+            offsets.done(command.source().topicPartition(), command.source().offset());
+        }
+        coalescer.completeHead(lane);
+    }
+
+    // ---------------------------------------------------------------- pausing and committing
+
+    /**
+     * Pauses a partition while every change it holds waits for its connection (back-off, revoked token, daily
+     * limit) or while it holds too many waiting commands; resumes it otherwise. Polling goes on either way.
+     */
+    private void updatePauses() {
+        Instant now = clock.instant();
+        Set<TopicPartition> withWork = new HashSet<>();
+        Set<TopicPartition> canProgress = new HashSet<>();
+        for (ItemLane lane : coalescer.lanes()) {
+            withWork.add(lane.partition());
+            Connection connection = connections.lastKnown(lane.tenantId());
+            if (connection == null || connection.allowsSendingAt(now)) {
+                canProgress.add(lane.partition());
+            }
+        }
+        Set<TopicPartition> assignment = consumer.assignment();
+        List<TopicPartition> toPause = new ArrayList<>();
+        List<TopicPartition> toResume = new ArrayList<>();
+        for (TopicPartition partition : assignment) {
+            boolean full = offsets.waiting(partition) >= config.maxWaitingPerPartition();
+            boolean blocked = withWork.contains(partition) && !canProgress.contains(partition);
+            boolean pause = full || blocked;
+            if (pause && paused.add(partition)) {
+                toPause.add(partition);
+            } else if (!pause && paused.remove(partition)) {
+                toResume.add(partition);
+            }
+        }
+        if (!toPause.isEmpty()) {
+            consumer.pause(toPause);
+            LOG.info("paused {} (waiting for monday); polling continues", toPause);
+        }
+        if (!toResume.isEmpty()) {
+            consumer.resume(toResume);
+            LOG.info("resumed {}", toResume);
+        }
+        paused.retainAll(assignment);
+        metrics.pausedPartitions(paused.size());
+    }
+
+    private void commitConfirmed() {
+        Map<TopicPartition, OffsetAndMetadata> committable = new LinkedHashMap<>(offsets.committable());
+        committable.keySet().retainAll(consumer.assignment());
+        if (committable.isEmpty()) {
+            return;
+        }
+        outputs.flush();
+        try {
+            consumer.commitSync(committable);
+            offsets.committed(committable);
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            LOG.warn("offset commit refused during a rebalance; the commands will be replayed: {}", e.getMessage());
+        }
+    }
+
+    /** After an unexpected error: forget everything in memory and read again from the last committed offsets. */
+    private void rewind() {
+        Set<TopicPartition> assignment = consumer.assignment();
+        coalescer.dropPartitions(assignment);
+        offsets.forget(assignment);
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assignment);
+        List<TopicPartition> fromStart = new ArrayList<>();
+        for (TopicPartition partition : assignment) {
+            OffsetAndMetadata offset = committed.get(partition);
+            if (offset != null) {
+                consumer.seek(partition, offset);
+            } else {
+                fromStart.add(partition);
+            }
+        }
+        if (!fromStart.isEmpty()) {
+            consumer.seekToBeginning(fromStart);
+        }
+        consumer.resume(paused);
+        paused.clear();
+        try {
+            Thread.sleep(ERROR_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            try {
+                commitConfirmed();
+            } catch (RuntimeException e) {
+                LOG.warn("could not commit before giving up {}: {}", partitions, e.getMessage());
+            }
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOG.info("monday sink now owns {}", partitions);
+            }
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
+            List<ItemLane> dropped = coalescer.dropPartitions(partitions);
+            offsets.forget(partitions);
+            paused.removeAll(partitions);
+            if (!dropped.isEmpty()) {
+                LOG.info("gave up {}; {} record(s) with waiting changes will be sent by their new owner", partitions,
+                        dropped.size());
+            }
+        }
+    }
+}

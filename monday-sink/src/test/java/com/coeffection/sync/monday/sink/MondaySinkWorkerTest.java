@@ -1,0 +1,100 @@
+package com.coeffection.sync.monday.sink;
+
+import com.coeffection.sync.monday.standin.StandInConfig;
+import com.coeffection.sync.monday.standin.StandInViews.ItemView;
+import com.coeffection.sync.schema.CommandOutcome;
+import com.coeffection.sync.schema.HistoryStatus;
+import com.coeffection.sync.schema.MondayAction;
+import com.coeffection.sync.schema.MondayCommandResult;
+import com.coeffection.sync.schema.SyncHistoryEntry;
+import com.coeffection.sync.testkit.RealInfra;
+import com.coeffection.sync.testkit.RealInfraExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static com.coeffection.sync.monday.sink.Commands.command;
+import static com.coeffection.sync.monday.sink.Commands.number;
+import static com.coeffection.sync.monday.sink.Commands.status;
+import static com.coeffection.sync.monday.sink.Commands.text;
+import static com.coeffection.sync.monday.sink.SinkHarness.TENANT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@ExtendWith(RealInfraExtension.class)
+class MondaySinkWorkerTest {
+
+    @Test
+    void aCreateWithItsFollowingEditsBecomesOneItemWithTheLatestValuesAndItsIdGoesBackAsALink(RealInfra infra) {
+        try (SinkHarness h = new SinkHarness(infra, StandInConfig.defaults(), 2);
+             MondaySinkWorker worker = new MondaySinkWorker(h.config(Duration.ofMillis(300)))) {
+            // given a create, two edits and a move of a new record, sent together
+            Instant t = Instant.now();
+            h.send(command(TENANT, h.board, "r-1", null, MondayAction.CREATE_ITEM, "Ada Lovelace", null,
+                    List.of(text("text", "first"), number("numbers", "10")), t));
+            h.send(command(TENANT, h.board, "r-1", null, MondayAction.UPDATE_COLUMNS, null, null,
+                    List.of(text("text", "second"), status("status", "Done")), t));
+            h.send(command(TENANT, h.board, "r-1", null, MondayAction.UPDATE_COLUMNS, null, null,
+                    List.of(number("numbers", "12.50")), t));
+            h.send(command(TENANT, h.board, "r-1", null, MondayAction.MOVE_TO_GROUP, null, h.wonGroup, List.of(), t));
+            h.flush();
+
+            // when the sink runs
+            worker.start();
+
+            // then monday has one item with every latest value, in the group, carrying the record's Coeffection ID
+            await().atMost(Duration.ofSeconds(30)).until(() -> h.itemsByRecord().containsKey("r-1"));
+            List<ItemView> items = h.itemsByRecord().get("r-1");
+            assertThat(items).hasSize(1);
+            ItemView item = items.get(0);
+            assertThat(item.name()).isEqualTo("Ada Lovelace");
+            assertThat(item.groupId()).isEqualTo(h.wonGroup);
+            assertThat(SinkHarness.text(item, "text")).isEqualTo("second");
+            assertThat(SinkHarness.text(item, "numbers")).isEqualTo("12.50");
+            assertThat(SinkHarness.text(item, "status")).isEqualTo("Done");
+
+            // and every command has a DELIVERED result naming the new item, and a SUCCEEDED history entry
+            List<MondayCommandResult> results = h.results(4, Duration.ofSeconds(20));
+            assertThat(results).hasSize(4).allSatisfy(r -> {
+                assertThat(r.getOutcome()).isEqualTo(CommandOutcome.DELIVERED);
+                assertThat(r.getItemId()).isEqualTo(item.id());
+                assertThat(r.getItemCreated()).isTrue();
+            });
+            List<SyncHistoryEntry> history = h.history(4, Duration.ofSeconds(20));
+            assertThat(history).hasSize(4).allSatisfy(e -> assertThat(e.getStatus()).isEqualTo(HistoryStatus.SUCCEEDED));
+            // the first command's text value was replaced by the second's before sending: it is not reported as delivered
+            assertThat(results.get(0).getDeliveredColumns()).extracting(c -> c.getColumnId()).containsExactly();
+            assertThat(results.get(1).getDeliveredColumns()).extracting(c -> c.getColumnId()).containsExactlyInAnyOrder("text", "status");
+        }
+    }
+
+    @Test
+    void anUpdateOfAKnownItemIsOneChangeOfAllItsColumns(RealInfra infra) {
+        try (SinkHarness h = new SinkHarness(infra, StandInConfig.defaults(), 1);
+             MondaySinkWorker worker = new MondaySinkWorker(h.config(Duration.ofMillis(200)))) {
+            long item = h.seedItem("r-2", "Grace");
+            Instant t = Instant.now();
+            for (int i = 1; i <= 5; i++) {
+                h.send(command(TENANT, h.board, "r-2", item, MondayAction.UPDATE_COLUMNS, null, null,
+                        List.of(text("text", "v" + i), number("numbers", Integer.toString(i))), t));
+            }
+            h.flush();
+
+            worker.start();
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(h.monday.item(item).map(v -> SinkHarness.text(v, "text"))).contains("v5"));
+            assertThat(h.results(5, Duration.ofSeconds(20))).hasSize(5)
+                    .allSatisfy(r -> assertThat(r.getOutcome()).isEqualTo(CommandOutcome.DELIVERED));
+            long changes = h.monday.receivedQueries().stream()
+                    .mapToLong(q -> q.split("change_multiple_column_values\\(", -1).length - 1).sum();
+            assertThat(changes).isEqualTo(1);
+            assertThat(Map.of("numbers", SinkHarness.text(h.monday.item(item).orElseThrow(), "numbers")))
+                    .containsEntry("numbers", "5");
+        }
+    }
+}
