@@ -142,6 +142,10 @@ public final class SyncDriver implements AutoCloseable {
         return this;
     }
 
+    public void linkedRaw(String recordKey, Link link) {
+        links.pipeInput(recordKey, link, MAPPING_TIME);
+    }
+
     public static String recordKey(String recordId) {
         return RecordKeys.recordKey(TENANT, "Contact", recordId);
     }

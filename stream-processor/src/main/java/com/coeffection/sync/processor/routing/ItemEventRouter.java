@@ -13,6 +13,7 @@ import com.coeffection.sync.schema.SyncHistoryEntry;
 import com.coeffection.sync.serde.AvroDeserializer;
 import com.coeffection.sync.serde.SerdeException;
 import com.coeffection.sync.schema.BoardMapping;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -61,6 +62,18 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
 
     @Override
     public void process(Record<String, byte[]> record) {
+        try {
+            route(record);
+        } catch (KafkaException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("Routing failed for monday item event {}; it is dead-lettered", record.key(), e);
+            reject(record, BadInput.of("PROCESSING_FAILED", "Routing this monday item event failed (" + e
+                    + "); it is kept for replay once the cause is fixed", BadInput.tenantOfKey(record.key())));
+        }
+    }
+
+    private void route(Record<String, byte[]> record) {
         metrics.event("item-event");
         MondayItemEvent event;
         try {

@@ -44,6 +44,7 @@ import com.coeffection.sync.serde.AvroDeserializer;
 import com.coeffection.sync.serde.SerdeException;
 import com.coeffection.sync.topics.RecordKeys;
 import com.coeffection.sync.values.FieldValues;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -120,6 +121,14 @@ public final class RecordProcessor implements Processor<String, Input, String, E
             } else if (input instanceof Input.Result result) {
                 onResult(record, result.bytes());
             }
+        } catch (KafkaException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A defect must not stop the topology: the input is kept as a dead letter, with the failure as reason.
+            LOG.error("Processing failed for key {}; the input is dead-lettered", record.key(), e);
+            reject(record, BadInput.of("PROCESSING_FAILED", "Processing this input failed (" + e + "); it is kept"
+                    + " for replay once the cause is fixed. Report it with the dead letter id.",
+                    BadInput.tenantOfKey(record.key())));
         } finally {
             MDC.clear();
         }
@@ -598,12 +607,12 @@ public final class RecordProcessor implements Processor<String, Input, String, E
         if (writes.mondayAction() != null) {
             String commandId = trigger.entryId() + ":c" + commandNumber++;
             firstCommandId = commandId;
-            MondayCommand command = command(commandId, state, writes.mondayAction(), writes.itemName(),
-                    writes.mondayAction() == MondayAction.CREATE_ITEM ? writes.groupId() : null, writes.columns(),
-                    sourceMicros, trigger.entryId());
             if (writes.mondayAction() == MondayAction.CREATE_ITEM) {
                 state.createRequested(board.boardId(), commandId);
             }
+            MondayCommand command = command(commandId, state, writes.mondayAction(), writes.itemName(),
+                    writes.mondayAction() == MondayAction.CREATE_ITEM ? writes.groupId() : null, writes.columns(),
+                    sourceMicros, trigger.entryId());
             out.add(commandRecord(command, now));
         }
         if (writes.groupId() != null && writes.mondayAction() != MondayAction.CREATE_ITEM && state.linked()) {
