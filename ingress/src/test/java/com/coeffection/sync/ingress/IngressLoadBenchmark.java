@@ -1,0 +1,308 @@
+package com.coeffection.sync.ingress;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.coeffection.sync.testkit.RealInfra;
+import com.coeffection.sync.topics.SyncTopics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+
+/**
+ * Load benchmark of the webhook ingress: real HTTP deliveries of monday column changes (each with its own
+ * triggerUuid and a signed JWT) against a running ingress writing to a real broker, all on this machine. Prints
+ * requests/s, latency percentiles, and compares the number of deliveries acknowledged with the number of records
+ * in Kafka.
+ *
+ * <p>Open loop by default: requests are sent at a fixed rate and each latency is measured from the moment the
+ * request was due, so a stall counts against every request it delays. {@code -Dbench.rate=0} switches to a closed
+ * loop at {@code bench.concurrency} requests in flight, for the highest rate.
+ *
+ * <pre>
+ * mvn -q -o -pl ingress test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=com.coeffection.sync.ingress.IngressLoadBenchmark [-Dbench.rate=2000] [-Dbench.seconds=30]
+ * </pre>
+ */
+public final class IngressLoadBenchmark {
+    private static final long BOARD = 1_893_000_999L;
+
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
+    private final OkHttpClient http;
+    private final URI uri;
+    private final String jwt;
+    private final AtomicLong items = new AtomicLong(5_000_000_000L);
+    private final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+    private final AtomicInteger accepted = new AtomicInteger();
+
+    private IngressLoadBenchmark(URI uri, String jwt, int concurrency) {
+        this.uri = uri;
+        this.jwt = jwt;
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(concurrency);
+        dispatcher.setMaxRequestsPerHost(concurrency);
+        this.http = new OkHttpClient.Builder().dispatcher(dispatcher)
+                .connectionPool(new ConnectionPool(concurrency, 1, TimeUnit.MINUTES))
+                .callTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    public static void main(String[] args) throws Exception {
+        String driver = System.getProperty("bench.driver", "java");
+        int rate = Integer.getInteger("bench.rate", 2000);
+        int seconds = Integer.getInteger("bench.seconds", 30);
+        int warmup = Integer.getInteger("bench.warmup", 10);
+        int concurrency = Integer.getInteger("bench.concurrency", 64);
+        int partitions = Integer.getInteger("bench.partitions", 4);
+
+        RealInfra infra = RealInfra.shared();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        SyncTopics d = SyncTopics.defaults();
+        SyncTopics topics = new SyncTopics(d.recordChanges() + "-bench-" + suffix, d.itemEvents() + "-bench-" + suffix,
+                d.boardMappings() + "-bench-" + suffix, d.links(), d.mondayCommands(), d.mondayResults(), d.recordUpdates(),
+                d.historyEvents(), d.history(), d.deadLetters() + "-bench-" + suffix);
+        infra.createTopic(topics.itemEvents(), partitions, false);
+        infra.createTopic(topics.recordChanges(), partitions, false);
+        infra.createTopic(topics.deadLetters(), 1, false);
+        infra.createTopic(topics.boardMappings(), 1, true);
+        IngressConfig config = IngressConfig.defaults(infra.bootstrapServers(), infra.schemaRegistryUrl())
+                .withHost("127.0.0.1").withPort(0).withTopics(topics)
+                .withSecrets(RunningIngress.MONDAY_SECRET, RunningIngress.COEFFECTION_SECRET);
+        String jwt = JWT.create().withClaim("accountId", 1).withExpiresAt(Instant.now().plusSeconds(3600))
+                .sign(Algorithm.HMAC256(RunningIngress.MONDAY_SECRET));
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (IngressServer server = new IngressServer(config, meters).start()) {
+            IngressLoadBenchmark bench = new IngressLoadBenchmark(
+                    URI.create("http://127.0.0.1:" + server.port() + "/webhooks/monday/bench"), jwt, concurrency);
+            bench.awaitFirstAccepted();
+            System.out.printf(Locale.ROOT, "Ingress load benchmark (%s driver): %s, %d s warm-up, %d s measured, "
+                            + "item-events with %d partitions, %d cores, load average %.1f%n", driver,
+                    driver.equals("wrk") ? "wrk closed loop, " + concurrency + " connections"
+                            : rate > 0 ? "open loop at " + rate + " deliveries/s, at most " + concurrency + " in flight"
+                            : "closed loop with " + concurrency + " in flight",
+                    warmup, seconds, partitions, Runtime.getRuntime().availableProcessors(),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            if (driver.equals("wrk")) {
+                runWrk(server.port(), jwt, concurrency, warmup, false);
+                runWrk(server.port(), jwt, concurrency, seconds, true);
+            } else {
+                bench.run(rate, concurrency, warmup, false);
+                Result result = bench.run(rate, concurrency, seconds, true);
+                result.print();
+                System.out.println("status codes seen by the client (warm-up included): " + new java.util.TreeMap<>(bench.statuses));
+            }
+            printServerSide(meters);
+            double acknowledged = meters.get("ingress.webhooks").tag("source", "monday").tag("outcome", "accepted")
+                    .counter().count();
+            long inKafka = recordsIn(infra, topics.itemEvents(), partitions);
+            System.out.printf(Locale.ROOT, "acknowledged by the ingress (200 accepted, warm-up included): %.0f; "
+                            + "records in %s: %d -> %s%n", acknowledged, topics.itemEvents(), inKafka,
+                    inKafka == (long) acknowledged ? "EQUAL" : "DIFFERENT");
+        }
+        System.exit(0);
+    }
+
+    /**
+     * The ingress's own view: time from reading a request to writing its answer, from its histogram (bucket upper
+     * bounds, warm-up included), which leaves out the load generator and the network stack.
+     */
+    private static void printServerSide(PrometheusMeterRegistry meters) {
+        io.micrometer.core.instrument.distribution.HistogramSnapshot snapshot = meters.get("ingress.webhook")
+                .tag("source", "monday").timer().takeSnapshot();
+        io.micrometer.core.instrument.distribution.CountAtBucket[] buckets = snapshot.histogramCounts();
+        System.out.printf(Locale.ROOT, "server-side (ingress histogram, warm-up included): %d deliveries, mean %.2f ms, "
+                        + "p50 <= %.1f ms, p99 <= %.1f ms, max %.1f ms%n", snapshot.count(),
+                snapshot.mean(TimeUnit.MILLISECONDS), bucketAt(buckets, snapshot.count(), 0.50),
+                bucketAt(buckets, snapshot.count(), 0.99), snapshot.max(TimeUnit.MILLISECONDS));
+    }
+
+    private static double bucketAt(io.micrometer.core.instrument.distribution.CountAtBucket[] buckets, long total, double quantile) {
+        for (io.micrometer.core.instrument.distribution.CountAtBucket bucket : buckets) {
+            if (bucket.count() >= quantile * total) {
+                return bucket.bucket(TimeUnit.MILLISECONDS);
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** Sends until the first delivery is accepted: the new topics' metadata has reached the producer. */
+    private void awaitFirstAccepted() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (send().get() == 200) {
+                return;
+            }
+        }
+        throw new IllegalStateException("The ingress accepted no delivery within 60 s");
+    }
+
+    /** Runs wrk with a Lua script that gives every request its own item and triggerUuid; prints wrk's report. */
+    private static void runWrk(int port, String jwt, int connections, int seconds, boolean measure) throws Exception {
+        java.nio.file.Path script = java.nio.file.Files.createTempFile("ingress-bench", ".lua");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String template = deliveryBody("%d", "%s").replace("\\", "\\\\").replace("\"", "\\\"");
+        java.nio.file.Files.writeString(script, String.join("\n",
+                "local threads = 0",
+                "function setup(thread) thread:set('tid', threads); threads = threads + 1 end",
+                "local n = 0",
+                "wrk.method = 'POST'",
+                "wrk.headers['Content-Type'] = 'application/json'",
+                "wrk.headers['Authorization'] = '" + jwt + "'",
+                "request = function()",
+                "  n = n + 1",
+                "  local item = 7000000000 + tid * 100000000 + n",
+                "  local trigger = string.format('" + run + "-%d-%d', tid, n)",
+                "  return wrk.format(nil, '/webhooks/monday/bench', nil, string.format(\"" + template + "\", item, item, trigger))",
+                "end", ""));
+        Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency", "-s",
+                script.toString(), "http://127.0.0.1:" + port).redirectErrorStream(true).start();
+        String output = new String(wrk.getInputStream().readAllBytes());
+        wrk.waitFor();
+        System.out.println(measure ? output : "warm-up with wrk done (" + seconds + " s)");
+    }
+
+    /** A monday status-column change, with the item id and triggerUuid filled in by {@code String.format}. */
+    static String deliveryBody(String itemPlaceholder, String triggerPlaceholder) {
+        return "{\"event\":{\"app\":\"monday\",\"type\":\"update_column_value\",\"triggerTime\":\"2026-11-22T06:30:15.123Z\","
+                + "\"subscriptionId\":7301,\"isRetry\":false,\"userId\":4401,\"originalTriggerUuid\":null,\"boardId\":" + BOARD
+                + ",\"pulseId\":" + itemPlaceholder + ",\"pulseName\":\"Lead " + itemPlaceholder + "\",\"groupId\":\"topics\","
+                + "\"columnId\":\"status\",\"columnType\":\"color\",\"columnTitle\":\"Status\",\"value\":{\"label\":{\"index\":1,"
+                + "\"text\":\"Done\",\"style\":{\"color\":\"#00c875\",\"border\":\"#00b461\"},\"is_done\":true},\"post_id\":null},"
+                + "\"previousValue\":null,\"changedAt\":1763793015.123456,\"isTopGroup\":true,"
+                + "\"triggerUuid\":\"" + triggerPlaceholder + "\"}}";
+    }
+
+    private record Result(int sent, double seconds, long[] latenciesNanos, int errors) {
+        void print() {
+            long[] sorted = latenciesNanos.clone();
+            Arrays.sort(sorted);
+            System.out.printf(Locale.ROOT, "requests: %d in %.1f s = %.0f requests/s; not 200: %d%n",
+                    sent, seconds, sent / seconds, errors);
+            System.out.printf(Locale.ROOT, "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
+                    pct(sorted, 50), pct(sorted, 90), pct(sorted, 99), pct(sorted, 99.9), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+        }
+
+        private static double pct(long[] sorted, double p) {
+            if (sorted.length == 0) {
+                return 0;
+            }
+            int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+        }
+    }
+
+    private Result run(int rate, int concurrency, int seconds, boolean measure) throws Exception {
+        int capacity = rate > 0 ? rate * seconds + 1000 : 200_000 * seconds;
+        long[] latencies = new long[capacity];
+        AtomicInteger recorded = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        AtomicInteger sent = new AtomicInteger();
+        Semaphore inFlight = new Semaphore(concurrency);
+        long start = System.nanoTime();
+        long end = start + Duration.ofSeconds(seconds).toNanos();
+        long interval = rate > 0 ? 1_000_000_000L / rate : 0;
+        long due = start;
+        while (true) {
+            if (rate > 0) {
+                due += interval;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+            } else {
+                due = System.nanoTime();
+            }
+            if (System.nanoTime() >= end) {
+                break;
+            }
+            inFlight.acquire();
+            long dueAt = due;
+            sent.incrementAndGet();
+            send().whenComplete((status, error) -> {
+                long latency = System.nanoTime() - dueAt;
+                int slot = recorded.getAndIncrement();
+                if (slot < latencies.length) {
+                    latencies[slot] = latency;
+                }
+                int code = error != null ? -1 : status;
+                statuses.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
+                if (code != 200) {
+                    errors.incrementAndGet();
+                }
+                inFlight.release();
+            });
+        }
+        inFlight.acquire(concurrency);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        int n = Math.min(recorded.get(), latencies.length);
+        if (!measure) {
+            System.out.printf(Locale.ROOT, "warm-up: %d requests in %.1f s%n", sent.get(), elapsed);
+        }
+        return new Result(sent.get(), elapsed, Arrays.copyOf(latencies, n), errors.get());
+    }
+
+    private CompletableFuture<Integer> send() {
+        long item = items.incrementAndGet();
+        String body = deliveryBody(Long.toString(item), UUID.randomUUID().toString());
+        Request request = new Request.Builder().url(uri.toString()).header("Authorization", jwt)
+                .post(RequestBody.create(body, JSON_TYPE)).build();
+        CompletableFuture<Integer> status = new CompletableFuture<>();
+        http.newCall(request).enqueue(new Callback() {
+            @Override
+            public void onFailure(Call call, IOException e) {
+                status.completeExceptionally(e);
+            }
+
+            @Override
+            public void onResponse(Call call, Response response) throws IOException {
+                try (response) {
+                    String text = response.body() == null ? "" : response.body().string();
+                    if (response.code() == 200 && text.contains("\"accepted\"")) {
+                        accepted.incrementAndGet();
+                    }
+                    status.complete(response.code());
+                }
+            }
+        });
+        return status;
+    }
+
+    private static long recordsIn(RealInfra infra, String topic, int partitions) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        IntStream.range(0, partitions).forEach(p -> latest.put(new TopicPartition(topic, p), OffsetSpec.latest()));
+        ListOffsetsResult offsets = infra.admin().listOffsets(latest);
+        long total = 0;
+        for (TopicPartition partition : latest.keySet()) {
+            total += offsets.partitionResult(partition).get().offset();
+        }
+        return total;
+    }
+}
