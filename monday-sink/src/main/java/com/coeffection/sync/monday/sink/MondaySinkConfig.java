@@ -36,12 +36,15 @@ import java.util.Objects;
  * @param maxWaitingPerPartition waiting commands of one partition above which it is paused [MONDAY_SINK_MAX_WAITING, 20,000]
  * @param createLabelsIfMissing whether monday may add a missing status or dropdown label [MONDAY_CREATE_LABELS_IF_MISSING, false]
  * @param clientId              the Kafka client id prefix [MONDAY_SINK_CLIENT_ID, monday-sink]
+ * @param fillTo                a request with fewer changes than this waits up to {@code fillWait} past the window for
+ *                              more changes of the same connection that are about to be due [MONDAY_SINK_FILL_TO, 10]
+ * @param fillWait              how long a small request may wait to fill up [MONDAY_SINK_FILL_WAIT_MS, 250 ms]
  */
 public record MondaySinkConfig(String bootstrapServers, String schemaRegistryUrl, SyncTopics topics, String groupId,
                                URI mondayEndpoint, TokenProvider tokens, Duration window, MeterRegistry metrics,
                                BatchPlanner.Limits limits, int maxAttempts, Backoff backoff, String coeffectionIdColumn,
                                Duration callTimeout, int maxWaitingPerPartition, boolean createLabelsIfMissing,
-                               String clientId) {
+                               String clientId, int fillTo, Duration fillWait) {
     public static final String DEFAULT_GROUP_ID = "monday-sync-sink";
     public static final String DEFAULT_COEFFECTION_ID_COLUMN = "coeffection_id";
 
@@ -58,6 +61,7 @@ public record MondaySinkConfig(String bootstrapServers, String schemaRegistryUrl
         Objects.requireNonNull(backoff, "backoff");
         Objects.requireNonNull(coeffectionIdColumn, "coeffectionIdColumn");
         Objects.requireNonNull(callTimeout, "callTimeout");
+        Objects.requireNonNull(fillWait, "fillWait");
         if (window.isNegative()) {
             throw new IllegalArgumentException("the coalescing window cannot be negative");
         }
@@ -75,7 +79,8 @@ public record MondaySinkConfig(String bootstrapServers, String schemaRegistryUrl
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, SyncTopics.defaults(), DEFAULT_GROUP_ID,
                 mondayEndpoint, tokens, Duration.ofMillis(250), new SimpleMeterRegistry(),
                 new BatchPlanner.Limits(50, 2_000_000L, 512 * 1024L), 12, Backoff.defaults(),
-                DEFAULT_COEFFECTION_ID_COLUMN, Duration.ofSeconds(30), 20_000, false, "monday-sink");
+                DEFAULT_COEFFECTION_ID_COLUMN, Duration.ofSeconds(30), 20_000, false, "monday-sink", 10,
+                Duration.ofMillis(250));
     }
 
     /** Reads the configuration from environment variables ({@code System.getenv()} in production). */
@@ -98,60 +103,67 @@ public record MondaySinkConfig(String bootstrapServers, String schemaRegistryUrl
                 millis(env, "MONDAY_CALL_TIMEOUT_MS", d.callTimeout),
                 intOf(env, "MONDAY_SINK_MAX_WAITING", d.maxWaitingPerPartition),
                 Boolean.parseBoolean(env.getOrDefault("MONDAY_CREATE_LABELS_IF_MISSING", "false")),
-                env.getOrDefault("MONDAY_SINK_CLIENT_ID", d.clientId));
+                env.getOrDefault("MONDAY_SINK_CLIENT_ID", d.clientId),
+                intOf(env, "MONDAY_SINK_FILL_TO", d.fillTo), millis(env, "MONDAY_SINK_FILL_WAIT_MS", d.fillWait));
     }
 
     public MondaySinkConfig withTopics(SyncTopics topics) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId);
+                createLabelsIfMissing, clientId, fillTo, fillWait);
     }
 
     public MondaySinkConfig withGroupId(String groupId) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId);
+                createLabelsIfMissing, clientId, fillTo, fillWait);
     }
 
     public MondaySinkConfig withWindow(Duration window) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId);
+                createLabelsIfMissing, clientId, fillTo, fillWait);
     }
 
     public MondaySinkConfig withMetrics(MeterRegistry metrics) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId);
+                createLabelsIfMissing, clientId, fillTo, fillWait);
     }
 
     public MondaySinkConfig withLimits(BatchPlanner.Limits limits) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId);
+                createLabelsIfMissing, clientId, fillTo, fillWait);
     }
 
     public MondaySinkConfig withRetries(int maxAttempts, Backoff backoff) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId);
+                createLabelsIfMissing, clientId, fillTo, fillWait);
     }
 
     public MondaySinkConfig withCoeffectionIdColumn(String columnId) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, columnId, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId);
+                createLabelsIfMissing, clientId, fillTo, fillWait);
     }
 
     public MondaySinkConfig withCallTimeout(Duration timeout) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, timeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId);
+                createLabelsIfMissing, clientId, fillTo, fillWait);
     }
 
     public MondaySinkConfig withMaxWaitingPerPartition(int max) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
-                metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, max, createLabelsIfMissing, clientId);
+                metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, max, createLabelsIfMissing, clientId, fillTo, fillWait);
+    }
+
+    public MondaySinkConfig withFill(int fillTo, Duration fillWait) {
+        return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
+                metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
+                createLabelsIfMissing, clientId, fillTo, fillWait);
     }
 
     private static Duration millis(Map<String, String> env, String name, Duration fallback) {

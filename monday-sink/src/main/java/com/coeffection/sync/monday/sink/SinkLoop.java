@@ -306,6 +306,9 @@ final class SinkLoop implements Runnable {
             }
         }
         while (!writes.isEmpty() && sendable(connection, deadline)) {
+            if (shouldWaitToFill(writes, now)) {
+                return;
+            }
             List<BatchPlanner.Candidate<ItemLane>> candidates = writes.stream()
                     .map(l -> new BatchPlanner.Candidate<>(l, fieldOf(l.head()), bytesOf(l.head()))).toList();
             BatchPlanner.Batch<ItemLane> batch = plan(connection, candidates);
@@ -315,6 +318,36 @@ final class SinkLoop implements Runnable {
             write(connection, batch.items());
             writes.removeAll(batch.items());
         }
+    }
+
+    /**
+     * Whether a request of only these few changes should wait a little: more changes of the same tenant become due
+     * within the fill wait, and none of these has waited past its window by the fill wait already.
+     */
+    private boolean shouldWaitToFill(List<ItemLane> writes, Instant now) {
+        if (writes.size() >= config.fillTo() || config.fillWait().isZero()) {
+            return false;
+        }
+        Instant oldest = writes.stream().map(l -> l.head().firstReceivedAt()).min(Comparator.naturalOrder()).orElse(now);
+        if (!oldest.plus(config.window()).plus(config.fillWait()).isAfter(now)) {
+            return false;
+        }
+        String tenant = writes.get(0).tenantId();
+        Instant horizon = now.plus(config.fillWait());
+        for (ItemLane lane : coalescer.lanes()) {
+            ItemOp head = lane.head();
+            if (head == null || !lane.tenantId().equals(tenant) || writes.contains(lane)) {
+                continue;
+            }
+            Instant due = head.firstReceivedAt().plus(config.window());
+            if (head.notBefore().isAfter(due)) {
+                due = head.notBefore();
+            }
+            if (due.isAfter(now) && !due.isAfter(horizon)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean sendable(Connection connection, long deadline) {
