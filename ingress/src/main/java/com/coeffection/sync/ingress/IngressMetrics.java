@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The ingress's own meters (Prometheus names in brackets):
  * <ul>
  *   <li>{@code ingress_webhooks_total{source, outcome}}: deliveries by source (monday, coeffection) and outcome
- *       (accepted, duplicate, challenge, kept, bad_input, unauthorized, too_large, kafka_unavailable)</li>
+ *       (accepted, duplicate, challenge, kept, bad_input, unauthorized, too_large, kafka_unavailable, error)</li>
  *   <li>{@code ingress_webhook_seconds{source}}: time from receiving a delivery to answering it, with a histogram</li>
  *   <li>{@code ingress_dead_letters_total{error_type}}: bodies and fields kept in the dead-letter topic</li>
  *   <li>{@code ingress_untyped_fields_total}: unmapped Coeffection fields left out because their JSON has no type</li>
@@ -26,7 +26,7 @@ public final class IngressMetrics {
     public enum Source { MONDAY, COEFFECTION }
 
     /** How a delivery was answered. */
-    public enum Outcome { ACCEPTED, DUPLICATE, CHALLENGE, KEPT, BAD_INPUT, UNAUTHORIZED, TOO_LARGE, KAFKA_UNAVAILABLE }
+    public enum Outcome { ACCEPTED, DUPLICATE, CHALLENGE, KEPT, BAD_INPUT, UNAUTHORIZED, TOO_LARGE, KAFKA_UNAVAILABLE, ERROR }
 
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();

@@ -28,7 +28,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -215,7 +214,7 @@ public final class IngressServer implements AutoCloseable {
                     "Kafka did not acknowledge the delivery in time; nothing was acknowledged, please retry"));
         }
         log.error("Unexpected failure handling a {} delivery", source.name().toLowerCase(), cause);
-        return new RouteResult(Outcome.KAFKA_UNAVAILABLE, WebhookAnswer.error(503, "INGRESS_ERROR",
+        return new RouteResult(Outcome.ERROR, WebhookAnswer.error(503, "INGRESS_ERROR",
                 "The ingress could not handle the delivery (" + cause.getClass().getSimpleName() + "); please retry",
                 Map.of()));
     }
@@ -281,10 +280,5 @@ public final class IngressServer implements AutoCloseable {
             writer.close();
             started = false;
         }
-    }
-
-    /** The ingress's shutdown grace for the launcher: time to flush what Kafka has not acknowledged yet. */
-    public Duration shutdownGrace() {
-        return config.kafkaWriteTimeout().plusSeconds(5);
     }
 }
