@@ -3,7 +3,6 @@ package com.coeffection.sync.monday.ratelimit;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -241,10 +240,5 @@ public final class ComplexityBudget {
             remaining = capacityLocked();
             resetAt = null;
         }
-    }
-
-    /** Used by tests of the waiting logic to bound waits deterministically. */
-    static long toMillis(Duration d) {
-        return TimeUnit.NANOSECONDS.toMillis(d.toNanos());
     }
 }

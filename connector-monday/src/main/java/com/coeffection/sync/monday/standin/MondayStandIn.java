@@ -70,6 +70,14 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MondayStandIn implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MondayStandIn.class);
 
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY every answer waits ~40 ms for a
+        // delayed ACK. Read once when the JDK's server classes load, so it must be set before the first server.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final StandInConfig config;
     private final Clock clock;
     private final HttpServer server;
@@ -367,7 +375,7 @@ public final class MondayStandIn implements AutoCloseable {
             complexity.put("after", c.after());
             complexity.put("query", c.query());
             complexity.put("reset_in_x_seconds", c.resetInSeconds());
-            Executed executed = execute(query, variables, config.integrationUser().id(), complexity);
+            Executed executed = execute(query, checked.document(), variables, config.integrationUser().id(), complexity);
             return new Answer(executed.status, executed.body);
         } finally {
             if (mutation) {
@@ -397,14 +405,16 @@ public final class MondayStandIn implements AutoCloseable {
             validationFailures.incrementAndGet();
             return new Executed(200, validationBody(checked.errors()));
         }
-        return execute(query, variables, userId, Map.of("before", 0, "after", 0, "query", 0, "reset_in_x_seconds", 0));
+        return execute(query, checked.document(), variables, userId,
+                Map.of("before", 0, "after", 0, "query", 0, "reset_in_x_seconds", 0));
     }
 
-    private Executed execute(String query, Map<String, Object> variables, long userId, Map<String, Object> complexity) {
+    private Executed execute(String query, Document document, Map<String, Object> variables, long userId,
+                             Map<String, Object> complexity) {
         StandInGraphQl.RequestContext context = new StandInGraphQl.RequestContext(state, webhooks, userId, complexity);
         ExecutionResult result;
         synchronized (state) {
-            result = StandInGraphQl.execute(query, variables, context);
+            result = StandInGraphQl.execute(query, document, variables, context);
         }
         String requestId = UUID.randomUUID().toString();
         Map<String, Object> spec = new LinkedHashMap<>(result.toSpecification());

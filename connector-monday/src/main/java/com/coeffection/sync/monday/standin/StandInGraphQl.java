@@ -51,6 +51,7 @@ import java.util.function.Predicate;
  */
 final class StandInGraphQl {
     static final String CONTEXT_KEY = "standin.request";
+    private static final String DOCUMENT_KEY = "standin.document";
     private static volatile GraphQL graphQl;
 
     private StandInGraphQl() {
@@ -72,10 +73,12 @@ final class StandInGraphQl {
         }
     }
 
-    static ExecutionResult execute(String query, Map<String, Object> variables, RequestContext context) {
+    /** Executes a document already parsed and validated against monday's schema by {@link MondaySchema#check}. */
+    static ExecutionResult execute(String query, graphql.language.Document document, Map<String, Object> variables,
+                                   RequestContext context) {
         ExecutionInput input = ExecutionInput.newExecutionInput().query(query)
                 .variables(variables == null ? Map.of() : variables)
-                .graphQLContext(Map.of(CONTEXT_KEY, context)).locale(Locale.ENGLISH).build();
+                .graphQLContext(Map.of(CONTEXT_KEY, context, DOCUMENT_KEY, document)).locale(Locale.ENGLISH).build();
         return graphQl().execute(input);
     }
 
@@ -85,7 +88,13 @@ final class StandInGraphQl {
             synchronized (StandInGraphQl.class) {
                 g = graphQl;
                 if (g == null) {
-                    g = GraphQL.newGraphQL(MondaySchema.get().executable(wiring())).build();
+                    g = GraphQL.newGraphQL(MondaySchema.get().executable(wiring()))
+                            .preparsedDocumentProvider((input, parseAndValidate) -> {
+                                graphql.language.Document doc = input.getGraphQLContext().get(DOCUMENT_KEY);
+                                return java.util.concurrent.CompletableFuture.completedFuture(doc != null
+                                        ? new graphql.execution.preparsed.PreparsedDocumentEntry(doc)
+                                        : parseAndValidate.apply(input));
+                            }).build();
                     graphQl = g;
                 }
             }
