@@ -23,11 +23,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import okhttp3.OkHttpClient;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -79,7 +81,11 @@ public final class IngressServer implements AutoCloseable {
         this.config = config;
         this.meters = meters;
         this.metrics = new IngressMetrics(meters);
-        this.registry = new SchemaRegistryClient(config.schemaRegistryUrl());
+        // bounded like a Kafka write, so a hanging registry cannot hold a delivery longer than Kafka could
+        this.registry = new SchemaRegistryClient(config.schemaRegistryUrl(), new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(2))
+                .callTimeout(config.kafkaWriteTimeout())
+                .build());
         this.writer = new DurableWriter(config.bootstrapServers(), registry, config.kafkaWriteTimeout(), meters);
         this.recent = new RecentDeliveries(config.dedupWindow(), config.dedupMaxEntries());
         this.mappings = new BoardMappingCatalog(config.bootstrapServers(), config.topics().boardMappings(), registry);

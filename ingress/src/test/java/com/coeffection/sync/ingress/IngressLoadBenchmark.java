@@ -6,6 +6,12 @@ import com.coeffection.sync.testkit.RealInfra;
 import com.coeffection.sync.topics.SyncTopics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import com.coeffection.sync.infra.LocalDist;
+import com.coeffection.sync.infra.LocalKafkaBroker;
+import com.coeffection.sync.infra.Ports;
+import com.coeffection.sync.infra.TopicProvisioner;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
@@ -26,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -84,16 +91,24 @@ public final class IngressLoadBenchmark {
         int partitions = Integer.getInteger("bench.partitions", 4);
 
         RealInfra infra = RealInfra.shared();
+        // by default the broker runs in a JVM of its own, as in production; "inprocess" shares the benchmark's JVM
+        boolean childBroker = !System.getProperty("bench.broker", "child").equals("inprocess");
+        LocalKafkaBroker broker = childBroker ? LocalKafkaBroker.start(LocalDist.locate(),
+                java.nio.file.Files.createTempDirectory("bench-broker"), Ports.freePort(), Ports.freePort(),
+                Duration.ofSeconds(90)) : null;
+        String bootstrap = childBroker ? broker.bootstrapServers() : infra.bootstrapServers();
+        Admin admin = childBroker ? Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)) : infra.admin();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         SyncTopics d = SyncTopics.defaults();
         SyncTopics topics = new SyncTopics(d.recordChanges() + "-bench-" + suffix, d.itemEvents() + "-bench-" + suffix,
                 d.boardMappings() + "-bench-" + suffix, d.links(), d.mondayCommands(), d.mondayResults(), d.recordUpdates(),
                 d.historyEvents(), d.history(), d.deadLetters() + "-bench-" + suffix);
-        infra.createTopic(topics.itemEvents(), partitions, false);
-        infra.createTopic(topics.recordChanges(), partitions, false);
-        infra.createTopic(topics.deadLetters(), 1, false);
-        infra.createTopic(topics.boardMappings(), 1, true);
-        IngressConfig config = IngressConfig.defaults(infra.bootstrapServers(), infra.schemaRegistryUrl())
+        TopicProvisioner.ensure(admin, List.of(
+                new TopicProvisioner.Topic(topics.itemEvents(), partitions, (short) 1, Map.of()),
+                new TopicProvisioner.Topic(topics.recordChanges(), partitions, (short) 1, Map.of()),
+                new TopicProvisioner.Topic(topics.deadLetters(), 1, (short) 1, Map.of()),
+                new TopicProvisioner.Topic(topics.boardMappings(), 1, (short) 1, Map.of("cleanup.policy", "compact"))));
+        IngressConfig config = IngressConfig.defaults(bootstrap, infra.schemaRegistryUrl())
                 .withHost("127.0.0.1").withPort(0).withTopics(topics)
                 .withSecrets(RunningIngress.MONDAY_SECRET, RunningIngress.COEFFECTION_SECRET);
         String jwt = JWT.create().withClaim("accountId", 1).withExpiresAt(Instant.now().plusSeconds(3600))
@@ -104,11 +119,11 @@ public final class IngressLoadBenchmark {
                     URI.create("http://127.0.0.1:" + server.port() + "/webhooks/monday/bench"), jwt, concurrency);
             bench.awaitFirstAccepted();
             System.out.printf(Locale.ROOT, "Ingress load benchmark (%s driver): %s, %d s warm-up, %d s measured, "
-                            + "item-events with %d partitions, %d cores, load average %.1f%n", driver,
+                            + "item-events with %d partitions, broker %s, %d cores, load average %.1f%n", driver,
                     driver.equals("wrk") ? "wrk closed loop, " + concurrency + " connections"
                             : rate > 0 ? "open loop at " + rate + " deliveries/s, at most " + concurrency + " in flight"
                             : "closed loop with " + concurrency + " in flight",
-                    warmup, seconds, partitions, Runtime.getRuntime().availableProcessors(),
+                    warmup, seconds, partitions, childBroker ? "in its own JVM" : "in this JVM", Runtime.getRuntime().availableProcessors(),
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             if (driver.equals("wrk")) {
                 runWrk(server.port(), jwt, concurrency, warmup, false);
@@ -122,10 +137,14 @@ public final class IngressLoadBenchmark {
             printServerSide(meters);
             double acknowledged = meters.get("ingress.webhooks").tag("source", "monday").tag("outcome", "accepted")
                     .counter().count();
-            long inKafka = recordsIn(infra, topics.itemEvents(), partitions);
+            long inKafka = recordsIn(admin, topics.itemEvents(), partitions);
             System.out.printf(Locale.ROOT, "acknowledged by the ingress (200 accepted, warm-up included): %.0f; "
                             + "records in %s: %d -> %s%n", acknowledged, topics.itemEvents(), inKafka,
                     inKafka == (long) acknowledged ? "EQUAL" : "DIFFERENT");
+        }
+        if (broker != null) {
+            admin.close();
+            broker.close();
         }
         System.exit(0);
     }
@@ -295,10 +314,10 @@ public final class IngressLoadBenchmark {
         return status;
     }
 
-    private static long recordsIn(RealInfra infra, String topic, int partitions) throws Exception {
+    private static long recordsIn(Admin admin, String topic, int partitions) throws Exception {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         IntStream.range(0, partitions).forEach(p -> latest.put(new TopicPartition(topic, p), OffsetSpec.latest()));
-        ListOffsetsResult offsets = infra.admin().listOffsets(latest);
+        ListOffsetsResult offsets = admin.listOffsets(latest);
         long total = 0;
         for (TopicPartition partition : latest.keySet()) {
             total += offsets.partitionResult(partition).get().offset();

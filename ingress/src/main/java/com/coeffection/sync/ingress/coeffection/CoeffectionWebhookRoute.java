@@ -106,9 +106,12 @@ public final class CoeffectionWebhookRoute {
             return CompletableFuture.allOf(written, keepMismatched(route, tenant, change, body));
         }).thenApply(outcome -> {
             boolean written = outcome instanceof RecentDeliveries.Written;
-            if (log.isDebugEnabled()) {
-                log.debug("{} Coeffection {} {} tenant={} key={} eventId={}", written ? "Wrote" : "Skipped duplicate",
+            if (!written) {
+                log.info("Answered a repeated Coeffection {} {} without writing again: tenant={} key={} eventId={}",
                         record.getEntityType(), record.getOperation(), tenant, change.key(), record.getEventId());
+            } else if (log.isDebugEnabled()) {
+                log.debug("Wrote Coeffection {} {} tenant={} key={} eventId={}", record.getEntityType(),
+                        record.getOperation(), tenant, change.key(), record.getEventId());
             }
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("status", written ? "accepted" : "duplicate");

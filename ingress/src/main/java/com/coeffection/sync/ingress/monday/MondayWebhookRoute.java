@@ -106,9 +106,12 @@ public final class MondayWebhookRoute {
         return recent.deliverOnce(deliveryId, () -> writer.write(itemEventsTopic, item.key(), event, headers))
                 .thenApply(outcome -> {
                     boolean written = outcome instanceof RecentDeliveries.Written;
-                    if (log.isDebugEnabled()) {
-                        log.debug("{} monday {} tenant={} board={} item={} triggerUuid={}", written ? "Wrote" : "Skipped duplicate",
+                    if (!written) {
+                        log.info("Answered a repeated monday {} without writing again: tenant={} board={} item={} triggerUuid={}",
                                 event.getDeliveredType(), tenant, event.getBoardId(), event.getItemId(), event.getTriggerUuid());
+                    } else if (log.isDebugEnabled()) {
+                        log.debug("Wrote monday {} tenant={} board={} item={} triggerUuid={}", event.getDeliveredType(),
+                                tenant, event.getBoardId(), event.getItemId(), event.getTriggerUuid());
                     }
                     Map<String, Object> answer = new LinkedHashMap<>();
                     answer.put("status", written ? "accepted" : "duplicate");
