@@ -95,9 +95,9 @@ class StageMappingTest {
     void collapsedLabelOfTheCurrentStageChangesNothing() {
         // given stage Negotiating, shown on monday as the shared label "In progress"
         sync.coeffectionEdit("r1", "lifecycle", status("Negotiating"), T0900);
-        MondayCommand write = single(sync.commands());
-        assertThat(write.getColumns().get(0).getValue()).isEqualTo(status("In progress"));
-        sync.echoOnMonday(write, T0900.plusSeconds(1));
+        List<MondayCommand> writes = sync.commands();
+        assertThat(writes.get(0).getColumns().get(0).getValue()).isEqualTo(status("In progress"));
+        sync.echoOnMonday(writes, T0900.plusSeconds(1));
         sync.clearOutputs();
 
         // when a person re-selects "In progress" on monday later
@@ -114,7 +114,7 @@ class StageMappingTest {
     @DisplayName("Collapse: a shared label set on monday maps back to its configured default stage")
     void collapsedLabelMapsBackToItsDefaultStage() {
         sync.coeffectionEdit("r1", "lifecycle", status("New"), T0900);
-        sync.echoOnMonday(sync.commands().get(0), T0900.plusSeconds(1));
+        sync.echoOnMonday(sync.commands(), T0900.plusSeconds(1));
         sync.clearOutputs();
 
         sync.mondayColumnChange(ITEM, "status", "color", label("In progress"), T0910, PERSON_ON_MONDAY);
@@ -125,17 +125,22 @@ class StageMappingTest {
             assertThat(f.getValue()).isEqualTo(status("Contacted"));
         });
         assertThat(diff(single(sync.history()), "lifecycle").getRule()).isEqualTo("stage-collapsed-default");
-        // and the label already shows Contacted, so monday is not written again (no flapping)
-        assertThat(sync.commands()).isEmpty();
+        // and the label already shows Contacted, so it is not written again (no flapping); the item joins its group
+        assertThat(sync.commands()).singleElement().satisfies(c -> {
+            assertThat(c.getAction()).isEqualTo(MondayAction.MOVE_TO_GROUP);
+            assertThat(c.getGroupId()).isEqualTo("g_prog");
+        });
     }
 
     @Test
     @DisplayName("Collapse round trip: Coeffection stage -> shared label -> echo -> Coeffection unchanged")
     void collapseRoundTripDoesNotFlap() {
         sync.coeffectionEdit("r1", "lifecycle", status("Negotiating"), T0900);
-        MondayCommand write = single(sync.commands());
+        List<MondayCommand> writes = sync.commands();
+        assertThat(writes).extracting(MondayCommand::getAction)
+                .containsExactly(MondayAction.UPDATE_COLUMNS, MondayAction.MOVE_TO_GROUP);
 
-        sync.echoOnMonday(write, T0900.plusSeconds(1));
+        sync.echoOnMonday(writes, T0900.plusSeconds(1));
         // Coeffection applies nothing; a later Coeffection edit of another field does not disturb the stage
         sync.coeffectionEdit("r1", "title", com.coeffection.sync.values.FieldValues.text("CEO"), T0910);
 
@@ -168,12 +173,27 @@ class StageMappingTest {
     }
 
     @Test
+    @DisplayName("Fork: when monday's label must be rewritten, the fork label the person chose is kept")
+    void forkLabelChosenOnMondayIsTheOneWrittenBack() {
+        // given stage Won written to monday ("Done") and echoed back after the person's edit below was made
+        sync.coeffectionEdit("r1", "lifecycle", status("Won"), T0900);
+        sync.echoOnMonday(sync.commands(), T0920);
+        sync.clearOutputs();
+
+        // when the person's earlier (09:10) choice of the fork label "Warm" arrives
+        sync.mondayColumnChange(ITEM, "status", "color", label("Warm"), T0910, PERSON_ON_MONDAY);
+
+        // then the stage becomes Qualified and monday gets "Warm" back, not the first label "Working on it"
+        assertThat(single(sync.updates()).getFields().get(0).getValue()).isEqualTo(status("Qualified"));
+        assertThat(sync.commands()).filteredOn(c -> c.getAction() == MondayAction.UPDATE_COLUMNS).singleElement()
+                .satisfies(c -> assertThat(c.getColumns().get(0).getValue()).isEqualTo(status("Warm")));
+    }
+
+    @Test
     @DisplayName("A monday group move maps to the group's stage and the stage's label follows")
     void mondayGroupMoveChangesTheStage() {
         sync.coeffectionEdit("r1", "lifecycle", status("New"), T0900);
-        sync.echoOnMonday(sync.commands().get(0), T0900.plusSeconds(1));
-        sync.mondayEvent(ITEM, MondayEventKind.MOVE_TO_GROUP, "move_pulse_into_group", T0900.plusSeconds(1),
-                INTEGRATION_USER, "g_new");
+        sync.echoOnMonday(sync.commands(), T0900.plusSeconds(1));
         sync.clearOutputs();
 
         sync.mondayEvent(ITEM, MondayEventKind.MOVE_TO_GROUP, "move_pulse_into_group", T0920, PERSON_ON_MONDAY, "g_won");

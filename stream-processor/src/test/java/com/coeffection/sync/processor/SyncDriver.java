@@ -218,6 +218,11 @@ public final class SyncDriver implements AutoCloseable {
     /** monday's webhooks for the columns a command wrote, made by the integration's own user (echoes). */
     public void echoOnMonday(MondayCommand command, Instant at) {
         long itemId = command.getItemId();
+        if (command.getAction() == com.coeffection.sync.schema.MondayAction.MOVE_TO_GROUP) {
+            mondayEvent(itemId, MondayEventKind.MOVE_TO_GROUP, "move_pulse_into_group", at, INTEGRATION_USER,
+                    command.getGroupId());
+            return;
+        }
         for (ColumnWrite column : command.getColumns()) {
             com.coeffection.sync.monday.columns.ColumnType type =
                     com.coeffection.sync.monday.columns.ColumnType.fromMonday(column.getColumnType()).orElseThrow();
@@ -225,6 +230,11 @@ public final class SyncDriver implements AutoCloseable {
                     .toMonday(type, column.getColumnId(), column.getValue());
             mondayColumnChange(itemId, column.getColumnId(), column.getColumnType(), json, at, INTEGRATION_USER);
         }
+    }
+
+    /** Echoes of every command. */
+    public void echoOnMonday(List<MondayCommand> commands, Instant at) {
+        commands.forEach(c -> echoOnMonday(c, at));
     }
 
     public MondayItemEvent.Builder baseEvent(String trigger, long itemId, MondayEventKind kind, String deliveredType,

@@ -277,6 +277,12 @@ public final class MappingLoader {
             mapped.add(StageMapping.newBuilder().setStage(stage.stage()).setGroupId(stage.group())
                     .setStatusLabels(labels).build());
         }
+        List<String> withoutGroup = mapped.stream().filter(m -> m.getGroupId() == null).map(StageMapping::getStage).toList();
+        if (!stagesByGroup.isEmpty() && !withoutGroup.isEmpty()) {
+            problems.add(new MappingProblem(Severity.ERROR, tenant, entity, field, statusColumn, "stages " + withoutGroup
+                    + " have no group while other stages do: give every stage a group (several stages may share one)"
+                    + " or none, otherwise the item's group would depend on the order edits arrive in"));
+        }
         Map<String, String> defaults = stages.collapsedDefaults() == null ? Map.of() : stages.collapsedDefaults();
         Map<String, List<String>> shared = new LinkedHashMap<>();
         stagesByLabel.forEach((label, owners) -> {

@@ -43,6 +43,7 @@ public final class ConflictRules {
             confirm(state, edit.side(), edit.slot(), edit.observed(), edit.changedAtMicros());
             return new FieldDecision.Echo(before);
         }
+        rememberLabelChoice(state, edit);
         Side source = sourceOf(direction);
         if (source != null && edit.side() != source) {
             observe(state, edit);
@@ -66,6 +67,24 @@ public final class ConflictRules {
             return view != null && view.status() == ViewStatus.PENDING && FieldValues.same(view.value(), edit.observed());
         }
         return false;
+    }
+
+    /**
+     * Keeps the newest monday status label a person chose for a stage (newest by change time, then by label, so the
+     * choice does not depend on arrival order).
+     */
+    private static void rememberLabelChoice(FieldState state, Edit edit) {
+        boolean labelEdit = edit.side() == Side.MONDAY && edit.slot() == Edit.ViewSlot.VALUE
+                && (edit.ambiguous() || edit.observed() != edit.value());
+        String label = labelEdit ? FieldState.stageName(edit.observed()) : null;
+        if (label == null) {
+            return;
+        }
+        FieldState.LabelChoice current = state.mondayLabel;
+        if (current == null || edit.changedAtMicros() > current.atMicros()
+                || (edit.changedAtMicros() == current.atMicros() && label.compareTo(current.label()) > 0)) {
+            state.mondayLabel = new FieldState.LabelChoice(label, edit.changedAtMicros());
+        }
     }
 
     /** The side a one-way direction writes from; null for two-way. */

@@ -22,13 +22,19 @@ public final class FieldState {
     SideView mondayGroup;
     Sent sentToCoeffection;
     Sent sentToMonday;
+    LabelChoice mondayLabel;
+
+    /** The newest status label a person chose on monday for this (stage) field, and when. */
+    public record LabelChoice(String label, long atMicros) {
+    }
 
     public FieldState() {
     }
 
     /** Rebuilds a stored state (used by the state store serde). */
     public static FieldState restore(Resolved base, List<LabelEdit> laterLabels, SideView coeffection, SideView monday,
-                                     SideView mondayGroup, Sent sentToCoeffection, Sent sentToMonday) {
+                                     SideView mondayGroup, Sent sentToCoeffection, Sent sentToMonday,
+                                     LabelChoice mondayLabel) {
         FieldState state = new FieldState();
         state.base = base;
         state.laterLabels.addAll(laterLabels);
@@ -37,6 +43,7 @@ public final class FieldState {
         state.mondayGroup = mondayGroup;
         state.sentToCoeffection = sentToCoeffection;
         state.sentToMonday = sentToMonday;
+        state.mondayLabel = mondayLabel;
         return state;
     }
 
@@ -68,6 +75,14 @@ public final class FieldState {
 
     public Sent sentToMonday() {
         return sentToMonday;
+    }
+
+    /**
+     * For a stage: the newest status label a person chose on monday (whichever stage it stands for), so that when the
+     * label must be written, a fork's label the person picked is kept rather than replaced by the first one.
+     */
+    public LabelChoice mondayLabel() {
+        return mondayLabel;
     }
 
     public SideView view(Side side) {

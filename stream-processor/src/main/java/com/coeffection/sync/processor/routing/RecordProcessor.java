@@ -523,9 +523,12 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                 StageMap stages = board.stages();
                 SyncDirection direction = stages.direction();
                 String stage = resolved == null ? null : StageMap.stageOf(resolved.value());
-                if (mondayCandidate && stages.statusColumnId() != null && stage != null && stages.primaryLabel(stage) != null
-                        && Reconciler.mustWrite(direction, field, Side.MONDAY, Edit.ViewSlot.VALUE, stages.labelAgreement())) {
-                    FieldValue label = FieldValues.status(stages.primaryLabel(stage));
+                String desired = stage == null ? null
+                        : stages.labelFor(stage, field.mondayLabel() == null ? null : field.mondayLabel().label());
+                if (mondayCandidate && stages.statusColumnId() != null && desired != null
+                        && Reconciler.mustWrite(direction, field, Side.MONDAY, Edit.ViewSlot.VALUE,
+                        (target, shown) -> desired.equals(StageMap.stageOf(shown)))) {
+                    FieldValue label = FieldValues.status(desired);
                     columns.add(new ColumnWrite(stages.statusColumnId(), ColumnType.STATUS.mondayName(), name, label));
                     Reconciler.markSent(field, Side.MONDAY, Edit.ViewSlot.VALUE, label, decidedMicros);
                 }

@@ -71,6 +71,18 @@ public final class StageMap {
         return mapping == null || mapping.getStatusLabels().isEmpty() ? null : mapping.getStatusLabels().get(0);
     }
 
+    /**
+     * The label monday should show for a stage: the newest label a person chose on monday when it is one of the
+     * stage's labels (so a fork's other label is kept, whatever order events arrived in), else the stage's first.
+     */
+    public String labelFor(String stage, String chosen) {
+        StageMapping mapping = byStage.get(stage);
+        if (mapping != null && chosen != null && mapping.getStatusLabels().contains(chosen)) {
+            return chosen;
+        }
+        return primaryLabel(stage);
+    }
+
     /** The monday group of a stage, or null. */
     public String groupOf(String stage) {
         StageMapping mapping = byStage.get(stage);

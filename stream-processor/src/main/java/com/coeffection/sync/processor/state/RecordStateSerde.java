@@ -130,6 +130,9 @@ public final class RecordStateSerde implements Serde<RecordState>, Serializer<Re
         writeView(out, field.mondayGroup());
         writeSent(out, field.sentToCoeffection());
         writeSent(out, field.sentToMonday());
+        FieldState.LabelChoice label = field.mondayLabel();
+        writeString(out, label == null ? null : label.label());
+        out.writeLong(label == null ? 0L : label.atMicros());
     }
 
     private FieldState readField(DataInputStream in) throws IOException {
@@ -148,7 +151,15 @@ public final class RecordStateSerde implements Serde<RecordState>, Serializer<Re
             }
             later.add(new LabelEdit(at, side, eventId, label, stages, readString(in)));
         }
-        return FieldState.restore(base, later, readView(in), readView(in), readView(in), readSent(in), readSent(in));
+        SideView coeffection = readView(in);
+        SideView monday = readView(in);
+        SideView group = readView(in);
+        FieldState.Sent sentToCoeffection = readSent(in);
+        FieldState.Sent sentToMonday = readSent(in);
+        String label = readString(in);
+        long labelAt = in.readLong();
+        return FieldState.restore(base, later, coeffection, monday, group, sentToCoeffection, sentToMonday,
+                label == null ? null : new FieldState.LabelChoice(label, labelAt));
     }
 
     private void writeResolved(DataOutputStream out, Resolved resolved) throws IOException {
