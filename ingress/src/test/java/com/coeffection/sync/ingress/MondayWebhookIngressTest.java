@@ -215,6 +215,37 @@ class MondayWebhookIngressTest {
     }
 
     @Test
+    void copiesOfOneDeliveryArrivingAtOnceAreWrittenOnce() throws Exception {
+        // given ten copies of one delivery sent at the same moment
+        String trigger = MondayPayloads.newTrigger();
+        long item = ITEM_IDS.incrementAndGet();
+        String body = MondayPayloads.statusChange(trigger, BOARD, item);
+        String jwt = validJwt();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> copies = java.util.stream.IntStream.range(0, 10)
+                .mapToObj(i -> ingress.http.sendAsync(java.net.http.HttpRequest.newBuilder(ingress.uri("/webhooks/monday/acme"))
+                        .header("Authorization", jwt).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                        HttpResponse.BodyHandlers.ofString()))
+                .toList();
+
+        // when they are all answered
+        List<JsonNode> answers = new java.util.ArrayList<>();
+        for (var copy : copies) {
+            HttpResponse<String> response = copy.get();
+            assertThat(response.statusCode()).isEqualTo(200);
+            answers.add(json(response));
+        }
+
+        // then exactly one was written, the others were told "duplicate", and Kafka holds it once
+        assertThat(answers).filteredOn(a -> a.path("status").asText().equals("accepted")).hasSize(1);
+        assertThat(answers).filteredOn(a -> a.path("status").asText().equals("duplicate")).hasSize(9);
+        String marker = MondayPayloads.newTrigger();
+        assertThat(deliver("acme", MondayPayloads.nameChange(marker, BOARD, item)).statusCode()).isEqualTo(200);
+        awaitEvent(marker);
+        assertThat(itemEvents.read(MondayItemEvent.class).stream()
+                .filter(r -> r.value().getTriggerUuid().equals(trigger))).hasSize(1);
+    }
+
+    @Test
     void aForgedJwtIsRefusedWith401AndNothingIsWritten() throws Exception {
         // given a token signed with another secret
         String forged = JWT.create().withClaim("accountId", 555_001)
