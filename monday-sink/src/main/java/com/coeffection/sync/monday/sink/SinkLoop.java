@@ -410,6 +410,7 @@ final class SinkLoop implements Runnable {
                 failed(connection, lane, ensure, ((AliasResult.Failed<ItemsPage>) outcome).failure(), wholeRequest, now);
             }
         }
+        logBackOff(connection, wholeRequest, lanes);
     }
 
     private void write(Connection connection, List<ItemLane> lanes) {
@@ -434,6 +435,18 @@ final class SinkLoop implements Runnable {
                 failed(connection, lane, op, ((AliasResult.Failed<ItemRef>) outcome).failure(), wholeRequest, now);
             }
         }
+        logBackOff(connection, wholeRequest, lanes);
+    }
+
+    private void logBackOff(Connection connection, boolean wholeRequest, List<ItemLane> lanes) {
+        if (wholeRequest && connection.state() instanceof ConnectionState.BackingOff b) {
+            LOG.warn("tenant {}: monday failed a whole request of {} operation(s) with {} ({}); backing off until {}",
+                    lanes.get(0).tenantId(), lanes.size(), b.code(), abbreviate(b.message()), b.until());
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text == null || text.length() <= 200 ? text : text.substring(0, 197) + "...";
     }
 
     private MondayOperation<ItemRef> operationFor(ItemLane lane) {
@@ -572,8 +585,6 @@ final class SinkLoop implements Runnable {
                 Instant until = now.plus(delay);
                 if (!(connection.state() instanceof ConnectionState.BackingOff b) || b.until().isBefore(until)) {
                     connection.state(new ConnectionState.BackingOff(until, retry.code(), retry.message()));
-                    LOG.warn("tenant {}: monday answered {} ({}); backing off for {} ms", lane.tenantId(),
-                            retry.code(), retry.message(), delay.toMillis());
                 }
             } else {
                 LOG.info("tenant {} board {} record {}: {} will be retried in {} ms after {}: {}", lane.tenantId(),
