@@ -65,6 +65,7 @@ public final class MondayClient implements AutoCloseable {
     private final MeterRegistry metrics;
     private final Timer requestTimer;
     private final Sleeper sleeper;
+    private final String connection;
 
     /** Waits between retries; replaceable so a test can count waits instead of waiting. */
     @FunctionalInterface
@@ -81,6 +82,15 @@ public final class MondayClient implements AutoCloseable {
     }
 
     public MondayClient(MondayClientConfig config, MeterRegistry metrics, Clock clock, Sleeper sleeper) {
+        this(config, metrics, clock, sleeper, "default");
+    }
+
+    /**
+     * A client whose meters carry the tag {@code connection=<connection>}, so that several clients (one per token)
+     * can share one registry.
+     */
+    public MondayClient(MondayClientConfig config, MeterRegistry metrics, Clock clock, Sleeper sleeper, String connection) {
+        this.connection = connection;
         this.config = config;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -88,10 +98,11 @@ public final class MondayClient implements AutoCloseable {
         this.http = new OkHttpClient.Builder().callTimeout(config.callTimeout()).retryOnConnectionFailure(false).build();
         this.classifier = new ErrorClassifier(clock, config.defaultRetryDelay());
         this.budget = new ComplexityBudget(config.assumedBudget(), clock);
-        this.requestTimer = Timer.builder("monday.request.duration").description("monday API request time").register(metrics);
-        Gauge.builder("monday.budget.remaining", budget, b -> b.snapshot().remaining())
+        this.requestTimer = Timer.builder("monday.request.duration").tag("connection", connection)
+                .description("monday API request time").register(metrics);
+        Gauge.builder("monday.budget.remaining", budget, b -> b.snapshot().remaining()).tag("connection", connection)
                 .description("complexity points left in monday's current budget window").register(metrics);
-        Gauge.builder("monday.budget.capacity", budget, ComplexityBudget::capacity)
+        Gauge.builder("monday.budget.capacity", budget, ComplexityBudget::capacity).tag("connection", connection)
                 .description("complexity points per budget window").register(metrics);
     }
 
@@ -336,12 +347,13 @@ public final class MondayClient implements AutoCloseable {
     }
 
     private void count(GraphQlRequest request, String outcome) {
-        Counter.builder("monday.requests").tag("kind", request.kind().name().toLowerCase(java.util.Locale.ROOT))
+        Counter.builder("monday.requests").tag("connection", connection)
+                .tag("kind", request.kind().name().toLowerCase(java.util.Locale.ROOT))
                 .tag("outcome", outcome).description("monday API requests by outcome").register(metrics).increment();
     }
 
     private void countError(String code) {
-        Counter.builder("monday.errors").tag("code", code).description("monday API errors by code")
+        Counter.builder("monday.errors").tag("connection", connection).tag("code", code).description("monday API errors by code")
                 .register(metrics).increment();
     }
 

@@ -558,7 +558,8 @@ public final class MondayStandIn implements AutoCloseable {
         ArrayNode array = root.putArray("errors");
         String requestId = UUID.randomUUID().toString();
         for (GraphQLError e : errors) {
-            ObjectNode error = array.addObject().put("message", e.getMessage());
+            ObjectNode error = array.addObject().put("message",
+                    String.valueOf(e.getMessage()).replaceFirst("^Validation error \\([^)]*\\) : ", ""));
             if (e.getLocations() != null && !e.getLocations().isEmpty()) {
                 ArrayNode locations = error.putArray("locations");
                 e.getLocations().forEach(l -> locations.addObject().put("line", l.getLine()).put("column", l.getColumn()));

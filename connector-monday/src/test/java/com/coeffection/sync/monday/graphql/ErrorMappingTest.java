@@ -145,6 +145,29 @@ class ErrorMappingTest {
     }
 
     @Test
+    void serverErrorsForAWhileEndAndTheyAreCountedByCode() {
+        // given monday answers 503 for the next 400 ms
+        MondayStandIn monday = standIn(StandInConfig.defaults());
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        MondayClient client = new MondayClient(monday.clientConfig().withMaxAttempts(1), metrics, Clock.systemUTC(),
+                d -> Thread.sleep(d.toMillis()), "tenant-a");
+        open.add(client);
+        monday.faults().serverErrorsFor(Duration.ofMillis(400));
+
+        // when the connector keeps asking
+        MondayFailure failure = failureOf(() -> client.execute(new Operations.Me()));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> outcome(() -> client.execute(new Operations.Me())) instanceof Model.MondayUser);
+
+        // then the outage was a retry-later, it ended, and the errors are counted under their code for the connection
+        assertThat(failure).isInstanceOf(MondayFailure.RetryLater.class);
+        assertThat(metrics.get("monday.errors").tag("connection", "tenant-a").tag("code", "HTTP_503").counter().count())
+                .isGreaterThanOrEqualTo(1);
+        assertThat(metrics.get("monday.requests").tag("outcome", "ok").counter().count()).isEqualTo(1);
+        assertThat(metrics.get("monday.budget.remaining").gauge().value()).isLessThan(10_000_000);
+    }
+
+    @Test
     void aTimeoutIsRetryLater() {
         // given monday answers after two seconds
         MondayStandIn monday = standIn(StandInConfig.defaults());
