@@ -103,6 +103,16 @@ class ClientContractTest {
         var users = send(new Operations.UsersByEmail(List.of("ana@customer.example", "nobody@example.com")));
         var byId = send(new Operations.UsersById(List.of(60_000_002L)));
         var me = send(new Operations.Me());
+        List<MondayOperation<? extends Object>> mixed = List.of(
+                new Operations.ChangeColumnValues(board.id(), item.id(), Map.of(columnIds.get(ColumnType.TEXT), "\"batched\""), true),
+                new Operations.CreateItem(board.id(), "In a batch", group.id(), values, true),
+                new Operations.MoveItemToGroup(board.id(), item.id(), "topics"),
+                new Operations.CreateGroup(board.id(), "Won", null));
+        assertThat(MondaySchema.get().check(GraphQlRequest.of(mixed).query()).errors()).isEmpty();
+        assertThat(client.executeBatch(mixed).allSucceeded()).isTrue();
+        List<MondayOperation<? extends Object>> reads = List.of(new Operations.Me(), new Operations.ReadItems(List.of(item.id())),
+                new Operations.UsersByEmail(List.of("ben@customer.example")), new Operations.ReadBoard(board.id(), 2));
+        assertThat(client.executeBatch(reads).allSucceeded()).isTrue();
         send(new Operations.DeleteWebhook(hook.id()));
         send(new Operations.ArchiveItem(board.id(), item.id()));
         send(new Operations.DeleteItem(board.id(), next.items().get(0).id()));
@@ -123,6 +133,7 @@ class ClientContractTest {
         assertThat(snapshot.groups()).extracting(Model.GroupInfo::id).contains(group.id());
         assertThat(read.get(0).name()).isEqualTo("Ada King");
         assertThat(read.get(0).groupId()).isEqualTo(group.id());
+        assertThat(monday.item(item.id()).orElseThrow().groupId()).isEqualTo("topics");
         assertThat(hooks).extracting(WebhookInfo::id).containsExactly(hook.id());
         assertThat(users).extracting(Model.MondayUser::id).containsExactly(60_000_002L);
         assertThat(byId).extracting(Model.MondayUser::email).containsExactly("ana@customer.example");
