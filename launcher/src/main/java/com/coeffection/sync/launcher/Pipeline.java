@@ -7,7 +7,10 @@ import com.coeffection.sync.monday.graphql.MondayClient;
 import com.coeffection.sync.monday.graphql.MondayClientConfig;
 import com.coeffection.sync.monday.graphql.Operations;
 import com.coeffection.sync.monday.standin.MondayStandIn;
+import com.coeffection.sync.monday.sink.MondaySinkConfig;
+import com.coeffection.sync.monday.sink.MondaySinkWorker;
 import com.coeffection.sync.monday.standin.StandInConfig;
+import com.coeffection.sync.processor.ProcessorConfig;
 import com.coeffection.sync.schema.BoardMapping;
 import com.coeffection.sync.serde.AvroSerializer;
 import com.coeffection.sync.serde.SchemaRegistryClient;
@@ -45,6 +48,7 @@ public final class Pipeline implements AutoCloseable {
     private MondayClientConfig monday;
     private IngressServer ingress;
     private String webhookBaseUrl;
+    private ProcessorPart processor;
 
     private Pipeline() {
     }
@@ -79,6 +83,8 @@ public final class Pipeline implements AutoCloseable {
             monday = standIn.clientConfig();
             Infrastructure.say("monday stand-in ready at %s (token '%s'; integration user %d)", standIn.apiUrl(),
                     standIn.token(), standIn.integrationUserId());
+            effective.put("MONDAY_API_URL", standIn.apiUrl().toString());
+            effective.put("MONDAY_API_TOKEN", standIn.token());
         } else {
             monday = MondayClientConfig.fromEnv(env);
             Infrastructure.say("Using monday at %s (MONDAY_API_URL)", monday.endpoint());
@@ -88,6 +94,20 @@ public final class Pipeline implements AutoCloseable {
         ingress = keep(new IngressServer(ingressConfig, metrics).start());
         webhookBaseUrl = env.getOrDefault("INGRESS_PUBLIC_URL", "http://127.0.0.1:" + ingress.port());
         Infrastructure.say("Webhook ingress listening on port %d (monday: %s/webhooks/monday/{tenant})", ingress.port(), webhookBaseUrl);
+
+        long integrationUser = integrationUserId();
+        ProcessorConfig processorConfig = new ProcessorConfig(config.topics(), integrationUser, config.partitions(),
+                env.getOrDefault("PROCESSOR_APPLICATION_ID", config.groupPrefix() + "-processor"));
+        processor = keep(new ProcessorPart(processorConfig, infra.bootstrapServers(), infra.schemaRegistryUrl(),
+                config.dataDir().resolve("streams"), metrics));
+
+        MondaySinkConfig sinkConfig = MondaySinkConfig.fromEnv(effective)
+                .withTopics(config.topics())
+                .withGroupId(env.getOrDefault("MONDAY_SINK_GROUP_ID", config.groupPrefix() + "-sink"))
+                .withMetrics(metrics);
+        MondaySinkWorker sink = keep(new MondaySinkWorker(sinkConfig));
+        sink.start();
+        Infrastructure.say("Stream processor and monday sink running (integration user %d)", integrationUser);
 
         Admin admin = keep(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers())));
         keep(new ConsumerLagMonitor(admin, metrics, group -> group.startsWith(config.groupPrefix())).start(Duration.ofSeconds(15)));
@@ -145,6 +165,11 @@ public final class Pipeline implements AutoCloseable {
 
     public MondayClientConfig mondayClientConfig() {
         return monday;
+    }
+
+    /** Whether the stream processor is running (or rebalancing). */
+    public boolean processorRunning() {
+        return processor != null && processor.running();
     }
 
     public int ingressPort() {

@@ -1,0 +1,128 @@
+package com.coeffection.sync.launcher;
+
+import com.coeffection.sync.monday.standin.MondayStandIn;
+import com.coeffection.sync.monday.standin.StandInViews;
+import com.coeffection.sync.schema.Actor;
+import com.coeffection.sync.schema.ActorKind;
+import com.coeffection.sync.schema.BoardMapping;
+import com.coeffection.sync.schema.FieldChange;
+import com.coeffection.sync.schema.RecordChange;
+import com.coeffection.sync.schema.RecordOperation;
+import com.coeffection.sync.schema.RecordUpdate;
+import com.coeffection.sync.schema.SyncHistoryEntry;
+import com.coeffection.sync.serde.AvroDeserializer;
+import com.coeffection.sync.serde.AvroSerializer;
+import com.coeffection.sync.serde.RecordDecoder;
+import com.coeffection.sync.serde.SchemaRegistryClient;
+import com.coeffection.sync.testkit.RealInfra;
+import com.coeffection.sync.testkit.RealInfraExtension;
+import com.coeffection.sync.topics.RecordKeys;
+import com.coeffection.sync.values.FieldValues;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole product in one process on the real broker and registry, with the monday stand-in: what the embedded
+ * default runs. A Coeffection change becomes a monday item on an automatically created board; a person's edit in
+ * monday comes back as a record update; the pipeline's own writes are not synced back.
+ */
+@ExtendWith(RealInfraExtension.class)
+class EndToEndSyncTest {
+    /** When the contact was edited in Coeffection: well before the person edits it in monday. */
+    private static final Instant T0 = Instant.parse("2024-04-15T14:02:00Z");
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aRecordChangeBecomesAnItemAndAPersonsEditComesBackAsARecordUpdate(RealInfra infra) throws Exception {
+        String run = "e2e" + System.nanoTime();
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
+        env.put("SCHEMA_REGISTRY_URL", infra.schemaRegistryUrl());
+        env.put("SYNC_DATA_DIR", dataDir.toString());
+        env.put("SYNC_TOPIC_PARTITIONS", "2");
+        env.put("SYNC_GROUP_PREFIX", run);
+        env.put("LOCAL_MONDAY_PORT", "0");
+        env.put("INGRESS_PORT", "0");
+        for (String topic : List.of("RECORD_CHANGES", "ITEM_EVENTS", "BOARD_MAPPINGS", "LINKS", "MONDAY_COMMANDS",
+                "MONDAY_RESULTS", "RECORD_UPDATES", "HISTORY_EVENTS", "HISTORY", "DLQ")) {
+            env.put("TOPIC_" + topic, run + "." + topic.toLowerCase().replace('_', '-'));
+        }
+        LauncherConfig config = LauncherConfig.from(env);
+        var registry = new SchemaRegistryClient(infra.schemaRegistryUrl());
+
+        try (Pipeline pipeline = Pipeline.start(config, env, new SimpleMeterRegistry())) {
+            MondayStandIn monday = pipeline.standIn().orElseThrow();
+            List<BoardMapping> mappings = pipeline.publishMappings(BoardMappingFiles.load(Map.of(), true), config);
+            long contactBoard = mappings.stream().filter(m -> m.getEntityType().equals("Contact")).findFirst().orElseThrow().getBoardId();
+
+            // given a contact created in Coeffection
+            send(infra, registry, config.topics().recordChanges(), RecordKeys.recordKey("demo", "Contact", "cnt_1"),
+                    RecordChange.newBuilder().setEventId("evt-1").setTenantId("demo").setEntityType("Contact")
+                            .setRecordId("cnt_1").setOperation(RecordOperation.CREATE)
+                            .setActor(new Actor(ActorKind.USER, "usr_1", "Sarah", null)).setOccurredAt(T0)
+                            .setFields(List.of(
+                                    new FieldChange("fullName", FieldValues.text("Ada Lovelace"), T0),
+                                    new FieldChange("email", FieldValues.email("ada@example.com"), T0),
+                                    new FieldChange("title", FieldValues.text("Countess"), T0)))
+                            .build());
+
+            // then it appears on the contact board, with its Coeffection ID
+            StandInViews.ItemView item = await().atMost(Duration.ofSeconds(90)).until(
+                    () -> monday.items(contactBoard).stream().filter(i -> i.name().equals("Ada Lovelace")).findFirst(),
+                    Optional::isPresent).orElseThrow();
+            assertThat(item.values().get("coeffection_id").text()).isEqualTo("cnt_1");
+            assertThat(item.values().get("email").text()).contains("ada@example.com");
+            assertThat(item.values().get("job_title").text()).isEqualTo("Countess");
+
+            // and linked to its record (the sink's result has come back through the processor)
+            await().atMost(Duration.ofSeconds(60)).until(
+                    () -> infra.readAll(config.topics().links(), 1, Duration.ofSeconds(2)).stream()
+                            .anyMatch(r -> r.key().equals(RecordKeys.recordKey("demo", "Contact", "cnt_1")) && r.value() != null));
+
+            // when a person changes the title in monday
+            monday.asUser(60_000_002L).changeColumnValues(contactBoard, item.id(), Map.of("job_title", "\"Mathematician\""));
+
+            // then Coeffection is asked to apply it, and only that: our own writes are not echoed back
+            var decoder = new RecordDecoder<>(new AvroDeserializer<>(registry, RecordUpdate.class));
+            List<RecordUpdate> updates;
+            try {
+                updates = await().atMost(Duration.ofSeconds(60)).until(
+                        () -> infra.readAll(config.topics().recordUpdates(), 1, Duration.ofSeconds(2)).stream().map(decoder::decode).toList(),
+                        list -> !list.isEmpty());
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                var history = new RecordDecoder<>(new AvroDeserializer<>(registry, SyncHistoryEntry.class));
+                infra.readAll(config.topics().historyEvents(), 100, Duration.ofSeconds(5))
+                        .forEach(r -> System.out.println("history: " + history.decode(r)));
+                throw e;
+            }
+            assertThat(updates).hasSize(1);
+            RecordUpdate update = updates.get(0);
+            assertThat(update.getRecordId()).isEqualTo("cnt_1");
+            assertThat(update.getFields()).extracting(FieldChange::getField).containsExactly("title");
+            assertThat(update.getFields().get(0).getValue()).isEqualTo(FieldValues.text("Mathematician"));
+        }
+    }
+
+    private static void send(RealInfra infra, SchemaRegistryClient registry, String topic, String key, RecordChange change) throws Exception {
+        try (var producer = new KafkaProducer<String, byte[]>(infra.producerConfig())) {
+            producer.send(new ProducerRecord<>(topic, key, new AvroSerializer<>(registry, RecordChange.class).serialize(topic, change))).get();
+        }
+    }
+}
