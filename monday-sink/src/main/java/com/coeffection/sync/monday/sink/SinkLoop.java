@@ -593,6 +593,7 @@ final class SinkLoop implements Runnable {
         } else if (failure instanceof MondayFailure.Permanent permanent) {
             deadLetter(lane, op, Failure.fromMonday("MONDAY_PERMANENT", permanent), op.failedAttempts() + 1);
         } else if (failure instanceof MondayFailure.ConnectionRevoked revoked) {
+            metrics.retry(revoked.code());
             if (!(connection.state() instanceof ConnectionState.Revoked)) {
                 LOG.error("tenant {}: monday refused the API token ({}: {}); the connection is paused until a new"
                         + " token is configured", lane.tenantId(), revoked.code(), revoked.message());
@@ -603,6 +604,7 @@ final class SinkLoop implements Runnable {
             op.failed(revoked, now.plus(TOKEN_RECHECK), false);
             reportReconnect(List.of(lane), state);
         } else if (failure instanceof MondayFailure.DailyLimitReached daily) {
+            metrics.retry(daily.code());
             if (!(connection.state() instanceof ConnectionState.DailyLimit)) {
                 LOG.warn("tenant {}: monday's daily call limit is reached ({}); paused until {}", lane.tenantId(),
                         daily.message(), daily.resumeAt());

@@ -47,8 +47,12 @@ final class SinkHarness implements AutoCloseable {
     private final AvroSerializer<MondayCommand> commands;
 
     SinkHarness(RealInfra infra, StandInConfig standIn, int partitions) {
+        this(infra, standIn, java.time.Clock.systemUTC(), partitions);
+    }
+
+    SinkHarness(RealInfra infra, StandInConfig standIn, java.time.Clock standInClock, int partitions) {
         this.infra = infra;
-        this.monday = MondayStandIn.start(standIn);
+        this.monday = MondayStandIn.start(standIn, standInClock);
         this.admin = new MondayClient(monday.clientConfig());
         this.board = admin.execute(new Operations.CreateBoard("Contacts", "public", null, null, null)).id();
         admin.execute(new Operations.CreateColumn(board, "Text", "text", "text", null, null));
