@@ -70,6 +70,8 @@ public final class IngressServer implements AutoCloseable {
     private final ExecutorService answerer;
     private final Javalin http;
     private volatile boolean started;
+    private volatile boolean closing;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     /**
      * Builds the ingress; nothing listens until {@link #start()}.
@@ -177,16 +179,24 @@ public final class IngressServer implements AutoCloseable {
 
     private void receive(Context ctx, Source source) {
         long start = System.nanoTime();
+        if (closing) {
+            metrics.answered(source, Outcome.KAFKA_UNAVAILABLE, start);
+            write(ctx, WebhookAnswer.kafkaUnavailable("The ingress is shutting down; nothing was written, please retry"));
+            return;
+        }
+        inFlight.incrementAndGet();
         String tenant = ctx.pathParam("tenant");
         byte[] body;
         try {
             body = BoundedBody.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), config.maxBodyBytes());
         } catch (BoundedBody.TooLargeException e) {
+            inFlight.decrementAndGet();
             metrics.answered(source, Outcome.TOO_LARGE, start);
             write(ctx, WebhookAnswer.error(413, "BODY_TOO_LARGE", "The body is larger than this ingress accepts ("
                     + e.limit() + " bytes, INGRESS_MAX_BODY_BYTES)", Map.of()));
             return;
         } catch (IOException e) {
+            inFlight.decrementAndGet();
             metrics.answered(source, Outcome.BAD_INPUT, start);
             write(ctx, WebhookAnswer.error(400, "UNREADABLE_BODY", "The body could not be read: " + e.getMessage(), Map.of()));
             return;
@@ -206,8 +216,12 @@ public final class IngressServer implements AutoCloseable {
                 .orTimeout(boundMillis, TimeUnit.MILLISECONDS)
                 .exceptionally(error -> failure(source, error))
                 .thenAcceptAsync(result -> {
-                    metrics.answered(source, result.outcome(), start);
-                    write(ctx, result.answer());
+                    try {
+                        metrics.answered(source, result.outcome(), start);
+                        write(ctx, result.answer());
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
                 }, answerer);
         ctx.future(() -> answered);
     }
@@ -269,9 +283,18 @@ public final class IngressServer implements AutoCloseable {
         ctx.status(answer.status()).contentType("application/json").result(WebhookJson.write(answer.body()));
     }
 
-    /** Stops listening, then flushes and closes the producer and the readers. */
+    /**
+     * Stops: new deliveries are answered 503, those already being written get their answer (within the write
+     * timeout), then the server stops listening and the producer and readers close.
+     */
     @Override
     public synchronized void close() {
+        // new deliveries get 503 (their senders retry); those being written get their answer first
+        closing = true;
+        long deadline = System.nanoTime() + config.kafkaWriteTimeout().plusSeconds(1).toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
         try {
             http.stop();
         } finally {
