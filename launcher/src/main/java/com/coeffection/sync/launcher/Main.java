@@ -11,6 +11,16 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import com.coeffection.sync.ingress.IngressConfig;
+import com.coeffection.sync.ingress.IngressServer;
+import com.coeffection.sync.monday.graphql.MondayClient;
+import com.coeffection.sync.monday.graphql.MondayClientConfig;
+import com.coeffection.sync.monday.graphql.Operations;
+import com.coeffection.sync.monday.sink.MondaySinkConfig;
+import com.coeffection.sync.monday.sink.MondaySinkWorker;
+import com.coeffection.sync.monday.standin.MondayStandIn;
+import com.coeffection.sync.monday.standin.StandInConfig;
+import com.coeffection.sync.processor.ProcessorConfig;
 import com.coeffection.sync.schema.BoardMapping;
 
 import java.util.ArrayList;
@@ -25,7 +35,8 @@ import java.util.concurrent.CountDownLatch;
  */
 @Command(name = "monday-sync", mixinStandardHelpOptions = true, version = "monday-sync 0.1.0",
         description = "Two-way sync between Coeffection records and monday.com boards, on Kafka.",
-        subcommands = {Main.Run.class, Main.Infra.class})
+        subcommands = {Main.Run.class, Main.Infra.class, Main.IngressOnly.class, Main.ProcessorOnly.class,
+                Main.SinkOnly.class, Main.StandInOnly.class})
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -98,6 +109,70 @@ public final class Main {
             }
             MetricsServer server = keep(new MetricsServer(config.metricsPort(), metrics, () -> true));
             log.info("Metrics at http://localhost:{}/metrics, health at /health", server.port());
+        }
+    }
+
+    /** Environment with the broker and registry filled in from the (configured or local) infrastructure. */
+    static Map<String, String> withInfrastructure(Infrastructure infra) {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
+        env.put("SCHEMA_REGISTRY_URL", infra.schemaRegistryUrl());
+        return env;
+    }
+
+    @Command(name = "ingress", description = "Run only the webhook ingress (scale with webhook traffic).")
+    static final class IngressOnly extends Runner {
+        @Override
+        void startParts(LauncherConfig config, PrometheusMeterRegistry metrics) {
+            Infrastructure infra = keep(Infrastructure.start(config));
+            keep(new IngressServer(IngressConfig.fromEnvironment(withInfrastructure(infra)), metrics).start());
+            keep(new MetricsServer(config.metricsPort(), metrics, () -> true));
+        }
+    }
+
+    @Command(name = "processor", description = "Run only the stream processor (scale by record partitions).")
+    static final class ProcessorOnly extends Runner {
+        @Override
+        void startParts(LauncherConfig config, PrometheusMeterRegistry metrics) {
+            Infrastructure infra = keep(Infrastructure.start(config));
+            String user = System.getenv("MONDAY_INTEGRATION_USER_ID");
+            Long integrationUser;
+            if (user != null && !user.isBlank()) {
+                integrationUser = Long.parseLong(user.trim());
+            } else {
+                try (MondayClient client = new MondayClient(MondayClientConfig.fromEnv(System.getenv()))) {
+                    integrationUser = client.execute(new Operations.Me()).id();
+                }
+            }
+            ProcessorConfig processorConfig = new ProcessorConfig(config.topics(), integrationUser, config.partitions(),
+                    System.getenv().getOrDefault("PROCESSOR_APPLICATION_ID", config.groupPrefix() + "-processor"));
+            ProcessorPart processor = keep(new ProcessorPart(processorConfig, infra.bootstrapServers(), infra.schemaRegistryUrl(),
+                    config.dataDir().resolve("streams"), metrics));
+            keep(new MetricsServer(config.metricsPort(), metrics, processor::running));
+        }
+    }
+
+    @Command(name = "sink", description = "Run only the monday sink worker (scale by board partitions).")
+    static final class SinkOnly extends Runner {
+        @Override
+        void startParts(LauncherConfig config, PrometheusMeterRegistry metrics) {
+            Infrastructure infra = keep(Infrastructure.start(config));
+            MondaySinkWorker sink = keep(new MondaySinkWorker(MondaySinkConfig.fromEnv(withInfrastructure(infra))
+                    .withTopics(config.topics())
+                    .withGroupId(System.getenv().getOrDefault("MONDAY_SINK_GROUP_ID", config.groupPrefix() + "-sink"))
+                    .withMetrics(metrics)));
+            sink.start();
+            keep(new MetricsServer(config.metricsPort(), metrics, sink::isRunning));
+        }
+    }
+
+    @Command(name = "standin", description = "Run only the local monday stand-in (LOCAL_MONDAY_PORT, default 18180).")
+    static final class StandInOnly extends Runner {
+        @Override
+        void startParts(LauncherConfig config, PrometheusMeterRegistry metrics) {
+            int port = Integer.parseInt(System.getenv().getOrDefault("LOCAL_MONDAY_PORT", "18180"));
+            MondayStandIn standIn = keep(MondayStandIn.start(StandInConfig.defaults().withPort(port)));
+            log.info("monday stand-in at {} (token '{}')", standIn.apiUrl(), standIn.token());
         }
     }
 
