@@ -20,7 +20,7 @@ import com.coeffection.sync.monday.sink.MondaySinkConfig;
 import com.coeffection.sync.monday.sink.MondaySinkWorker;
 import com.coeffection.sync.monday.standin.MondayStandIn;
 import com.coeffection.sync.monday.standin.StandInConfig;
-import com.coeffection.sync.processor.ProcessorConfig;
+import com.coeffection.sync.processor.ProcessorApp;
 import com.coeffection.sync.schema.BoardMapping;
 
 import java.util.ArrayList;
@@ -144,10 +144,9 @@ public final class Main {
                     integrationUser = client.execute(new Operations.Me()).id();
                 }
             }
-            ProcessorConfig processorConfig = new ProcessorConfig(config.topics(), integrationUser, config.partitions(),
-                    System.getenv().getOrDefault("PROCESSOR_APPLICATION_ID", config.groupPrefix() + "-processor"));
-            ProcessorPart processor = keep(new ProcessorPart(processorConfig, infra.bootstrapServers(), infra.schemaRegistryUrl(),
-                    config.dataDir().resolve("streams"), metrics));
+            ProcessorApp processor = keep(new ProcessorApp(infra.bootstrapServers(), infra.schemaRegistryUrl(), config.topics(),
+                    metrics, integrationUser, config.dataDir().resolve("streams"),
+                    System.getenv().getOrDefault("PROCESSOR_APPLICATION_ID", config.groupPrefix() + "-processor")).start());
             keep(new MetricsServer(config.metricsPort(), metrics, processor::running));
         }
     }

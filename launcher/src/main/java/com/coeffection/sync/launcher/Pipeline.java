@@ -10,19 +10,12 @@ import com.coeffection.sync.monday.standin.MondayStandIn;
 import com.coeffection.sync.monday.sink.MondaySinkConfig;
 import com.coeffection.sync.monday.sink.MondaySinkWorker;
 import com.coeffection.sync.monday.standin.StandInConfig;
-import com.coeffection.sync.processor.ProcessorConfig;
+import com.coeffection.sync.processor.ProcessorApp;
+import com.coeffection.sync.processor.mapping.MappingPublisher;
 import com.coeffection.sync.schema.BoardMapping;
-import com.coeffection.sync.serde.AvroSerializer;
-import com.coeffection.sync.serde.SchemaRegistryClient;
-import com.coeffection.sync.topics.RecordKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Every part of the sync in one process: the broker and registry (configured, or local), monday (configured, or the
@@ -48,7 +40,7 @@ public final class Pipeline implements AutoCloseable {
     private MondayClientConfig monday;
     private IngressServer ingress;
     private String webhookBaseUrl;
-    private ProcessorPart processor;
+    private ProcessorApp processor;
 
     private Pipeline() {
     }
@@ -96,10 +88,9 @@ public final class Pipeline implements AutoCloseable {
         Infrastructure.say("Webhook ingress listening on port %d (monday: %s/webhooks/monday/{tenant})", ingress.port(), webhookBaseUrl);
 
         long integrationUser = integrationUserId();
-        ProcessorConfig processorConfig = new ProcessorConfig(config.topics(), integrationUser, config.partitions(),
-                env.getOrDefault("PROCESSOR_APPLICATION_ID", config.groupPrefix() + "-processor"));
-        processor = keep(new ProcessorPart(processorConfig, infra.bootstrapServers(), infra.schemaRegistryUrl(),
-                config.dataDir().resolve("streams"), metrics));
+        processor = keep(new ProcessorApp(infra.bootstrapServers(), infra.schemaRegistryUrl(), config.topics(), metrics,
+                integrationUser, config.dataDir().resolve("streams"),
+                env.getOrDefault("PROCESSOR_APPLICATION_ID", config.groupPrefix() + "-processor")).start());
 
         MondaySinkConfig sinkConfig = MondaySinkConfig.fromEnv(effective)
                 .withTopics(config.topics())
@@ -128,19 +119,15 @@ public final class Pipeline implements AutoCloseable {
                 published.add(ready);
             }
         }
-        var serializer = new AvroSerializer<>(new SchemaRegistryClient(infra.schemaRegistryUrl()), BoardMapping.class);
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                new StringSerializer(), new ByteArraySerializer())) {
-            String topic = config.topics().boardMappings();
-            for (BoardMapping mapping : published) {
-                producer.send(new ProducerRecord<>(topic, RecordKeys.mappingKey(mapping.getTenantId(), mapping.getEntityType()),
-                        serializer.serialize(topic, mapping))).get(30, TimeUnit.SECONDS);
-                log.info("Published the board mapping of tenant {} entity {} (board {})", mapping.getTenantId(),
-                        mapping.getEntityType(), mapping.getBoardId());
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot publish the board mappings: " + e.getMessage(), e);
+        Map<String, List<BoardMapping>> byTenant = new java.util.LinkedHashMap<>();
+        published.forEach(m -> byTenant.computeIfAbsent(m.getTenantId(), t -> new ArrayList<>()).add(m));
+        try (MappingPublisher publisher = new MappingPublisher(infra.bootstrapServers(), infra.schemaRegistryUrl(),
+                config.topics(), java.time.Clock.systemUTC())) {
+            byTenant.forEach((tenant, tenantMappings) -> {
+                publisher.publish(tenant, tenantMappings, List.of());
+                tenantMappings.forEach(m -> log.info("Published the board mapping of tenant {} entity {} (board {})",
+                        tenant, m.getEntityType(), m.getBoardId()));
+            });
         }
         return published;
     }
