@@ -69,6 +69,8 @@ final class SinkLoop implements Runnable {
     private static final Duration MAX_POLL = Duration.ofMillis(100);
     private static final Duration MAX_SENDING_PER_ROUND = Duration.ofSeconds(5);
     private static final Duration TOKEN_RECHECK = Duration.ofSeconds(1);
+    /** A refused token is tried again this long after it was refused, in case monday refused it by mistake. */
+    private static final Duration REVOKED_PROBE = Duration.ofMinutes(5);
     private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
     private static final int LOOKUP_LIMIT = 5;
     private static final String LOOKUP_FIELD = "items_page_by_column_values";
@@ -244,6 +246,12 @@ final class SinkLoop implements Runnable {
                 return;
             }
             Connection connection = connections.forTenant(tenant.getKey());
+            if (connection.client() != null && connection.state() instanceof ConnectionState.Revoked revoked
+                    && !revoked.since().plus(REVOKED_PROBE).isAfter(now)) {
+                LOG.info("tenant {}: trying monday again with the refused token (refused since {})", tenant.getKey(),
+                        revoked.since());
+                connection.state(new ConnectionState.Ready());
+            }
             if (!connection.allowsSendingAt(now)) {
                 if (connection.state() instanceof ConnectionState.Revoked revoked) {
                     reportReconnect(tenant.getValue(), revoked);
@@ -376,7 +384,7 @@ final class SinkLoop implements Runnable {
             operations.add(new Operations.FindItemsByColumnValues(lane.boardId(), config.coeffectionIdColumn(),
                     List.of(lane.recordId()), LOOKUP_LIMIT));
         }
-        BatchResult<ItemsPage> result = connection.client().executeBatch(operations);
+        BatchResult<ItemsPage> result = send(connection, operations);
         account(connection, result, false, operations.size());
         boolean wholeRequest = failedTogether(result);
         Instant now = clock.instant();
@@ -415,10 +423,21 @@ final class SinkLoop implements Runnable {
 
     private void write(Connection connection, List<ItemLane> lanes) {
         List<MondayOperation<ItemRef>> operations = new ArrayList<>();
+        List<ItemLane> sendable = new ArrayList<>();
         for (ItemLane lane : lanes) {
-            operations.add(operationFor(lane));
+            try {
+                operations.add(operationFor(lane));
+                sendable.add(lane);
+            } catch (RuntimeException e) {
+                deadLetter(lane, lane.head(), Failure.local("INVALID_COMMAND", "the change cannot be expressed as a monday"
+                        + " operation: " + e.getMessage()), lane.head().failedAttempts());
+            }
         }
-        BatchResult<ItemRef> result = connection.client().executeBatch(operations);
+        if (sendable.isEmpty()) {
+            return;
+        }
+        lanes = sendable;
+        BatchResult<ItemRef> result = send(connection, operations);
         account(connection, result, true, operations.size());
         boolean wholeRequest = failedTogether(result);
         Instant now = clock.instant();
@@ -447,6 +466,25 @@ final class SinkLoop implements Runnable {
 
     private static String abbreviate(String text) {
         return text == null || text.length() <= 200 ? text : text.substring(0, 197) + "...";
+    }
+
+    /**
+     * Sends one request. Anything the client throws (it should report every failure as a typed outcome) is taken as
+     * a retryable failure of the whole request, so that no input can make the loop fail over and over.
+     */
+    private <T> BatchResult<T> send(Connection connection, List<? extends MondayOperation<? extends T>> operations) {
+        try {
+            return connection.client().executeBatch(operations);
+        } catch (RuntimeException e) {
+            LOG.warn("the monday client failed unexpectedly; the request will be retried: {}", e.toString(), e);
+            MondayFailure failure = new MondayFailure.RetryLater(config.backoff().base(), "CLIENT_ERROR", e.toString(),
+                    null, false);
+            List<AliasResult<T>> failed = new ArrayList<>();
+            for (int i = 0; i < operations.size(); i++) {
+                failed.add(new AliasResult.Failed<>("a" + i, operations.get(i), failure));
+            }
+            return new BatchResult<>(failed, java.util.Optional.empty(), 1);
+        }
     }
 
     private MondayOperation<ItemRef> operationFor(ItemLane lane) {

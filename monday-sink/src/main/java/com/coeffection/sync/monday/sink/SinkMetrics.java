@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * and left [monday_sink_complexity_left], operations per request [monday_sink_operations_per_request],
  * mutations per request [monday_sink_mutations_per_request], edits coalesced [monday_sink_edits_coalesced_total],
  * retries by error code [monday_sink_retries_total], dead letters by error type [monday_sink_dead_letters_total],
- * time from the change at the source to monday's confirmation [monday_sink_latency_seconds, with p50/p95/p99],
+ * time from the change at the source to monday's confirmation [monday_sink_latency_seconds histogram; p50/p95/p99 in-process],
  * commands received and delivered, items created and items found by their Coeffection ID, waiting commands and
  * paused partitions.
  */
@@ -42,7 +42,7 @@ public final class SinkMetrics {
                 .description("commands merged into a change already waiting (calls saved)").register(registry);
         this.complexityUsed = Counter.builder("monday.sink.complexity.used").description("complexity points monday charged")
                 .register(registry);
-        this.created = Counter.builder("monday.sink.items.created").description("items created").register(registry);
+        this.created = Counter.builder("monday.sink.item.creates").description("items created").register(registry);
         this.found = Counter.builder("monday.sink.items.found")
                 .description("items found by their Coeffection ID instead of being created again").register(registry);
         this.mutationsPerRequest = DistributionSummary.builder("monday.sink.mutations.per.request")
@@ -54,12 +54,12 @@ public final class SinkMetrics {
                 .publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry);
-        Gauge.builder("monday.sink.complexity.left", complexityLeft, AtomicLong::get)
+        Gauge.builder("monday.sink.complexity.left", complexityLeft, AtomicLong::get).strongReference(true)
                 .description("complexity points left in the budget monday last reported (-1 before the first report)")
                 .register(registry);
         Gauge.builder("monday.sink.waiting.commands", waiting, s -> s.get().doubleValue())
-                .description("commands read and not yet confirmed by monday").register(registry);
-        Gauge.builder("monday.sink.paused.partitions", pausedPartitions, AtomicLong::get)
+                .description("commands read and not yet confirmed by monday").strongReference(true).register(registry);
+        Gauge.builder("monday.sink.paused.partitions", pausedPartitions, AtomicLong::get).strongReference(true)
                 .description("command partitions paused for back-off or back-pressure").register(registry);
     }
 

@@ -9,6 +9,8 @@ import com.coeffection.sync.schema.MondayCommandResult;
 import com.coeffection.sync.schema.SyncHistoryEntry;
 import com.coeffection.sync.testkit.RealInfra;
 import com.coeffection.sync.testkit.RealInfraExtension;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -95,6 +97,37 @@ class MondaySinkWorkerTest {
             assertThat(changes).isEqualTo(1);
             assertThat(Map.of("numbers", SinkHarness.text(h.monday.item(item).orElseThrow(), "numbers")))
                     .containsEntry("numbers", "5");
+        }
+    }
+
+    @Test
+    void itsMetricsShowCallsComplexityCoalescedEditsAndLatencyPercentilesForPrometheus(RealInfra infra) {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (SinkHarness h = new SinkHarness(infra, StandInConfig.defaults(), 1);
+             MondaySinkWorker worker = new MondaySinkWorker(h.config(Duration.ofMillis(200)).withMetrics(prometheus))) {
+            // given three edits of one item
+            long item = h.seedItem("m-1", "Metrics");
+            for (int i = 1; i <= 3; i++) {
+                h.send(command(TENANT, h.board, "m-1", item, MondayAction.UPDATE_COLUMNS, null, null,
+                        List.of(text("text", "m" + i)), Instant.now()));
+            }
+            h.flush();
+
+            // when they are delivered
+            worker.start();
+            // then the scrape shows what SREs watch
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(prometheus.scrape())
+                    .contains("monday_sink_commands_delivered_total 3.0")
+                    .contains("monday_sink_calls_total{kind=\"mutation\",outcome=\"ok\"} 1.0")
+                    .contains("monday_sink_edits_coalesced_total 2.0")
+                    .contains("monday_sink_mutations_per_request_count 1")
+                    .contains("monday_sink_complexity_used_total 10000.0")
+                    .contains("monday_sink_complexity_left ")
+                    .contains("monday_sink_latency_seconds_count 3")
+                    .contains("monday_sink_latency_seconds_bucket{le=")
+                    .contains("monday_sink_item_creates_total 0.0")
+                    .contains("monday_sink_waiting_commands 0.0")
+                    .contains("monday_sink_paused_partitions 0.0"));
         }
     }
 }

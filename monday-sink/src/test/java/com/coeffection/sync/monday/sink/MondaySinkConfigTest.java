@@ -1,0 +1,67 @@
+package com.coeffection.sync.monday.sink;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MondaySinkConfigTest {
+
+    @Test
+    void theDefaultsUseTheMondaySyncGroupAQuarterSecondWindowAndTheProvisionedCoeffectionIdColumn() {
+        MondaySinkConfig config = MondaySinkConfig.fromEnv(Map.of());
+
+        assertThat(config.groupId()).startsWith("monday-sync").isEqualTo("monday-sync-sink");
+        assertThat(config.window()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.coeffectionIdColumn()).isEqualTo("coeffection_id");
+        assertThat(config.mondayEndpoint()).isEqualTo(URI.create("https://api.monday.com/v2"));
+        assertThat(config.topics().mondayCommands()).isEqualTo("sync.monday-commands");
+        assertThat(config.limits().maxOperations()).isEqualTo(50);
+        assertThat(config.createLabelsIfMissing()).isFalse();
+    }
+
+    @Test
+    void everySettingCanComeFromTheEnvironment() {
+        MondaySinkConfig config = MondaySinkConfig.fromEnv(Map.ofEntries(
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092"),
+                Map.entry("SCHEMA_REGISTRY_URL", "http://registry:8081"),
+                Map.entry("TOPIC_MONDAY_COMMANDS", "cmds"),
+                Map.entry("MONDAY_SINK_GROUP_ID", "monday-sync-sink-eu"),
+                Map.entry("MONDAY_API_URL", "http://standin:18180/v2"),
+                Map.entry("MONDAY_API_TOKEN", "tok"),
+                Map.entry("MONDAY_SINK_WINDOW_MS", "500"),
+                Map.entry("MONDAY_SINK_MAX_ITEMS_PER_REQUEST", "20"),
+                Map.entry("MONDAY_SINK_MAX_ATTEMPTS", "3"),
+                Map.entry("MONDAY_SINK_BACKOFF_BASE_MS", "100"),
+                Map.entry("MONDAY_SINK_BACKOFF_MAX_MS", "1000"),
+                Map.entry("MONDAY_COEFFECTION_ID_COLUMN", "cid"),
+                Map.entry("MONDAY_CREATE_LABELS_IF_MISSING", "true"),
+                Map.entry("MONDAY_SINK_FILL_TO", "5")));
+
+        assertThat(config.bootstrapServers()).isEqualTo("kafka:9092");
+        assertThat(config.schemaRegistryUrl()).isEqualTo("http://registry:8081");
+        assertThat(config.topics().mondayCommands()).isEqualTo("cmds");
+        assertThat(config.groupId()).isEqualTo("monday-sync-sink-eu");
+        assertThat(config.mondayEndpoint()).isEqualTo(URI.create("http://standin:18180/v2"));
+        assertThat(config.tokens().tokenFor("any")).isEqualTo("tok");
+        assertThat(config.window()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.limits().maxOperations()).isEqualTo(20);
+        assertThat(config.maxAttempts()).isEqualTo(3);
+        assertThat(config.backoff().base()).isEqualTo(Duration.ofMillis(100));
+        assertThat(config.backoff().max()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.coeffectionIdColumn()).isEqualTo("cid");
+        assertThat(config.createLabelsIfMissing()).isTrue();
+        assertThat(config.fillTo()).isEqualTo(5);
+    }
+
+    @Test
+    void nonsenseIsRefused() {
+        MondaySinkConfig d = MondaySinkConfig.fromEnv(Map.of());
+        assertThatThrownBy(() -> d.withWindow(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> d.withRetries(0, d.backoff())).isInstanceOf(IllegalArgumentException.class);
+    }
+}
