@@ -39,12 +39,15 @@ import java.util.Objects;
  * @param fillTo                a request with fewer changes than this waits up to {@code fillWait} past the window for
  *                              more changes of the same connection that are about to be due [MONDAY_SINK_FILL_TO, 10]
  * @param fillWait              how long a small request may wait to fill up [MONDAY_SINK_FILL_WAIT_MS, 250 ms]
+ * @param kafkaProperties       extra Kafka client properties for the consumer and the producer (security, timeouts);
+ *                              from {@code MONDAY_SINK_KAFKA_<NAME>}, e.g. {@code MONDAY_SINK_KAFKA_SECURITY_PROTOCOL}
+ *                              for {@code security.protocol}. Auto-commit and the group id cannot be overridden.
  */
 public record MondaySinkConfig(String bootstrapServers, String schemaRegistryUrl, SyncTopics topics, String groupId,
                                URI mondayEndpoint, TokenProvider tokens, Duration window, MeterRegistry metrics,
                                BatchPlanner.Limits limits, int maxAttempts, Backoff backoff, String coeffectionIdColumn,
                                Duration callTimeout, int maxWaitingPerPartition, boolean createLabelsIfMissing,
-                               String clientId, int fillTo, Duration fillWait) {
+                               String clientId, int fillTo, Duration fillWait, Map<String, String> kafkaProperties) {
     public static final String DEFAULT_GROUP_ID = "monday-sync-sink";
     public static final String DEFAULT_COEFFECTION_ID_COLUMN = "coeffection_id";
 
@@ -62,6 +65,7 @@ public record MondaySinkConfig(String bootstrapServers, String schemaRegistryUrl
         Objects.requireNonNull(coeffectionIdColumn, "coeffectionIdColumn");
         Objects.requireNonNull(callTimeout, "callTimeout");
         Objects.requireNonNull(fillWait, "fillWait");
+        kafkaProperties = kafkaProperties == null ? Map.of() : Map.copyOf(kafkaProperties);
         if (window.isNegative()) {
             throw new IllegalArgumentException("the coalescing window cannot be negative");
         }
@@ -80,7 +84,7 @@ public record MondaySinkConfig(String bootstrapServers, String schemaRegistryUrl
                 mondayEndpoint, tokens, Duration.ofMillis(250), new SimpleMeterRegistry(),
                 new BatchPlanner.Limits(50, 2_000_000L, 512 * 1024L), 12, Backoff.defaults(),
                 DEFAULT_COEFFECTION_ID_COLUMN, Duration.ofSeconds(30), 20_000, false, "monday-sink", 10,
-                Duration.ofMillis(250));
+                Duration.ofMillis(250), Map.of());
     }
 
     /** Reads the configuration from environment variables ({@code System.getenv()} in production). */
@@ -104,66 +108,90 @@ public record MondaySinkConfig(String bootstrapServers, String schemaRegistryUrl
                 intOf(env, "MONDAY_SINK_MAX_WAITING", d.maxWaitingPerPartition),
                 Boolean.parseBoolean(env.getOrDefault("MONDAY_CREATE_LABELS_IF_MISSING", "false")),
                 env.getOrDefault("MONDAY_SINK_CLIENT_ID", d.clientId),
-                intOf(env, "MONDAY_SINK_FILL_TO", d.fillTo), millis(env, "MONDAY_SINK_FILL_WAIT_MS", d.fillWait));
+                intOf(env, "MONDAY_SINK_FILL_TO", d.fillTo), millis(env, "MONDAY_SINK_FILL_WAIT_MS", d.fillWait),
+                kafkaProperties(env));
     }
 
     public MondaySinkConfig withTopics(SyncTopics topics) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId, fillTo, fillWait);
+                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties);
     }
 
     public MondaySinkConfig withGroupId(String groupId) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId, fillTo, fillWait);
+                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties);
     }
 
     public MondaySinkConfig withWindow(Duration window) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId, fillTo, fillWait);
+                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties);
     }
 
     public MondaySinkConfig withMetrics(MeterRegistry metrics) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId, fillTo, fillWait);
+                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties);
     }
 
     public MondaySinkConfig withLimits(BatchPlanner.Limits limits) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId, fillTo, fillWait);
+                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties);
     }
 
     public MondaySinkConfig withRetries(int maxAttempts, Backoff backoff) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId, fillTo, fillWait);
+                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties);
     }
 
     public MondaySinkConfig withCoeffectionIdColumn(String columnId) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, columnId, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId, fillTo, fillWait);
+                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties);
     }
 
     public MondaySinkConfig withCallTimeout(Duration timeout) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, timeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId, fillTo, fillWait);
+                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties);
     }
 
     public MondaySinkConfig withMaxWaitingPerPartition(int max) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
-                metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, max, createLabelsIfMissing, clientId, fillTo, fillWait);
+                metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, max, createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties);
     }
 
     public MondaySinkConfig withFill(int fillTo, Duration fillWait) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId, fillTo, fillWait);
+                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties);
+    }
+
+    public MondaySinkConfig withTokens(TokenProvider tokens) {
+        return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
+                metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
+                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties);
+    }
+
+    public MondaySinkConfig withKafkaProperties(Map<String, String> properties) {
+        return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
+                metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
+                createLabelsIfMissing, clientId, fillTo, fillWait, properties);
+    }
+
+    private static Map<String, String> kafkaProperties(Map<String, String> env) {
+        String prefix = "MONDAY_SINK_KAFKA_";
+        Map<String, String> properties = new java.util.TreeMap<>();
+        env.forEach((name, value) -> {
+            if (name.startsWith(prefix) && name.length() > prefix.length()) {
+                properties.put(name.substring(prefix.length()).toLowerCase(java.util.Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        return properties;
     }
 
     private static Duration millis(Map<String, String> env, String name, Duration fallback) {

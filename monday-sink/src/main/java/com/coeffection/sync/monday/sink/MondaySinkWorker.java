@@ -120,13 +120,14 @@ public final class MondaySinkWorker implements AutoCloseable {
 
     private Map<String, Object> consumerConfig(String instance) {
         Map<String, Object> c = new HashMap<>();
+        c.putAll(config.kafkaProperties());
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         c.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, instance + "-consumer");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        c.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        c.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return c;
@@ -134,11 +135,17 @@ public final class MondaySinkWorker implements AutoCloseable {
 
     private Map<String, Object> producerConfig(String instance) {
         Map<String, Object> c = new HashMap<>();
+        config.kafkaProperties().forEach((k, v) -> {
+            if (!k.startsWith("max.poll") && !k.startsWith("session.") && !k.startsWith("heartbeat.")
+                    && !k.startsWith("auto.offset") && !k.startsWith("partition.assignment")) {
+                c.put(k, v);
+            }
+        });
         c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         c.put(ProducerConfig.CLIENT_ID_CONFIG, instance + "-producer");
         c.put(ProducerConfig.ACKS_CONFIG, "all");
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        c.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
         c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return c;

@@ -473,6 +473,7 @@ final class SinkLoop implements Runnable {
      * a retryable failure of the whole request, so that no input can make the loop fail over and over.
      */
     private <T> BatchResult<T> send(Connection connection, List<? extends MondayOperation<? extends T>> operations) {
+        long started = System.nanoTime();
         try {
             return connection.client().executeBatch(operations);
         } catch (RuntimeException e) {
@@ -484,6 +485,9 @@ final class SinkLoop implements Runnable {
                 failed.add(new AliasResult.Failed<>("a" + i, operations.get(i), failure));
             }
             return new BatchResult<>(failed, java.util.Optional.empty(), 1);
+        } finally {
+            metrics.requestTime(operations.get(0).kind().name().toLowerCase(java.util.Locale.ROOT),
+                    Duration.ofNanos(System.nanoTime() - started));
         }
     }
 
@@ -775,11 +779,14 @@ final class SinkLoop implements Runnable {
             } catch (RuntimeException e) {
                 LOG.warn("could not commit before giving up {}: {}", partitions, e.getMessage());
             }
+            metrics.partitionsGivenUp("revoked", partitions.size());
             forget(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            LOG.warn("lost {} without a rebalance (the group moved on); their waiting changes will be replayed", partitions);
+            metrics.partitionsGivenUp("lost", partitions.size());
             forget(partitions);
         }
 

@@ -114,6 +114,18 @@ public final class SinkMetrics {
         latency.record(sinceSourceChange.isNegative() ? Duration.ZERO : sinceSourceChange);
     }
 
+    /** Partitions this worker gave up in a rebalance ({@code revoked}) or lost without one ({@code lost}). */
+    public void partitionsGivenUp(String how, int count) {
+        Counter.builder("monday.sink.partitions.given.up").description("command partitions given up in rebalances")
+                .tag("how", how).register(registry).increment(count);
+    }
+
+    /** How long one monday request took. */
+    public void requestTime(String kind, Duration time) {
+        Timer.builder("monday.sink.request.duration").description("time of one monday request").tag("kind", kind)
+                .register(registry).record(time);
+    }
+
     public void pausedPartitions(int count) {
         pausedPartitions.set(count);
     }

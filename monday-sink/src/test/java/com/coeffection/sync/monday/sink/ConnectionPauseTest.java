@@ -38,12 +38,8 @@ class ConnectionPauseTest {
         try (SinkHarness h = new SinkHarness(infra, StandInConfig.defaults(), 1)) {
             // given the configured token is one monday no longer accepts
             AtomicReference<String> token = new AtomicReference<>("token-of-an-admin-who-left");
-            MondaySinkConfig config = new MondaySinkConfig(h.config(Duration.ofMillis(100)).bootstrapServers(),
-                    h.config(Duration.ZERO).schemaRegistryUrl(), h.topics, "monday-sync-sink-revoked-" + System.nanoTime(),
-                    h.apiUrl(), TokenProvider.dynamic(token::get), Duration.ofMillis(100), metrics,
-                    h.config(Duration.ZERO).limits(), 5, h.config(Duration.ZERO).backoff(),
-                    MondaySinkConfig.DEFAULT_COEFFECTION_ID_COLUMN, Duration.ofSeconds(10), 1_000, false, "monday-sink",
-                    10, Duration.ofMillis(100));
+            MondaySinkConfig config = h.config(Duration.ofMillis(100)).withMetrics(metrics)
+                    .withTokens(TokenProvider.dynamic(token::get)).withFill(10, Duration.ofMillis(100));
             long item = h.seedItem("p1", "Paused");
             MondayCommand edit = command(TENANT, h.board, "p1", item, MondayAction.UPDATE_COLUMNS, null, null,
                     List.of(text("text", "after reconnect")), Instant.now());

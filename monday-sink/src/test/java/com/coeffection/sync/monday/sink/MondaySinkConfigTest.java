@@ -40,7 +40,9 @@ class MondaySinkConfigTest {
                 Map.entry("MONDAY_SINK_BACKOFF_MAX_MS", "1000"),
                 Map.entry("MONDAY_COEFFECTION_ID_COLUMN", "cid"),
                 Map.entry("MONDAY_CREATE_LABELS_IF_MISSING", "true"),
-                Map.entry("MONDAY_SINK_FILL_TO", "5")));
+                Map.entry("MONDAY_SINK_FILL_TO", "5"),
+                Map.entry("MONDAY_SINK_KAFKA_SECURITY_PROTOCOL", "SASL_SSL"),
+                Map.entry("MONDAY_SINK_KAFKA_MAX_POLL_INTERVAL_MS", "60000")));
 
         assertThat(config.bootstrapServers()).isEqualTo("kafka:9092");
         assertThat(config.schemaRegistryUrl()).isEqualTo("http://registry:8081");
@@ -56,6 +58,8 @@ class MondaySinkConfigTest {
         assertThat(config.coeffectionIdColumn()).isEqualTo("cid");
         assertThat(config.createLabelsIfMissing()).isTrue();
         assertThat(config.fillTo()).isEqualTo(5);
+        assertThat(config.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("max.poll.interval.ms", "60000");
     }
 
     @Test

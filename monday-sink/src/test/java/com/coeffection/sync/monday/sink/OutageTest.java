@@ -48,8 +48,10 @@ class OutageTest {
             for (int r = 0; r < KNOWN_RECORDS; r++) {
                 known.put("k" + r, h.seedItem("k" + r, "Known " + r));
             }
+            // (max.poll.interval.ms far below the outage: the sink must keep polling while it backs off)
             MondaySinkConfig config = h.config(Duration.ofMillis(200)).withMetrics(metrics)
-                    .withRetries(1_000, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(4), 0.2));
+                    .withRetries(1_000, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(4), 0.2))
+                    .withKafkaProperties(Map.of("max.poll.interval.ms", "8000"));
             try (MondaySinkWorker worker = new MondaySinkWorker(config)) {
                 worker.start();
 
@@ -89,6 +91,8 @@ class OutageTest {
                 assertThat(results.stream().map(MondayCommandResult::getCommandId).collect(Collectors.toSet()))
                         .isEqualTo(sent.stream().map(MondayCommand::getCommandId).collect(Collectors.toSet()));
                 assertThat(worker.isRunning()).isTrue();
+                // and the group never rebalanced away from it: no partition was revoked or lost
+                assertThat(metrics.find("monday.sink.partitions.given.up").counters()).isEmpty();
             }
 
             // and monday holds one item per record with its values: nothing lost, nothing duplicated
