@@ -12,6 +12,8 @@ import com.coeffection.sync.schema.FieldMapping;
 import com.coeffection.sync.schema.StageMapping;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.commons.lang3.StringUtils;
+import org.apache.commons.text.WordUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +74,7 @@ public final class BoardProvisioner {
                 continue;
             }
             String defaults = field.getColumnId().equals(mapping.getStatusColumnId()) ? statusLabels(mapping) : null;
-            String title = field.getColumnTitle() != null ? field.getColumnTitle() : field.getField();
+            String title = field.getColumnTitle() != null ? field.getColumnTitle() : columnTitle(field.getField());
             columns.add(new Operations.CreateColumn(boardId, title, mondayColumnType(field.getColumnType()), field.getColumnId(),
                     "Coeffection field " + field.getField(), defaults));
         }
@@ -107,6 +109,12 @@ public final class BoardProvisioner {
                 .setVersion(mapping.getVersion() + 1)
                 .setUpdatedAt(Instant.now())
                 .build();
+    }
+
+    /** A column title from a field name: {@code closeDate} becomes "Close Date". */
+    static String columnTitle(String field) {
+        return WordUtils.capitalize(String.join(" ", StringUtils.splitByCharacterTypeCamelCase(field.replace('_', ' ')))
+                .replaceAll("\\s+", " ").trim());
     }
 
     /** "Coeffection — Opportunities" for Opportunity. */

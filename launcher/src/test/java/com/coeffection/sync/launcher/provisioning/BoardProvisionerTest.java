@@ -53,6 +53,7 @@ class BoardProvisionerTest {
                     .contains("coeffection_id", "amount", "close_date", "stage_status");
             assertThat(board.columns()).filteredOn(c -> c.id().equals("amount")).extracting(StandInViews.ColumnView::type).containsExactly("numbers");
             assertThat(board.columns()).filteredOn(c -> c.id().equals("stage_status")).extracting(StandInViews.ColumnView::type).containsExactly("status");
+            assertThat(board.columns()).filteredOn(c -> c.id().equals("close_date")).extracting(StandInViews.ColumnView::title).containsExactly("Close Date");
             assertThat(board.groups()).extracting(StandInViews.GroupView::title).contains("Prospecting", "Negotiation", "Closed Won");
             assertThat(provisioned.getStages()).allSatisfy(s -> assertThat(s.getGroupId()).isNotNull());
             assertThat(monday.webhooks()).filteredOn(w -> w.boardId() == provisioned.getBoardId())
@@ -70,6 +71,13 @@ class BoardProvisionerTest {
             assertThat(event.getUserId()).isEqualTo(60_000_002L);
             assertThat(event.getItemName()).isEqualTo("Globex renewal");
         }
+    }
+
+    @Test
+    void columnTitlesAreReadableFieldNames() {
+        assertThat(BoardProvisioner.columnTitle("closeDate")).isEqualTo("Close Date");
+        assertThat(BoardProvisioner.columnTitle("email")).isEqualTo("Email");
+        assertThat(BoardProvisioner.columnTitle("annual_revenue")).isEqualTo("Annual Revenue");
     }
 
     @Test
