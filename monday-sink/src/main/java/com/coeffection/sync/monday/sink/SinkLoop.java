@@ -26,6 +26,7 @@ import com.coeffection.sync.schema.ColumnWrite;
 import com.coeffection.sync.schema.MondayAction;
 import com.coeffection.sync.schema.MondayCommand;
 import com.coeffection.sync.serde.RecordDecoder;
+import com.coeffection.sync.serde.SchemaRegistryException;
 import com.coeffection.sync.serde.UndecodableRecordException;
 import com.coeffection.sync.values.FieldValues;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -173,6 +174,10 @@ final class SinkLoop implements Runnable {
         try {
             command = decoder.decode(record);
         } catch (UndecodableRecordException e) {
+            if (e.reason() instanceof SchemaRegistryException registry && registry.retryable()) {
+                // the registry is down, the record is fine: read it again later instead of dead-lettering it
+                throw new RegistryUnavailableException(e);
+            }
             LOG.warn("undecodable monday command at {}-{}@{} goes to the dead letters: {}", record.topic(),
                     record.partition(), record.offset(), e.getMessage());
             outputs.undecodable(record, e);
@@ -765,6 +770,13 @@ final class SinkLoop implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
+        }
+    }
+
+    /** The schema registry could not be reached while reading a command; the round is replayed later. */
+    static final class RegistryUnavailableException extends RuntimeException {
+        RegistryUnavailableException(UndecodableRecordException cause) {
+            super("the schema registry is unavailable: " + cause.reason().getMessage(), cause);
         }
     }
 

@@ -17,8 +17,10 @@ import com.coeffection.sync.serde.SchemaRegistryClient;
 import com.coeffection.sync.serde.UndecodableRecordException;
 import com.coeffection.sync.topics.SyncTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.nio.charset.StandardCharsets;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the sink tells the rest of the pipeline: a result per command on the results topic (keyed by record key;
@@ -54,6 +57,12 @@ final class SinkOutputs {
     private final AvroSerializer<MondayCommandResult> results;
     private final AvroSerializer<SyncHistoryEntry> history;
     private final AvroSerializer<DeadLetter> deadLetters;
+    private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
+    private final Callback onSent = (metadata, exception) -> {
+        if (exception != null) {
+            sendFailure.compareAndSet(null, exception);
+        }
+    };
 
     SinkOutputs(Producer<String, byte[]> producer, SchemaRegistryClient registry, SyncTopics topics, Clock clock) {
         this.producer = producer;
@@ -103,7 +112,7 @@ final class SinkOutputs {
         RecordHeaders headers = headers(failure, attempts, pending.source().topic(), pending.source().partition(),
                 pending.source().offset());
         producer.send(new ProducerRecord<>(topics.deadLetters(), null, key,
-                deadLetters.serialize(topics.deadLetters(), letter), headers));
+                deadLetters.serialize(topics.deadLetters(), letter), headers), onSent);
         result(pending, result(c, itemId, CommandOutcome.DEAD_LETTERED, now).setErrorCode(failure.code())
                 .setErrorMessage(failure.message()).setRequestId(failure.requestId()).setAttempts(attempts).build());
         history(pending, entry(c, itemId, HistoryStatus.FAILED, now).setErrorCode(failure.code())
@@ -140,12 +149,22 @@ final class SinkOutputs {
                 .setAttempts(0).setContext(Map.of("errorCode", failure.code())).setOccurredAt(now).build();
         producer.send(new ProducerRecord<>(topics.deadLetters(), null, record.key(),
                 deadLetters.serialize(topics.deadLetters(), letter),
-                headers(failure, 0, record.topic(), record.partition(), record.offset())));
+                headers(failure, 0, record.topic(), record.partition(), record.offset())), onSent);
     }
 
-    /** Waits until everything sent so far is acknowledged (before offsets are committed). */
+    /**
+     * Waits until everything sent so far is acknowledged (before offsets are committed).
+     *
+     * @throws KafkaException when a record could not be written: the caller must not commit, so the commands
+     *                        are read and reported again
+     */
     void flush() {
         producer.flush();
+        Exception failure = sendFailure.getAndSet(null);
+        if (failure != null) {
+            throw new KafkaException("a result, history entry or dead letter could not be written: " + failure.getMessage(),
+                    failure);
+        }
     }
 
     static String deadLetterId(String topic, int partition, long offset) {
@@ -198,11 +217,11 @@ final class SinkOutputs {
 
     private void result(PendingCommand pending, MondayCommandResult result) {
         producer.send(new ProducerRecord<>(topics.mondayResults(), pending.recordKey(),
-                results.serialize(topics.mondayResults(), result)));
+                results.serialize(topics.mondayResults(), result)), onSent);
     }
 
     private void history(PendingCommand pending, SyncHistoryEntry entry) {
         producer.send(new ProducerRecord<>(topics.historyEvents(), entry.getEntryId(),
-                history.serialize(topics.historyEvents(), entry)));
+                history.serialize(topics.historyEvents(), entry)), onSent);
     }
 }
