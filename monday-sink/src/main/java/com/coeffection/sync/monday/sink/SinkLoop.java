@@ -590,9 +590,17 @@ final class SinkLoop implements Runnable {
         Instant now = clock.instant();
         if (!op.companion()) {
             Map<PendingCommand, List<ColumnWrite>> deliveredColumns = deliveredColumns(op);
+            PendingCommand linking = linked ? linkingCommand(op) : null;
             for (PendingCommand command : op.commands()) {
-                outputs.delivered(command, itemId, linked, deliveredColumns.getOrDefault(command, List.of()), tries);
+                if (command != linking) {
+                    outputs.delivered(command, itemId, false, deliveredColumns.getOrDefault(command, List.of()), tries);
+                }
                 metrics.latency(Duration.between(command.sourceChangedAt(), now));
+            }
+            if (linking != null) {
+                List<ColumnWrite> all = new ArrayList<>();
+                deliveredColumns.values().forEach(all::addAll);
+                outputs.delivered(linking, itemId, true, all, tries);
             }
             metrics.delivered(op.commands().size());
         }
@@ -602,6 +610,16 @@ final class SinkLoop implements Runnable {
         LOG.debug("tenant {} board {} record {}: {} of {} command(s) confirmed by monday (item {})", lane.tenantId(),
                 lane.boardId(), lane.recordId(), op.kind(), op.commands().size(), itemId);
         coalescer.completeHead(lane);
+    }
+
+    /**
+     * The command whose result links the record to its item: the (first) create, or the first command when the item
+     * was ensured for an update. Its result goes last and carries every value monday now holds, so the processor has
+     * seen all delivered values when it learns the link.
+     */
+    private static PendingCommand linkingCommand(ItemOp op) {
+        return op.commands().stream().filter(c -> c.command().getAction() == MondayAction.CREATE_ITEM).findFirst()
+                .orElse(op.commands().get(0));
     }
 
     /** For each command, the column values of it that monday now holds (a later command's value replaced the rest). */

@@ -64,13 +64,18 @@ class MondaySinkWorkerTest {
             assertThat(results).hasSize(4).allSatisfy(r -> {
                 assertThat(r.getOutcome()).isEqualTo(CommandOutcome.DELIVERED);
                 assertThat(r.getItemId()).isEqualTo(item.id());
-                assertThat(r.getItemCreated()).isTrue();
             });
             List<SyncHistoryEntry> history = h.history(4, Duration.ofSeconds(20));
             assertThat(history).hasSize(4).allSatisfy(e -> assertThat(e.getStatus()).isEqualTo(HistoryStatus.SUCCEEDED));
-            // the first command's text value was replaced by the second's before sending: it is not reported as delivered
-            assertThat(results.get(0).getDeliveredColumns()).extracting(c -> c.getColumnId()).containsExactly();
-            assertThat(results.get(1).getDeliveredColumns()).extracting(c -> c.getColumnId()).containsExactlyInAnyOrder("text", "status");
+            // the update's own surviving values are reported with it
+            assertThat(results.get(0).getItemCreated()).isFalse();
+            assertThat(results.get(0).getDeliveredColumns()).extracting(c -> c.getColumnId()).containsExactlyInAnyOrder("text", "status");
+            // the create's result, last, links the record and carries every value monday now holds
+            MondayCommandResult link = results.get(3);
+            assertThat(link.getItemCreated()).isTrue();
+            assertThat(results.stream().filter(MondayCommandResult::getItemCreated)).hasSize(1);
+            assertThat(link.getDeliveredColumns()).extracting(c -> c.getColumnId())
+                    .containsExactlyInAnyOrder("text", "status", "numbers");
         }
     }
 
