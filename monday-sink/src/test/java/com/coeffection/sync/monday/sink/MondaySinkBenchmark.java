@@ -109,6 +109,9 @@ public final class MondaySinkBenchmark {
             }
             System.out.printf("   latency (change -> monday confirmed)  %s max %.0f ms%n", percentiles,
                     latency.max(TimeUnit.MILLISECONDS));
+            var requests = metrics.find("monday.sink.request.duration").timers();
+            requests.forEach(t -> System.out.printf("   monday %s requests   %d, mean %.0f ms, max %.0f ms (stand-in on the same 2 cores)%n",
+                    t.getId().getTag("kind"), t.count(), t.mean(TimeUnit.MILLISECONDS), t.max(TimeUnit.MILLISECONDS)));
         }
     }
 }
