@@ -48,6 +48,8 @@ public final class Main {
     abstract static class Runner implements Callable<Integer> {
         private final List<AutoCloseable> parts = new ArrayList<>();
         private final CountDownLatch stopped = new CountDownLatch(1);
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         <T extends AutoCloseable> T keep(T part) {
             parts.add(part);
@@ -77,7 +79,8 @@ public final class Main {
                 stopAll();
                 return 1;
             }
-            log.info("Sync pipeline is running ({} s to start); press Ctrl-C to stop",
+            String what = spec.name().equals("run") ? "Sync pipeline" : "monday-sync " + spec.name();
+            log.info("{} is running ({} s to start); press Ctrl-C to stop", what,
                     String.format("%.1f", (System.nanoTime() - t0) / 1e9));
             stopped.await();
             return 0;
