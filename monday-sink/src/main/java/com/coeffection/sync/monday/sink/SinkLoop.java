@@ -318,23 +318,36 @@ final class SinkLoop implements Runnable {
                 writes.add(lane);
             }
         }
-        while (!writes.isEmpty() && sendable(connection, deadline)) {
-            if (shouldWaitToFill(writes, now)) {
-                return;
+        // one board per mutation request: a board monday has locked then holds up only its own changes
+        Map<Long, List<ItemLane>> byBoard = new LinkedHashMap<>();
+        for (ItemLane lane : writes) {
+            byBoard.computeIfAbsent(lane.boardId(), b -> new ArrayList<>()).add(lane);
+        }
+        for (List<ItemLane> boardWrites : byBoard.values()) {
+            while (!boardWrites.isEmpty() && sendable(connection, deadline)) {
+                if (shouldWaitToFill(boardWrites, now)) {
+                    break;
+                }
+                List<BatchPlanner.Candidate<ItemLane>> candidates = boardWrites.stream()
+                        .map(l -> new BatchPlanner.Candidate<>(l, fieldOf(l.head()), bytesOf(l.head()))).toList();
+                BatchPlanner.Batch<ItemLane> batch = plan(connection, candidates);
+                if (batch.isEmpty()) {
+                    return;
+                }
+                write(connection, batch.items());
+                boardWrites.removeAll(batch.items());
             }
-            List<BatchPlanner.Candidate<ItemLane>> candidates = writes.stream()
-                    .map(l -> new BatchPlanner.Candidate<>(l, fieldOf(l.head()), bytesOf(l.head()))).toList();
-            BatchPlanner.Batch<ItemLane> batch = plan(connection, candidates);
-            if (batch.isEmpty()) {
-                return;
-            }
-            write(connection, batch.items());
-            writes.removeAll(batch.items());
         }
     }
 
+    /** A failure that concerns one board (monday locked it), not the whole connection. */
+    private static boolean boardLevel(MondayFailure.RetryLater retry) {
+        String code = retry.code() == null ? "" : retry.code().toUpperCase(java.util.Locale.ROOT);
+        return code.contains("LOCK") || code.equals("HTTP_423");
+    }
+
     /**
-     * Whether a request of only these few changes should wait a little: more changes of the same tenant become due
+     * Whether a request of only these few changes should wait a little: more changes of the same board become due
      * within the fill wait, and none of these has waited past its window by the fill wait already.
      */
     private boolean shouldWaitToFill(List<ItemLane> writes, Instant now) {
@@ -346,10 +359,11 @@ final class SinkLoop implements Runnable {
             return false;
         }
         String tenant = writes.get(0).tenantId();
+        long board = writes.get(0).boardId();
         Instant horizon = now.plus(config.fillWait());
         for (ItemLane lane : coalescer.lanes()) {
             ItemOp head = lane.head();
-            if (head == null || !lane.tenantId().equals(tenant) || writes.contains(lane)) {
+            if (head == null || !lane.tenantId().equals(tenant) || lane.boardId() != board || writes.contains(lane)) {
                 continue;
             }
             Instant due = head.firstReceivedAt().plus(config.window());
@@ -423,7 +437,7 @@ final class SinkLoop implements Runnable {
                 failed(connection, lane, ensure, ((AliasResult.Failed<ItemsPage>) outcome).failure(), wholeRequest, now);
             }
         }
-        logBackOff(connection, wholeRequest, lanes);
+        logBackOff(connection, result, wholeRequest, lanes);
     }
 
     private void write(Connection connection, List<ItemLane> lanes) {
@@ -459,11 +473,18 @@ final class SinkLoop implements Runnable {
                 failed(connection, lane, op, ((AliasResult.Failed<ItemRef>) outcome).failure(), wholeRequest, now);
             }
         }
-        logBackOff(connection, wholeRequest, lanes);
+        logBackOff(connection, result, wholeRequest, lanes);
     }
 
-    private void logBackOff(Connection connection, boolean wholeRequest, List<ItemLane> lanes) {
-        if (wholeRequest && connection.state() instanceof ConnectionState.BackingOff b) {
+    private <T> void logBackOff(Connection connection, BatchResult<T> result, boolean wholeRequest, List<ItemLane> lanes) {
+        if (!wholeRequest || result.failures().isEmpty()) {
+            return;
+        }
+        MondayFailure failure = result.failures().get(0).failure();
+        if (failure instanceof MondayFailure.RetryLater retry && boardLevel(retry)) {
+            LOG.warn("tenant {} board {}: monday refused a request of {} change(s) with {} ({}); that board's changes wait",
+                    lanes.get(0).tenantId(), lanes.get(0).boardId(), lanes.size(), retry.code(), abbreviate(retry.message()));
+        } else if (connection.state() instanceof ConnectionState.BackingOff b) {
             LOG.warn("tenant {}: monday failed a whole request of {} operation(s) with {} ({}); backing off until {}",
                     lanes.get(0).tenantId(), lanes.size(), b.code(), abbreviate(b.message()), b.until());
         }
@@ -646,7 +667,7 @@ final class SinkLoop implements Runnable {
             }
             Duration delay = config.backoff().delay(Math.max(1, failedAttempts), retry.delay(), random);
             op.failed(retry, now.plus(delay), counts);
-            if (wholeRequest) {
+            if (wholeRequest && !boardLevel(retry)) {
                 Instant until = now.plus(delay);
                 if (!(connection.state() instanceof ConnectionState.BackingOff b) || b.until().isBefore(until)) {
                     connection.state(new ConnectionState.BackingOff(until, retry.code(), retry.message()));
