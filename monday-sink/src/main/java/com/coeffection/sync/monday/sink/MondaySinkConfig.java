@@ -14,7 +14,8 @@ import java.util.Objects;
 
 /**
  * How the monday sink worker runs. {@link #of} gives the defaults; every setting has an environment variable
- * (in brackets) read by {@link #fromEnv}; see docs/monday-sink.md.
+ * (in brackets) read by {@link #fromEnv}; see docs/monday-sink.md. Each {@code withX} returns a copy with that
+ * setting replaced.
  *
  * @param bootstrapServers      Kafka bootstrap servers [KAFKA_BOOTSTRAP_SERVERS]
  * @param schemaRegistryUrl     Confluent-compatible schema registry [SCHEMA_REGISTRY_URL]

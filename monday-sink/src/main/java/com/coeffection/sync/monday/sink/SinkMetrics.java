@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * commands received and delivered, items created and items found by their Coeffection ID, waiting commands and
  * paused partitions.
  */
-public final class SinkMetrics {
+final class SinkMetrics {
     private final MeterRegistry registry;
     private final Counter received;
     private final Counter delivered;
@@ -128,13 +128,5 @@ public final class SinkMetrics {
 
     public void pausedPartitions(int count) {
         pausedPartitions.set(count);
-    }
-
-    public Timer latencyTimer() {
-        return latency;
-    }
-
-    public DistributionSummary mutationsPerRequest() {
-        return mutationsPerRequest;
     }
 }
