@@ -324,13 +324,14 @@ final class SinkLoop implements Runnable {
             byBoard.computeIfAbsent(lane.boardId(), b -> new ArrayList<>()).add(lane);
         }
         for (List<ItemLane> boardWrites : byBoard.values()) {
+            int share = planner.evenShare(boardWrites.size());
             while (!boardWrites.isEmpty() && sendable(connection, deadline)) {
                 if (shouldWaitToFill(boardWrites, now)) {
                     break;
                 }
                 List<BatchPlanner.Candidate<ItemLane>> candidates = boardWrites.stream()
                         .map(l -> new BatchPlanner.Candidate<>(l, fieldOf(l.head()), bytesOf(l.head()))).toList();
-                BatchPlanner.Batch<ItemLane> batch = plan(connection, candidates);
+                BatchPlanner.Batch<ItemLane> batch = plan(connection, candidates, share);
                 if (batch.isEmpty()) {
                     return;
                 }
@@ -348,7 +349,7 @@ final class SinkLoop implements Runnable {
 
     /**
      * Whether a request of only these few changes should wait a little: more changes of the same board become due
-     * within the fill wait, and none of these has waited past its window by the fill wait already.
+     * before the oldest of these has waited its window plus the fill wait.
      */
     private boolean shouldWaitToFill(List<ItemLane> writes, Instant now) {
         if (writes.size() >= config.fillTo() || config.fillWait().isZero()) {
@@ -360,7 +361,7 @@ final class SinkLoop implements Runnable {
         }
         String tenant = writes.get(0).tenantId();
         long board = writes.get(0).boardId();
-        Instant horizon = now.plus(config.fillWait());
+        Instant sendBy = oldest.plus(config.window()).plus(config.fillWait());
         for (ItemLane lane : coalescer.lanes()) {
             ItemOp head = lane.head();
             if (head == null || !lane.tenantId().equals(tenant) || lane.boardId() != board || writes.contains(lane)) {
@@ -370,7 +371,7 @@ final class SinkLoop implements Runnable {
             if (head.notBefore().isAfter(due)) {
                 due = head.notBefore();
             }
-            if (due.isAfter(now) && !due.isAfter(horizon)) {
+            if (due.isAfter(now) && due.isBefore(sendBy)) {
                 return true;
             }
         }
@@ -383,9 +384,14 @@ final class SinkLoop implements Runnable {
 
     /** The next batch the budget allows; when nothing fits, the connection waits for the budget (not an error). */
     private BatchPlanner.Batch<ItemLane> plan(Connection connection, List<BatchPlanner.Candidate<ItemLane>> candidates) {
+        return plan(connection, candidates, planner.limits().maxOperations());
+    }
+
+    private BatchPlanner.Batch<ItemLane> plan(Connection connection, List<BatchPlanner.Candidate<ItemLane>> candidates,
+                                              int maxOperations) {
         ComplexityBudget budget = connection.client().budget();
         BatchPlanner.Batch<ItemLane> batch = planner.next(candidates, connection.client().costs()::estimate,
-                budget.snapshot().available());
+                budget.snapshot().available(), maxOperations);
         if (batch.isEmpty()) {
             long first = connection.client().costs().estimate(candidates.get(0).field());
             Duration wait = budget.waitFor(first);

@@ -45,7 +45,8 @@ class BurstCoalescingTest {
             }
             int queriesBefore = h.monday.receivedQueries().size();
 
-            try (MondaySinkWorker worker = new MondaySinkWorker(h.config(Duration.ofSeconds(1)).withMetrics(metrics))) {
+            try (MondaySinkWorker worker = new MondaySinkWorker(h.config(Duration.ofSeconds(1))
+                    .withFill(10, Duration.ofSeconds(1)).withMetrics(metrics))) {
                 worker.start();
 
                 // when each record gets a burst of 10 edits

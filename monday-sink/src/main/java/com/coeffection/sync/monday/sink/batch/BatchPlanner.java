@@ -63,12 +63,31 @@ public final class BatchPlanner {
      * @param budgetAvailable complexity points the budget can spend now
      */
     public <T> Batch<T> next(List<Candidate<T>> candidates, ToLongFunction<String> cost, long budgetAvailable) {
+        return next(candidates, cost, budgetAvailable, limits.maxOperations());
+    }
+
+    /**
+     * The number of operations per request that splits {@code waiting} operations evenly over as few requests as the
+     * limit allows (105 waiting with a limit of 50: three requests of 35, not 50 + 50 + 5).
+     */
+    public int evenShare(int waiting) {
+        if (waiting <= limits.maxOperations()) {
+            return Math.max(1, waiting);
+        }
+        int requests = (waiting + limits.maxOperations() - 1) / limits.maxOperations();
+        return (waiting + requests - 1) / requests;
+    }
+
+    /** The next request, taking at most {@code maxOperations} (never more than the limit). */
+    public <T> Batch<T> next(List<Candidate<T>> candidates, ToLongFunction<String> cost, long budgetAvailable,
+                             int maxOperations) {
+        int most = Math.min(Math.max(1, maxOperations), limits.maxOperations());
         List<T> chosen = new ArrayList<>();
         long points = 0;
         long bytes = 0;
         boolean budgetLimited = false;
         for (Candidate<T> candidate : candidates) {
-            if (chosen.size() >= limits.maxOperations()) {
+            if (chosen.size() >= most) {
                 break;
             }
             long c = Math.max(0, cost.applyAsLong(candidate.field()));

@@ -66,4 +66,16 @@ class BatchPlannerTest {
         assertThat(batch.items()).containsExactly(1, 2, 3);
         assertThat(batch.estimatedCost()).isEqualTo(61_000);
     }
+
+    @Test
+    void waitingOperationsAreSpreadEvenlySoNoRequestIsLeftWithAFew() {
+        BatchPlanner planner = new BatchPlanner(new BatchPlanner.Limits(50, 5_000_000, 1_000_000));
+
+        assertThat(planner.evenShare(7)).isEqualTo(7);
+        assertThat(planner.evenShare(50)).isEqualTo(50);
+        assertThat(planner.evenShare(51)).isEqualTo(26);
+        assertThat(planner.evenShare(105)).isEqualTo(35);
+        assertThat(planner.next(candidates(105, "x", 1), f -> 1, 1_000_000, planner.evenShare(105)).items()).hasSize(35);
+        assertThat(planner.next(candidates(105, "x", 1), f -> 1, 1_000_000, 500).items()).hasSize(50);
+    }
 }
