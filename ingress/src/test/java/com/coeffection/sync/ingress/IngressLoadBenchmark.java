@@ -87,7 +87,7 @@ public final class IngressLoadBenchmark {
         int rate = Integer.getInteger("bench.rate", 2000);
         int seconds = Integer.getInteger("bench.seconds", 30);
         int warmup = Integer.getInteger("bench.warmup", 10);
-        int concurrency = Integer.getInteger("bench.concurrency", 64);
+        int concurrency = Integer.getInteger("bench.concurrency", 16);
         int partitions = Integer.getInteger("bench.partitions", 4);
 
         RealInfra infra = RealInfra.shared();
