@@ -75,8 +75,6 @@ public final class CoeffectionWebhookParser {
         JsonNode idNode = data.get("id");
         String recordId = idNode == null || idNode.isNull() || idNode.isContainerNode() ? null : idNode.asText();
         Optional<CoeffectionEventName> name = CoeffectionEventName.parse(event);
-        String recordKey = recordId == null || name.isEmpty() ? null
-                : RecordKeys.recordKey(tenantId, name.get().entityType(), recordId);
         if (name.isEmpty()) {
             return unusable(ProblemType.UNKNOWN_EVENT_TYPE, "The event type '" + event + "' is not one this pipeline "
                     + "syncs (<entity>.created, <entity>.updated or <entity>.deleted); it is kept for review", null);
@@ -86,6 +84,7 @@ public final class CoeffectionWebhookParser {
         }
 
         String entityType = name.get().entityType();
+        String recordKey = RecordKeys.recordKey(tenantId, entityType, recordId);
         Map<String, String> types = fieldTypes.apply(tenantId, entityType);
         List<FieldChange> fields = new ArrayList<>();
         List<CoeffectionDelivery.FieldProblem> mismatched = new ArrayList<>();

@@ -50,9 +50,10 @@ public final class DurableWriter implements AutoCloseable {
     static Map<String, Object> producerConfig(String bootstrapServers, Duration writeTimeout) {
         long total = writeTimeout.toMillis();
         long linger = 2;
-        long maxBlock = Math.max(500, Math.min(2000, total / 3));
-        long deliveryTimeout = Math.max(total - maxBlock, linger + 600);
-        long requestTimeout = Math.max(500, deliveryTimeout - linger - 50);
+        // the configuration allows no write timeout under 1 s, so every part below stays positive
+        long maxBlock = Math.max(250, Math.min(2000, total / 3));
+        long deliveryTimeout = total - maxBlock;
+        long requestTimeout = deliveryTimeout - linger - 50;
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "webhook-ingress");
