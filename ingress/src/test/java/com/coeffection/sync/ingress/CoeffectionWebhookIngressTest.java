@@ -81,18 +81,21 @@ class CoeffectionWebhookIngressTest {
 
     /** The board mapping of TYPED_TENANT's contacts, on the compacted mappings topic before the ingress starts. */
     private static void publishContactMapping(RealInfra infra, String topic) throws Exception {
-        Map<String, String> types = Map.ofEntries(Map.entry("closeDate", "date"), Map.entry("amount", "currency"),
+        publishContactMapping(infra, topic, TYPED_TENANT, Map.ofEntries(Map.entry("closeDate", "date"), Map.entry("amount", "currency"),
                 Map.entry("stage", "stage"), Map.entry("tags", "multiselect"), Map.entry("website", "url"),
                 Map.entry("email", "email"), Map.entry("phone", "phone"), Map.entry("owner", "person"),
-                Map.entry("vip", "checkbox"), Map.entry("lastContactAt", "datetime"), Map.entry("firstName", "text"));
+                Map.entry("vip", "checkbox"), Map.entry("lastContactAt", "datetime"), Map.entry("firstName", "text")));
+    }
+
+    private static void publishContactMapping(RealInfra infra, String topic, String tenant, Map<String, String> types) throws Exception {
         List<FieldMapping> fields = types.entrySet().stream().map(e -> FieldMapping.newBuilder()
                 .setField(e.getKey()).setFieldType(e.getValue()).setColumnId("col_" + e.getKey()).setColumnType("text")
                 .setDirection(SyncDirection.TWO_WAY).build()).toList();
-        BoardMapping mapping = BoardMapping.newBuilder().setTenantId(TYPED_TENANT).setEntityType("Contact")
+        BoardMapping mapping = BoardMapping.newBuilder().setTenantId(tenant).setEntityType("Contact")
                 .setBoardId(777L).setFields(fields).build();
         AvroSerializer<BoardMapping> serializer = new AvroSerializer<>(new SchemaRegistryClient(infra.schemaRegistryUrl()), BoardMapping.class);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(infra.producerConfig())) {
-            producer.send(new ProducerRecord<>(topic, RecordKeys.mappingKey(TYPED_TENANT, "Contact"),
+            producer.send(new ProducerRecord<>(topic, RecordKeys.mappingKey(tenant, "Contact"),
                     serializer.serialize(topic, mapping))).get();
         }
     }
@@ -241,6 +244,22 @@ class CoeffectionWebhookIngressTest {
         assertThat(kept.getReason()).contains("amount").contains("currency");
         assertThat(kept.getContext()).containsEntry("fields", "amount");
         assertThat(StandardCharsets.UTF_8.decode(kept.getValue()).toString()).isEqualTo(body);
+    }
+
+    @Test
+    void aMappingPublishedWhileTheIngressRunsIsUsedForTheNextWebhooks() throws Exception {
+        // given a tenant without a mapping: a word in 'amount' is plain text
+        String tenant = "late-" + UUID.randomUUID().toString().substring(0, 8);
+        Function<String, HttpResponse<String>> post = recordId -> ingress.postCoeffectionSigned(tenant,
+                payload("contact.updated", tenant, "2024-05-08T08:00:00Z", "{\"id\":\"" + recordId + "\",\"amount\":\"lots\"}"));
+        assertThat(post.apply(newRecordId()).body()).doesNotContain("fieldsKeptAsDeadLetter");
+
+        // when its mapping says 'amount' is a currency
+        publishContactMapping(ingress.infra, ingress.topics.boardMappings(), tenant, Map.of("amount", "currency"));
+
+        // then the running ingress soon types by it: the word no longer fits and is kept as a dead letter
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> post.apply(newRecordId()).body().contains("fieldsKeptAsDeadLetter"));
     }
 
     @Test
