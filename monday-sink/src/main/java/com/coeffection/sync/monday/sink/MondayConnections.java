@@ -3,6 +3,7 @@ package com.coeffection.sync.monday.sink;
 import com.coeffection.sync.monday.graphql.MondayClient;
 import com.coeffection.sync.monday.graphql.MondayClientConfig;
 import com.coeffection.sync.monday.sink.retry.ConnectionState;
+import com.coeffection.sync.monday.users.MondayUserDirectory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,7 @@ import java.util.Map;
  */
 final class MondayConnections implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MondayConnections.class);
+    private static final Duration PEOPLE_CACHE = Duration.ofMinutes(10);
 
     private final URI endpoint;
     private final TokenProvider tokens;
@@ -33,12 +35,19 @@ final class MondayConnections implements AutoCloseable {
     static final class Connection {
         private final String token;
         private final MondayClient client;
+        private final MondayUserDirectory people;
         private ConnectionState state;
 
         Connection(String token, MondayClient client, ConnectionState state) {
             this.token = token;
             this.client = client;
             this.state = state;
+            this.people = client == null ? null : new MondayUserDirectory(client, PEOPLE_CACHE, Clock.systemUTC());
+        }
+
+        /** The account's users by email, cached (misses too) for ten minutes. */
+        MondayUserDirectory people() {
+            return people;
         }
 
         String token() {

@@ -8,6 +8,7 @@ import com.coeffection.sync.monday.graphql.BatchResult;
 import com.coeffection.sync.monday.graphql.Model.ItemRef;
 import com.coeffection.sync.monday.graphql.Model.ItemSnapshot;
 import com.coeffection.sync.monday.graphql.Model.ItemsPage;
+import com.coeffection.sync.monday.graphql.MondayApiException;
 import com.coeffection.sync.monday.graphql.MondayFailure;
 import com.coeffection.sync.monday.graphql.MondayOperation;
 import com.coeffection.sync.monday.graphql.Operations;
@@ -205,7 +206,11 @@ final class SinkLoop implements Runnable {
                 break;
             }
             try {
-                encoded.add(new EncodedColumn(write, ColumnCodecs.standard().toMonday(type, write.getColumnId(), write.getValue())));
+                if (type == ColumnType.PEOPLE && EncodedColumn.namesPeopleByEmail(write.getValue())) {
+                    encoded.add(EncodedColumn.unresolvedPeople(write));
+                } else {
+                    encoded.add(new EncodedColumn(write, ColumnCodecs.standard().toMonday(type, write.getColumnId(), write.getValue())));
+                }
             } catch (ColumnValueConversionException e) {
                 invalid = Failure.local("COLUMN_VALUE", "the value of field '" + write.getField() + "' cannot be written to "
                         + e.getMessage());
@@ -318,6 +323,7 @@ final class SinkLoop implements Runnable {
                 writes.add(lane);
             }
         }
+        resolvePeople(connection, writes, now);
         // one board per mutation request: a board monday has locked then holds up only its own changes
         Map<Long, List<ItemLane>> byBoard = new LinkedHashMap<>();
         for (ItemLane lane : writes) {
@@ -338,6 +344,64 @@ final class SinkLoop implements Runnable {
                 write(connection, batch.items());
                 boardWrites.removeAll(batch.items());
             }
+        }
+    }
+
+    /**
+     * People named by email only get their monday user ids (one {@code users} query for all emails of the round,
+     * cached). A change naming someone who is not a monday user is dead-lettered with the codec's explanation; a
+     * failed query is handled like any failed request.
+     */
+    private void resolvePeople(Connection connection, List<ItemLane> writes, Instant now) {
+        List<ItemLane> needing = writes.stream().filter(l -> columnsOf(l.head()) != null
+                && !columnsOf(l.head()).unresolved().isEmpty()).toList();
+        if (needing.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> emails = new java.util.LinkedHashSet<>();
+        for (ItemLane lane : needing) {
+            for (ItemOp.Columns.Slot slot : columnsOf(lane.head()).unresolved()) {
+                emailsOf(slot.column().write().getValue(), emails);
+            }
+        }
+        try {
+            connection.people().byEmails(emails);
+        } catch (MondayApiException e) {
+            for (ItemLane lane : needing) {
+                failed(connection, lane, lane.head(), e.failure(), true, now);
+            }
+            writes.removeAll(needing);
+            return;
+        }
+        for (ItemLane lane : needing) {
+            ItemOp.Columns columns = columnsOf(lane.head());
+            try {
+                for (ItemOp.Columns.Slot slot : columns.unresolved()) {
+                    String columnId = slot.column().columnId();
+                    columns.resolve(columnId, connection.people()
+                            .columnValues(columnId, slot.column().write().getValue(), java.util.Optional.empty()).get(columnId));
+                }
+            } catch (ColumnValueConversionException e) {
+                writes.remove(lane);
+                deadLetter(lane, lane.head(), Failure.local("COLUMN_VALUE", "a person cannot be written to " + e.getMessage()),
+                        lane.head().failedAttempts());
+            }
+        }
+    }
+
+    private static ItemOp.Columns columnsOf(ItemOp op) {
+        return op instanceof ItemOp.Ensure e ? e.columns() : op instanceof ItemOp.Write w ? w.columns() : null;
+    }
+
+    private static void emailsOf(com.coeffection.sync.schema.FieldValue value, java.util.Set<String> emails) {
+        if (value == null) {
+            return;
+        }
+        if (value.getValue() instanceof com.coeffection.sync.schema.PersonValue p && p.getEmail() != null
+                && p.getMondayUserId() == null) {
+            emails.add(p.getEmail());
+        } else if (value.getValue() instanceof com.coeffection.sync.schema.PeopleValue people) {
+            people.getPeople().forEach(p -> emailsOf(new com.coeffection.sync.schema.FieldValue(p), emails));
         }
     }
 

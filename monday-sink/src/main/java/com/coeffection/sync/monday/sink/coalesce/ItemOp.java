@@ -126,6 +126,19 @@ public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.
             return slots.isEmpty();
         }
 
+        /** The columns whose people must still be resolved to monday user ids. */
+        public List<Slot> unresolved() {
+            return slots.values().stream().filter(s -> s.column().needsPeople()).toList();
+        }
+
+        /** Sets the JSON of a column whose people were resolved. */
+        public void resolve(String columnId, String json) {
+            Slot slot = slots.get(columnId);
+            if (slot != null) {
+                slots.put(columnId, new Slot(new EncodedColumn(slot.column().write(), json), slot.from()));
+            }
+        }
+
         /** Drops a column (the item name, which create_item takes as its own argument). */
         public Slot remove(String columnId) {
             return slots.remove(columnId);
