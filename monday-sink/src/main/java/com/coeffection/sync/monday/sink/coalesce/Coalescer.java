@@ -25,7 +25,11 @@ import java.util.Optional;
  *       was sent creates the item in that group).</li>
  *   <li>An update for a record whose item is not known yet becomes an ensure: the item is looked up by its
  *       "Coeffection ID" column and updated, or created.</li>
- *   <li>Moves and archives keep their place after earlier changes; several moves in a row keep the last group.</li>
+ *   <li>Column values and the group do not depend on each other, so an update joins the waiting write of the item
+ *       even when a move waits after it, and a move joins the waiting move across writes: within a window an item
+ *       gets at most one column change and one move.</li>
+ *   <li>An archive keeps its place: nothing after it is merged into changes before it, so a change made after an
+ *       archive is sent after it.</li>
  * </ul>
  * The window runs from the first command of a change: a record edited continuously is still sent every window.
  * Not thread-safe: the sink's poll loop owns it.
@@ -66,30 +70,46 @@ public final class Coalescer {
                 return false;
             }
             case UPDATE_COLUMNS -> {
-                if (tail instanceof ItemOp.Ensure ensure) {
-                    ensure.absorb(command);
-                    ensure.merge(command);
-                    return true;
-                }
-                if (tail instanceof ItemOp.Write write && (write.itemId() == null || commandItem == null
-                        || write.itemId().equals(commandItem))) {
-                    write.absorb(command);
-                    write.merge(command);
-                    return true;
+                // column values and the group are independent: an update may join a waiting write across moves
+                for (Iterator<ItemOp> it = lane.newestFirst(); it.hasNext(); ) {
+                    ItemOp op = it.next();
+                    if (op instanceof ItemOp.Ensure ensure) {
+                        ensure.absorb(command);
+                        ensure.merge(command);
+                        return true;
+                    }
+                    if (op instanceof ItemOp.Write write) {
+                        if (write.itemId() == null || commandItem == null || write.itemId().equals(commandItem)) {
+                            write.absorb(command);
+                            write.merge(command);
+                            return true;
+                        }
+                        break;
+                    }
+                    if (!(op instanceof ItemOp.Move)) {
+                        break;
+                    }
                 }
                 lane.append(item == null ? new ItemOp.Ensure(command) : new ItemOp.Write(command, item));
                 return false;
             }
             case MOVE_TO_GROUP -> {
-                if (tail instanceof ItemOp.Ensure ensure) {
-                    ensure.absorb(command);
-                    ensure.moveTo(command);
-                    return true;
-                }
-                if (tail instanceof ItemOp.Move move) {
-                    move.absorb(command);
-                    move.moveTo(command);
-                    return true;
+                // likewise a move may join a waiting move (or the create) across column writes
+                for (Iterator<ItemOp> it = lane.newestFirst(); it.hasNext(); ) {
+                    ItemOp op = it.next();
+                    if (op instanceof ItemOp.Ensure ensure) {
+                        ensure.absorb(command);
+                        ensure.moveTo(command);
+                        return true;
+                    }
+                    if (op instanceof ItemOp.Move move) {
+                        move.absorb(command);
+                        move.moveTo(command);
+                        return true;
+                    }
+                    if (!(op instanceof ItemOp.Write)) {
+                        break;
+                    }
                 }
                 lane.append(new ItemOp.Move(command, item, command.command().getGroupId()));
                 return false;

@@ -92,6 +92,11 @@ public final class ItemLane {
         return ops.peekLast();
     }
 
+    /** The waiting changes from the newest to the oldest. */
+    java.util.Iterator<ItemOp> newestFirst() {
+        return ops.descendingIterator();
+    }
+
     void append(ItemOp op) {
         ops.addLast(op);
     }

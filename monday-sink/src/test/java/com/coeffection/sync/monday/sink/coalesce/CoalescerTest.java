@@ -77,23 +77,41 @@ class CoalescerTest {
     }
 
     @Test
-    void movesAndArchivesKeepTheirPlaceAfterEarlierWrites() {
-        // given write, move, move, write, archive
+    void withinAWindowAnItemGetsOneColumnChangeAndOneMoveBecauseTheyDoNotDependOnEachOther() {
+        // given write, move, move, write
         coalescer.add(pending(update("r3", 9L, text("text", "a")), T0));
         coalescer.add(pending(command("t1", 100L, "r3", 9L, MondayAction.MOVE_TO_GROUP, null, "g1", List.of(), T0), T0));
+        coalescer.add(pending(update("r3", 9L, status("status", "Done")), T0));
         coalescer.add(pending(command("t1", 100L, "r3", 9L, MondayAction.MOVE_TO_GROUP, null, "g2", List.of(), T0), T0));
         coalescer.add(pending(update("r3", 9L, text("text", "b")), T0));
-        coalescer.add(pending(command("t1", 100L, "r3", 9L, MondayAction.ARCHIVE_ITEM, null, null, List.of(), T0), T0));
 
-        // then the changes stay in order and the two moves keep the last group
+        // then one write with the latest values, then one move to the last group
         ItemLane lane = coalescer.lanes().iterator().next();
-        assertThat(lane.ops()).extracting(ItemOp::kind).containsExactly("write", "move", "write", "archive");
+        assertThat(lane.ops()).extracting(ItemOp::kind).containsExactly("write", "move");
+        assertThat(((ItemOp.Write) lane.ops().get(0)).columns().json())
+                .containsEntry("text", "\"b\"").containsEntry("status", "{\"label\":\"Done\"}");
         assertThat(((ItemOp.Move) lane.ops().get(1)).groupId()).isEqualTo("g2");
+        assertThat(lane.ops().get(0).commands()).hasSize(3);
+        assertThat(lane.ops().get(1).commands()).hasSize(2);
 
         // and only the head is ever ready; completing it exposes the next
         assertThat(coalescer.ready(T0.plusSeconds(1))).singleElement().extracting(ItemLane::head).isInstanceOf(ItemOp.Write.class);
         coalescer.completeHead(lane);
         assertThat(lane.head()).isInstanceOf(ItemOp.Move.class);
+    }
+
+    @Test
+    void nothingAfterAnArchiveIsMergedIntoChangesBeforeIt() {
+        coalescer.add(pending(update("r7", 9L, text("text", "before")), T0));
+        coalescer.add(pending(command("t1", 100L, "r7", 9L, MondayAction.ARCHIVE_ITEM, null, null, List.of(), T0), T0));
+        coalescer.add(pending(command("t1", 100L, "r7", 9L, MondayAction.ARCHIVE_ITEM, null, null, List.of(), T0), T0));
+        coalescer.add(pending(update("r7", 9L, text("text", "after")), T0));
+        coalescer.add(pending(command("t1", 100L, "r7", 9L, MondayAction.MOVE_TO_GROUP, null, "g", List.of(), T0), T0));
+
+        ItemLane lane = coalescer.lanes().iterator().next();
+        assertThat(lane.ops()).extracting(ItemOp::kind).containsExactly("write", "archive", "write", "move");
+        assertThat(((ItemOp.Write) lane.ops().get(0)).columns().json()).containsEntry("text", "\"before\"");
+        assertThat(((ItemOp.Write) lane.ops().get(2)).columns().json()).containsEntry("text", "\"after\"");
     }
 
     @Test
