@@ -364,11 +364,17 @@ final class SinkLoop implements Runnable {
                 emailsOf(slot.column().write().getValue(), emails);
             }
         }
+        MondayFailure failure = null;
         try {
             connection.people().byEmails(emails);
         } catch (MondayApiException e) {
+            failure = e.failure();
+        } catch (RuntimeException e) {
+            failure = new MondayFailure.RetryLater(config.backoff().base(), "CLIENT_ERROR", e.toString(), null, false);
+        }
+        if (failure != null) {
             for (ItemLane lane : needing) {
-                failed(connection, lane, lane.head(), e.failure(), true, now);
+                failed(connection, lane, lane.head(), failure, true, now);
             }
             writes.removeAll(needing);
             return;
