@@ -31,6 +31,11 @@ public record ProcessorConfig(SyncTopics topics, Long integrationUserId, int rec
     /**
      * Kafka Streams settings: exactly-once v2 (the topology's state, its outputs and its input offsets commit
      * together), String keys, a record cache of 0 (decisions are emitted as they are made), and the state directory.
+     *
+     * <p>{@code max.task.idle.ms = -1}: a record's inputs (its Coeffection changes, its re-keyed monday events, the
+     * sink's results) are processed as they come, without waiting to interleave them by timestamp. The conflict
+     * rules make the outcome independent of arrival order (see the arrival-order property test), so waiting would
+     * only add latency: the re-keyed monday events become readable only when the routing step commits.
      */
     public Properties streamsProperties(String bootstrapServers, Path stateDir) {
         Properties props = new Properties();
@@ -41,6 +46,7 @@ public record ProcessorConfig(SyncTopics topics, Long integrationUserId, int rec
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");

@@ -1,0 +1,240 @@
+package com.coeffection.sync.processor.bench;
+
+import com.coeffection.sync.processor.ProcessorApp;
+import com.coeffection.sync.processor.ProcessorConfig;
+import com.coeffection.sync.processor.mapping.MappingPublisher;
+import com.coeffection.sync.schema.Actor;
+import com.coeffection.sync.schema.ActorKind;
+import com.coeffection.sync.schema.FieldChange;
+import com.coeffection.sync.schema.Link;
+import com.coeffection.sync.schema.LinkSource;
+import com.coeffection.sync.schema.MondayEventKind;
+import com.coeffection.sync.schema.MondayItemEvent;
+import com.coeffection.sync.schema.RecordChange;
+import com.coeffection.sync.schema.RecordOperation;
+import com.coeffection.sync.serde.AvroSerializer;
+import com.coeffection.sync.serde.SchemaRegistryClient;
+import com.coeffection.sync.testkit.RealInfra;
+import com.coeffection.sync.topics.SyncTopics;
+import com.coeffection.sync.values.FieldValues;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Throughput of the sync topology on the real broker, next to a pass-through Kafka Streams app (exactly-once v2, the
+ * same input bytes copied to an output topic) measured in the same run, on the same broker and machine. The ratio is
+ * the figure. Both apps start on a full backlog; the clock runs from the moment the app is RUNNING until its output
+ * topic holds one record per input event (the topology writes one history entry per event).
+ *
+ * <p>Run: {@code mvn -q -o -pl stream-processor exec:java -Dexec.mainClass=com.coeffection.sync.processor.bench.ProcessorBenchmark
+ * -Dexec.classpathScope=test [-Dbench.events=200000 -Dbench.records=20000 -Dbench.partitions=4]}
+ */
+public final class ProcessorBenchmark {
+    private static final Actor PERSON = Actor.newBuilder().setKind(ActorKind.USER).setId("u-1").build();
+
+    private ProcessorBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int events = Integer.getInteger("bench.events", 200_000);
+        int records = Integer.getInteger("bench.records", 20_000);
+        int partitions = Integer.getInteger("bench.partitions", 4);
+        RealInfra infra = RealInfra.shared();
+        System.out.printf("Benchmark: %,d events over %,d records, %d partitions, exactly-once v2, one stream thread%n",
+                events, records, partitions);
+
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        SyncTopics topics = new SyncTopics("b-changes-" + run, "b-items-" + run, "b-mappings-" + run, "b-links-" + run,
+                "b-commands-" + run, "b-results-" + run, "b-updates-" + run, "b-history-events-" + run,
+                "b-history-" + run, "b-dlq-" + run);
+        for (SyncTopics.Spec spec : topics.all()) {
+            infra.createTopic(spec.name(), partitions, spec.compacted());
+        }
+        SchemaRegistryClient registry = new SchemaRegistryClient(infra.schemaRegistryUrl());
+        try (MappingPublisher publisher = new MappingPublisher(infra.bootstrapServers(), infra.schemaRegistryUrl(),
+                topics, Clock.systemUTC())) {
+            publisher.publish(Path.of(ProcessorBenchmark.class.getResource("/mappings/acme.yaml").toURI()));
+        }
+
+        List<ProducerRecord<String, byte[]>> changes = new ArrayList<>();
+        List<ProducerRecord<String, byte[]>> itemEvents = new ArrayList<>();
+        generate(topics, registry, events, records, changes, itemEvents);
+        try (KafkaProducer<String, byte[]> producer = producer(infra)) {
+            AvroSerializer<Link> links = new AvroSerializer<>(registry, Link.class);
+            Instant now = Instant.now();
+            for (int r = 0; r < records; r++) {
+                Link link = Link.newBuilder().setTenantId("acme").setEntityType("Contact").setRecordId("r" + r)
+                        .setBoardId(100L).setItemId(10_000_000L + r).setSource(LinkSource.MATCH_EMAIL).setLinkedAt(now).build();
+                producer.send(new ProducerRecord<>(topics.links(), "acme:Contact:r" + r, links.serialize(topics.links(), link)));
+            }
+            changes.forEach(producer::send);
+            itemEvents.forEach(producer::send);
+            producer.flush();
+        }
+
+        // the pass-through reads the same bytes from its own topic
+        String passIn = "b-pass-in-" + run;
+        String passOut = "b-pass-out-" + run;
+        String warmIn = "b-warm-in-" + run;
+        String warmOut = "b-warm-out-" + run;
+        for (String topic : List.of(passIn, passOut, warmIn, warmOut)) {
+            infra.createTopic(topic, partitions, false);
+        }
+        try (KafkaProducer<String, byte[]> producer = producer(infra)) {
+            for (ProducerRecord<String, byte[]> record : changes) {
+                producer.send(new ProducerRecord<>(passIn, record.key(), record.value()));
+                producer.send(new ProducerRecord<>(warmIn, record.key(), record.value()));
+            }
+            for (ProducerRecord<String, byte[]> record : itemEvents) {
+                producer.send(new ProducerRecord<>(passIn, record.key(), record.value()));
+            }
+            producer.flush();
+        }
+
+        Path stateDir = Files.createTempDirectory("processor-bench");
+        double warm = measure("warm-up pass-through", infra, warmOut, changes.size(),
+                () -> passThrough(infra, warmIn, warmOut, stateDir, "bench-warm-" + run));
+        double pass = measure("pass-through", infra, passOut, events,
+                () -> passThrough(infra, passIn, passOut, stateDir, "bench-pass-" + run));
+        double sync = measure("sync topology", infra, topics.historyEvents(), events, () -> {
+            ProcessorApp app = new ProcessorApp(infra.bootstrapServers(), infra.schemaRegistryUrl(), topics,
+                    new SimpleMeterRegistry(), 999L, stateDir, "bench-sync-" + run).start();
+            return new Running(app::state, app::close);
+        });
+        System.out.printf("%nRESULT pass-through %,.0f events/s | sync topology %,.0f events/s | ratio %.3f"
+                + " (warm-up %,.0f events/s)%n", pass, sync, sync / pass, warm);
+        System.exit(0);
+    }
+
+    private record Running(Supplier<KafkaStreams.State> state, Runnable close) {
+    }
+
+    private static double measure(String name, RealInfra infra, String outputTopic, int expected,
+                                  Supplier<Running> start) {
+        Running app = start.get();
+        try (KafkaConsumer<String, byte[]> counter = new KafkaConsumer<>(readCommitted(infra))) {
+            counter.subscribe(Set.of(outputTopic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(Integer.getInteger("bench.timeoutSeconds", 300)).toNanos();
+            long seen = 0;
+            while (app.state().get() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
+                seen += counter.poll(Duration.ofMillis(10)).count();
+            }
+            long started = System.nanoTime();
+            while (seen < expected && System.nanoTime() < deadline) {
+                seen += counter.poll(Duration.ofMillis(100)).count();
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            double rate = seen / seconds;
+            System.out.printf("%-22s %,10d events in %6.2f s = %,9.0f events/s%n", name, seen, seconds, rate);
+            if (seen < expected) {
+                System.out.printf("  (only %,d of %,d outputs arrived within the time limit)%n", seen, expected);
+                diagnose(infra, outputTopic);
+            }
+            return rate;
+        } finally {
+            app.close().run();
+        }
+    }
+
+    private static void diagnose(RealInfra infra, String outputTopic) {
+        try {
+            var admin = infra.admin();
+            for (String topic : admin.listTopics().names().get()) {
+                if (!topic.contains("b-") && !topic.contains("bench-")) {
+                    continue;
+                }
+                var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+                Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> specs = new java.util.HashMap<>();
+                partitions.forEach(p -> specs.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                        org.apache.kafka.clients.admin.OffsetSpec.latest()));
+                long total = admin.listOffsets(specs).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+                System.out.printf("  topic %-50s end offsets %,d%n", topic, total);
+            }
+            for (var group : admin.listConsumerGroups().all().get()) {
+                if (group.groupId().startsWith("bench-sync")) {
+                    admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get()
+                            .forEach((tp, o) -> System.out.printf("  group %s %s committed %,d%n", group.groupId(), tp, o.offset()));
+                }
+            }
+        } catch (Exception e) {
+            System.out.println("  (diagnosis failed: " + e + ")");
+        }
+    }
+
+    private static Running passThrough(RealInfra infra, String in, String out, Path stateDir, String applicationId) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(in, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .to(out, Produced.with(Serdes.String(), Serdes.ByteArray()));
+        ProcessorConfig config = new ProcessorConfig(SyncTopics.defaults(), null, 0, applicationId);
+        Properties props = config.streamsProperties(infra.bootstrapServers(), stateDir);
+        KafkaStreams streams = new KafkaStreams(builder.build(), props);
+        streams.start();
+        return new Running(streams::state, () -> streams.close(Duration.ofSeconds(30)));
+    }
+
+    /** 3 of 4 events are Coeffection edits, 1 of 4 a person's monday edit of a linked item; all on two-way fields. */
+    private static void generate(SyncTopics topics, SchemaRegistryClient registry, int events, int records,
+                                 List<ProducerRecord<String, byte[]>> changes,
+                                 List<ProducerRecord<String, byte[]>> itemEvents) {
+        AvroSerializer<RecordChange> changeSerializer = new AvroSerializer<>(registry, RecordChange.class);
+        AvroSerializer<MondayItemEvent> eventSerializer = new AvroSerializer<>(registry, MondayItemEvent.class);
+        Instant base = Instant.parse("2026-11-20T08:00:00Z");
+        for (int i = 0; i < events; i++) {
+            int r = i % records;
+            Instant at = base.plusMillis(i);
+            String value = "value-" + i;
+            if (i % 4 == 3) {
+                MondayItemEvent event = MondayItemEvent.newBuilder().setTriggerUuid("b-t-" + i).setTenantId("acme")
+                        .setBoardId(100L).setItemId(10_000_000L + r).setKind(MondayEventKind.UPDATE_COLUMN_VALUE)
+                        .setDeliveredType("update_column_value").setUserId(501L).setTriggerTime(at).setChangedAt(at)
+                        .setColumnId("text_city").setColumnType("text").setValue("{\"value\":\"" + value + "\"}").build();
+                itemEvents.add(new ProducerRecord<>(topics.itemEvents(), "acme:100:" + (10_000_000L + r),
+                        eventSerializer.serialize(topics.itemEvents(), event)));
+            } else {
+                String field = i % 2 == 0 ? "title" : "city";
+                RecordChange change = RecordChange.newBuilder().setEventId("b-c-" + i).setTenantId("acme")
+                        .setEntityType("Contact").setRecordId("r" + r).setOperation(RecordOperation.UPDATE)
+                        .setActor(PERSON).setOccurredAt(at)
+                        .setFields(List.of(new FieldChange(field, FieldValues.text(value), at))).build();
+                changes.add(new ProducerRecord<>(topics.recordChanges(), "acme:Contact:r" + r,
+                        changeSerializer.serialize(topics.recordChanges(), change)));
+            }
+        }
+    }
+
+    private static KafkaProducer<String, byte[]> producer(RealInfra infra) {
+        Map<String, Object> config = infra.producerConfig();
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        return new KafkaProducer<>(config);
+    }
+
+    private static Map<String, Object> readCommitted(RealInfra infra) {
+        Map<String, Object> config = infra.consumerConfig("bench-counter-" + UUID.randomUUID());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        return config;
+    }
+}
