@@ -55,8 +55,11 @@ import java.util.stream.IntStream;
  * request was due, so a stall counts against every request it delays. {@code -Dbench.rate=0} switches to a closed
  * loop at {@code bench.concurrency} requests in flight, for the highest rate.
  *
+ * <p>The warm-up is always a closed loop (as fast as it goes), so that the JIT has compiled the whole path before
+ * anything is measured.
+ *
  * <pre>
- * mvn -q -o -pl ingress test-compile exec:java -Dexec.classpathScope=test \
+ * MAVEN_OPTS="-Xms1g -Xmx1g" mvn -q -o -pl ingress test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=com.coeffection.sync.ingress.IngressLoadBenchmark [-Dbench.rate=2000] [-Dbench.seconds=30]
  * </pre>
  */
@@ -87,7 +90,7 @@ public final class IngressLoadBenchmark {
         int rate = Integer.getInteger("bench.rate", 2000);
         int seconds = Integer.getInteger("bench.seconds", 30);
         int warmup = Integer.getInteger("bench.warmup", 10);
-        int concurrency = Integer.getInteger("bench.concurrency", 16);
+        int concurrency = Integer.getInteger("bench.concurrency", 32);
         int partitions = Integer.getInteger("bench.partitions", 4);
 
         RealInfra infra = RealInfra.shared();
@@ -129,7 +132,7 @@ public final class IngressLoadBenchmark {
                 runWrk(server.port(), jwt, concurrency, warmup, false);
                 runWrk(server.port(), jwt, concurrency, seconds, true);
             } else {
-                bench.run(rate, concurrency, warmup, false);
+                bench.run(0, concurrency, warmup, false); // warm up as fast as it goes: JIT compilation first
                 Result result = bench.run(rate, concurrency, seconds, true);
                 result.print();
                 System.out.println("status codes seen by the client (warm-up included): " + new java.util.TreeMap<>(bench.statuses));
