@@ -135,4 +135,43 @@ class MondaySinkWorkerTest {
                     .contains("monday_sink_paused_partitions 0.0"));
         }
     }
+
+    @Test
+    void anUpdateAMoveAndAnArchiveOfAKnownItemReachMondayInOrder(RealInfra infra) {
+        try (SinkHarness h = new SinkHarness(infra, StandInConfig.defaults(), 1);
+             MondaySinkWorker worker = new MondaySinkWorker(h.config(Duration.ofMillis(100)))) {
+            long item = h.seedItem("a-1", "Archived soon");
+            Instant t = Instant.now();
+            h.send(command(TENANT, h.board, "a-1", item, MondayAction.UPDATE_COLUMNS, null, null,
+                    List.of(text("text", "last words")), t));
+            h.send(command(TENANT, h.board, "a-1", item, MondayAction.MOVE_TO_GROUP, null, h.wonGroup, List.of(), t));
+            h.send(command(TENANT, h.board, "a-1", item, MondayAction.ARCHIVE_ITEM, null, null, List.of(), t));
+            h.flush();
+
+            worker.start();
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                ItemView view = h.monday.item(item).orElseThrow();
+                assertThat(view.state()).isEqualTo("archived");
+                assertThat(view.groupId()).isEqualTo(h.wonGroup);
+                assertThat(SinkHarness.text(view, "text")).isEqualTo("last words");
+            });
+            List<String> mutations = h.monday.receivedQueries().stream().filter(q -> q.startsWith("mutation"))
+                    .filter(q -> q.contains("(board_id") || q.contains("item_id")).toList();
+            int change = indexOf(mutations, "change_multiple_column_values(");
+            int move = indexOf(mutations, "move_item_to_group(");
+            int archive = indexOf(mutations, "archive_item(");
+            assertThat(change).isNotNegative().isLessThan(move);
+            assertThat(move).isLessThan(archive);
+        }
+    }
+
+    private static int indexOf(List<String> queries, String field) {
+        for (int i = 0; i < queries.size(); i++) {
+            if (queries.get(i).contains(field)) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }
