@@ -13,6 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.awaitility.Awaitility;
 
 import static com.coeffection.sync.monday.sink.Commands.command;
 import static com.coeffection.sync.monday.sink.Commands.number;
@@ -70,7 +73,7 @@ public final class MondaySinkBenchmark {
                             long due = started + sent * 1_000_000_000L / ratePerSecond;
                             long wait = due - System.nanoTime();
                             if (wait > 0) {
-                                TimeUnit.NANOSECONDS.sleep(wait);
+                                LockSupport.parkNanos(wait); // paces the steady stream; not a wait for a result
                             }
                         }
                         h.send(command(TENANT, h.board, "r" + record, items.get("r" + record), MondayAction.UPDATE_COLUMNS,
@@ -80,10 +83,8 @@ public final class MondaySinkBenchmark {
                     }
                 }
                 h.flush();
-                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-                while (metrics.counter("monday.sink.commands.delivered").count() < total && System.nanoTime() < deadline) {
-                    TimeUnit.MILLISECONDS.sleep(50);
-                }
+                Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> metrics.counter("monday.sink.commands.delivered").count() >= total);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             if (!print) {
