@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code ingress_dead_letters_total{error_type}}: bodies and fields kept in the dead-letter topic</li>
  *   <li>{@code ingress_untyped_fields_total}: unmapped Coeffection fields left out because their JSON has no type</li>
  *   <li>{@code ingress_dedup_entries}: delivery ids remembered for de-duplication; {@code ingress_kafka_ready}: 1 when
- *       Kafka answered the last readiness check</li>
+ *       Kafka answered the last readiness check; {@code ingress_in_flight}: deliveries not answered yet</li>
  * </ul>
  * The producer's own metrics ({@code kafka_producer_*}) are bound next to these.
  */

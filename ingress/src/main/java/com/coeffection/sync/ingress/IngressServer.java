@@ -106,6 +106,8 @@ public final class IngressServer implements AutoCloseable {
                 .description("Delivery ids remembered for de-duplication").register(meters);
         Gauge.builder("ingress.kafka.ready", readiness, r -> r.last().reachable() ? 1 : 0)
                 .description("1 when Kafka answered the last readiness check").register(meters);
+        Gauge.builder("ingress.in.flight", inFlight, AtomicInteger::get)
+                .description("Deliveries received and not answered yet").register(meters);
         this.http = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
@@ -170,6 +172,11 @@ public final class IngressServer implements AutoCloseable {
     /** The configuration this server runs with. */
     public IngressConfig config() {
         return config;
+    }
+
+    /** Deliveries received and not answered yet. */
+    public int deliveriesInFlight() {
+        return inFlight.get();
     }
 
     /** Whether Kafka answered a readiness check now (or within the last second). */

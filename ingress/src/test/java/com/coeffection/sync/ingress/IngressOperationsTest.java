@@ -12,6 +12,7 @@ import com.coeffection.sync.ingress.coeffection.CoeffectionSignature;
 import com.coeffection.sync.schema.MondayItemEvent;
 import com.coeffection.sync.testkit.RealInfra;
 import com.coeffection.sync.testkit.RealInfraExtension;
+import com.coeffection.sync.topics.SyncTopics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -105,6 +106,38 @@ class IngressOperationsTest {
             assertThat(delivery.statusCode()).isEqualTo(503);
             assertThat(JSON.readTree(delivery.body()).path("error").asText()).isEqualTo("KAFKA_UNAVAILABLE");
         }
+    }
+
+    @Test
+    void closingAnswersTheDeliveryInFlightAndRefusesNewOnesWith503(RealInfra infra) throws Exception {
+        // given an ingress whose item-events topic does not exist, so a delivery waits for Kafka for a while
+        SyncTopics topics = RunningIngress.uniqueTopics(infra);
+        SyncTopics missingItems = new SyncTopics(topics.recordChanges(), topics.itemEvents() + "-missing",
+                topics.boardMappings(), topics.links(), topics.mondayCommands(), topics.mondayResults(),
+                topics.recordUpdates(), topics.historyEvents(), topics.history(), topics.deadLetters());
+        IngressConfig config = IngressConfig.defaults(infra.bootstrapServers(), infra.schemaRegistryUrl())
+                .withHost("127.0.0.1").withPort(0).withTopics(missingItems).withKafkaWriteTimeout(Duration.ofSeconds(9));
+        IngressServer server = new IngressServer(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
+        HttpClient http = HttpClient.newHttpClient();
+        URI monday = URI.create("http://127.0.0.1:" + server.port() + "/webhooks/monday/acme");
+        var waiting = http.sendAsync(HttpRequest.newBuilder(monday).POST(HttpRequest.BodyPublishers.ofString(
+                MondayPayloads.createPulse(MondayPayloads.newTrigger(), 1L, 2L))).build(), HttpResponse.BodyHandlers.ofString());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.deliveriesInFlight() == 1);
+
+        // when the ingress is closed while that delivery waits
+        var closing = java.util.concurrent.CompletableFuture.runAsync(server::close);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
+            HttpResponse<String> late = http.send(HttpRequest.newBuilder(monday).POST(HttpRequest.BodyPublishers.ofString(
+                    MondayPayloads.createPulse(MondayPayloads.newTrigger(), 1L, 3L))).build(), HttpResponse.BodyHandlers.ofString());
+            return late.statusCode() == 503 && late.body().contains("shutting down");
+        });
+
+        // then the waiting delivery still gets its answer (503: Kafka never took it) before the server stops
+        HttpResponse<String> answered = waiting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(answered.statusCode()).isEqualTo(503);
+        assertThat(answered.body()).contains("KAFKA_UNAVAILABLE");
+        closing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(server.deliveriesInFlight()).isZero();
     }
 
     @Test
