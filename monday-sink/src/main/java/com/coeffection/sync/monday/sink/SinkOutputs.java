@@ -48,7 +48,7 @@ final class SinkOutputs {
     static final String HEADER_SOURCE_PARTITION = "dlq.source.partition";
     static final String HEADER_SOURCE_OFFSET = "dlq.source.offset";
 
-    private static final Actor SINK = Actor.newBuilder().setKind(ActorKind.SYSTEM).setId("monday-sink")
+    private static final Actor SINK = Actor.newBuilder().setKind(ActorKind.INTEGRATION).setId("monday-sink")
             .setName("monday sink worker").setEmail(null).build();
 
     private final Producer<String, byte[]> producer;
