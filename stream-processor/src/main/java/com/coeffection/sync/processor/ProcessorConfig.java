@@ -24,10 +24,6 @@ public record ProcessorConfig(SyncTopics topics, Long integrationUserId, int rec
 
     public static final String DEFAULT_APPLICATION_ID = "coeffection-monday-sync-processor";
 
-    public ProcessorConfig withPartitions(int partitions) {
-        return new ProcessorConfig(topics, integrationUserId, partitions, applicationId);
-    }
-
     /**
      * Kafka Streams settings: exactly-once v2 (the topology's state, its outputs and its input offsets commit
      * together), String keys, a record cache of 0 (decisions are emitted as they are made), and the state directory.

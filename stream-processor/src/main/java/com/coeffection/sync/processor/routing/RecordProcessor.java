@@ -473,7 +473,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
     // ---------------------------------------------------------------- reconcile and emit
 
     /** The writes one input leads to. */
-    private record Writes(List<ColumnWrite> columns, String groupId, List<FieldChange> toCoeffection,
+    private record Writes(List<ColumnWrite> columns, String groupId, String groupField, List<FieldChange> toCoeffection,
                           MondayAction mondayAction, String itemName, String waitingReason) {
         boolean isEmpty() {
             return columns.isEmpty() && groupId == null && toCoeffection.isEmpty() && mondayAction == null;
@@ -569,7 +569,8 @@ public final class RecordProcessor implements Processor<String, Input, String, E
         } else if (linked && !columns.isEmpty()) {
             action = MondayAction.UPDATE_COLUMNS;
         }
-        return new Writes(columns, group, toCoeffection, action, itemName, waiting);
+        return new Writes(columns, group, group == null ? null : board.stages().stageField(), toCoeffection, action,
+                itemName, waiting);
     }
 
     private static Collection<String> allMappedFields(RecordState state, MappedBoard board) {
@@ -779,7 +780,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                 } else {
                     Side target = d.edit().side().other();
                     boolean written = target == Side.MONDAY
-                            ? writes.writesMonday(d.field()) || (writes.groupId() != null && d.columnId() != null)
+                            ? writes.writesMonday(d.field()) || d.field().equals(writes.groupField())
                             : writes.writesCoeffection(d.field());
                     boolean waiting = target == Side.MONDAY && writes.waitingReason() != null;
                     status = written || waiting ? HistoryStatus.PENDING : HistoryStatus.SUCCEEDED;

@@ -61,10 +61,6 @@ public final class StageMap {
         return direction;
     }
 
-    public boolean knows(String stage) {
-        return byStage.containsKey(stage);
-    }
-
     /** The label written for a stage (its first label), or null when the stage has no label. */
     public String primaryLabel(String stage) {
         StageMapping mapping = byStage.get(stage);
@@ -118,18 +114,6 @@ public final class StageMap {
             return t.getText();
         }
         return FieldValues.display(value);
-    }
-
-    /** A monday status label shows the resolved stage when it is one of the stage's labels (fork included). */
-    public Reconciler.Agreement labelAgreement() {
-        return (target, shown) -> {
-            String stage = stageOf(target);
-            StageMapping mapping = stage == null ? null : byStage.get(stage);
-            if (mapping == null || mapping.getStatusLabels().isEmpty()) {
-                return true;
-            }
-            return shown != null && mapping.getStatusLabels().contains(stageOf(shown));
-        };
     }
 
     /** A monday group shows the resolved stage when it is the stage's group (or the stage has none). */

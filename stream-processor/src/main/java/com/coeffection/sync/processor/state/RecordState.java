@@ -55,11 +55,6 @@ public final class RecordState {
         this.pendingCreateCommandId = null;
     }
 
-    public void unlink() {
-        this.boardId = null;
-        this.itemId = null;
-    }
-
     /** The id of the CREATE_ITEM command sent and not yet answered, or null. */
     public String pendingCreateCommandId() {
         return pendingCreateCommandId;
