@@ -51,7 +51,7 @@ public final class Coalescer {
      * it started a new change.
      */
     public boolean add(PendingCommand command) {
-        ItemLane lane = lanes.computeIfAbsent(command.recordKey(), k -> new ItemLane(command));
+        ItemLane lane = lanes.computeIfAbsent(laneKey(command.recordKey(), command.boardId()), k -> new ItemLane(command));
         Long commandItem = command.command().getItemId();
         if (commandItem != null && lane.itemId() == null) {
             lane.itemId(commandItem);
@@ -171,7 +171,7 @@ public final class Coalescer {
     public ItemOp completeHead(ItemLane lane) {
         ItemOp done = lane.removeHead();
         if (lane.isEmpty()) {
-            lanes.remove(lane.recordKey());
+            lanes.remove(laneKey(lane.recordKey(), lane.boardId()));
         }
         return done;
     }
@@ -180,8 +180,13 @@ public final class Coalescer {
     public void replaceHead(ItemLane lane, List<ItemOp> replacements) {
         lane.replaceHead(replacements);
         if (lane.isEmpty()) {
-            lanes.remove(lane.recordKey());
+            lanes.remove(laneKey(lane.recordKey(), lane.boardId()));
         }
+    }
+
+    /** A record's changes on one board (a record re-mapped to another board gets a lane of its own there). */
+    private static String laneKey(String recordKey, long boardId) {
+        return recordKey + "@" + boardId;
     }
 
     /** All lanes with waiting changes. */

@@ -147,4 +147,15 @@ class CoalescerTest {
         assertThatThrownBy(() -> coalescer.add(pending(command("t1", 100L, "r6", 1L, MondayAction.OTHER, null, null,
                 List.of(), T0), T0))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("OTHER");
     }
+
+    @Test
+    void aRecordsChangesOnAnotherBoardAreNeverMergedIntoItsChangesOnTheFirst() {
+        coalescer.add(pending(command("t1", 100L, "r8", 1L, MondayAction.UPDATE_COLUMNS, null, null,
+                List.of(text("text", "on 100")), T0), T0));
+        coalescer.add(pending(command("t1", 200L, "r8", 2L, MondayAction.UPDATE_COLUMNS, null, null,
+                List.of(text("text", "on 200")), T0), T0));
+
+        assertThat(coalescer.lanes()).extracting(ItemLane::boardId).containsExactlyInAnyOrder(100L, 200L);
+        coalescer.lanes().forEach(lane -> assertThat(lane.ops()).hasSize(1));
+    }
 }
