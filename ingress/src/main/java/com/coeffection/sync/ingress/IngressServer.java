@@ -165,6 +165,14 @@ public final class IngressServer implements AutoCloseable {
     }
 
     /** The port the server listens on (the chosen one when the configured port is 0). */
+    /**
+     * The Coeffection field types the ingress currently knows for one tenant's entity type, from the board mappings
+     * it has read (empty while it has none); lets a caller that just published a mapping wait until it is in use.
+     */
+    public Map<String, String> knownFieldTypes(String tenantId, String entityType) {
+        return mappings.fieldTypes(tenantId, entityType);
+    }
+
     public int port() {
         return http.port();
     }

@@ -129,7 +129,33 @@ public final class Pipeline implements AutoCloseable {
                         tenant, m.getEntityType(), m.getBoardId()));
             });
         }
+        awaitIngressKnows(published);
         return published;
+    }
+
+    /**
+     * Waits (up to 30 s) until the ingress has read the mappings just published, so that the Coeffection webhooks it
+     * answers next are typed by them (a date field arriving before would be typed from JSON as text and rejected).
+     */
+    private void awaitIngressKnows(List<BoardMapping> mappings) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (BoardMapping mapping : mappings) {
+            Map<String, String> expected = new HashMap<>();
+            mapping.getFields().forEach(f -> expected.put(f.getField(), f.getFieldType()));
+            while (!ingress.knownFieldTypes(mapping.getTenantId(), mapping.getEntityType()).equals(expected)) {
+                if (System.nanoTime() > deadline) {
+                    log.warn("The ingress has not read the mapping of tenant {} entity {} within 30 s; until it does, "
+                            + "Coeffection webhook fields are typed from their JSON", mapping.getTenantId(), mapping.getEntityType());
+                    return;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /** The monday user this pipeline writes as (its changes coming back are echoes). */

@@ -51,19 +51,7 @@ class EndToEndSyncTest {
 
     @Test
     void aRecordChangeBecomesAnItemAndAPersonsEditComesBackAsARecordUpdate(RealInfra infra) throws Exception {
-        String run = "e2e" + System.nanoTime();
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
-        env.put("SCHEMA_REGISTRY_URL", infra.schemaRegistryUrl());
-        env.put("SYNC_DATA_DIR", dataDir.toString());
-        env.put("SYNC_TOPIC_PARTITIONS", "2");
-        env.put("SYNC_GROUP_PREFIX", run);
-        env.put("LOCAL_MONDAY_PORT", "0");
-        env.put("INGRESS_PORT", "0");
-        for (String topic : List.of("RECORD_CHANGES", "ITEM_EVENTS", "BOARD_MAPPINGS", "LINKS", "MONDAY_COMMANDS",
-                "MONDAY_RESULTS", "RECORD_UPDATES", "HISTORY_EVENTS", "HISTORY", "DLQ")) {
-            env.put("TOPIC_" + topic, run + "." + topic.toLowerCase().replace('_', '-'));
-        }
+        Map<String, String> env = environment(infra, Map.of());
         LauncherConfig config = LauncherConfig.from(env);
         var registry = new SchemaRegistryClient(infra.schemaRegistryUrl());
 
@@ -118,6 +106,79 @@ class EndToEndSyncTest {
             assertThat(update.getFields()).extracting(FieldChange::getField).containsExactly("title");
             assertThat(update.getFields().get(0).getValue()).isEqualTo(FieldValues.text("Mathematician"));
         }
+    }
+
+    @Test
+    void aSignedCoeffectionWebhookBecomesAnItemWithTypedValuesInItsStagesGroup(RealInfra infra) throws Exception {
+        String secret = "whsec_e2e_test_secret";
+        Map<String, String> env = environment(infra, Map.of("COEFFECTION_WEBHOOK_SECRET", secret));
+        LauncherConfig config = LauncherConfig.from(env);
+
+        try (Pipeline pipeline = Pipeline.start(config, env, new SimpleMeterRegistry())) {
+            MondayStandIn monday = pipeline.standIn().orElseThrow();
+            BoardMapping opportunities = pipeline.publishMappings(BoardMappingFiles.load(Map.of(), true), config).stream()
+                    .filter(m -> m.getEntityType().equals("Opportunity")).findFirst().orElseThrow();
+            String negotiationGroup = opportunities.getStages().stream().filter(st -> st.getStage().equals("Negotiation"))
+                    .findFirst().orElseThrow().getGroupId();
+
+            // given Coeffection's webhook for a created opportunity, signed with the shared secret
+            String body = "{\"event\":\"opportunity.created\",\"tenantId\":\"demo\",\"timestamp\":\"2024-04-15T14:02:00Z\","
+                    + "\"data\":{\"id\":\"opp_1\",\"name\":\"Globex renewal\",\"amount\":125000.50,"
+                    + "\"closeDate\":\"2024-06-30\",\"stage\":\"Negotiation\"}}";
+            String timestamp = Long.toString(Instant.now().getEpochSecond());
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            String signature = java.util.HexFormat.of().formatHex(
+                    mac.doFinal((timestamp + "." + body).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+            // when it is delivered to the ingress
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + pipeline.ingressPort() + "/webhooks/coeffection/demo"))
+                    .header("Content-Type", "application/json").header("X-Coeffection-Timestamp", timestamp)
+                    .header("X-Coeffection-Signature", "sha256=" + signature)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+
+            // then the opportunity is an item with exact number, date, stage label, in the stage's group
+            StandInViews.ItemView item;
+            try {
+                item = await().atMost(Duration.ofSeconds(90)).until(
+                        () -> monday.items(opportunities.getBoardId()).stream().filter(i -> i.name().equals("Globex renewal")).findFirst(),
+                        found -> found.isPresent() && found.get().values().keySet().containsAll(List.of("amount", "close_date", "deal_stage")))
+                        .orElseThrow();
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                System.out.println("items: " + monday.items(opportunities.getBoardId()));
+                var history = new RecordDecoder<>(new AvroDeserializer<>(new SchemaRegistryClient(infra.schemaRegistryUrl()), SyncHistoryEntry.class));
+                infra.readAll(config.topics().historyEvents(), 100, Duration.ofSeconds(5))
+                        .forEach(r -> System.out.println("history: " + history.decode(r)));
+                throw e;
+            }
+            assertThat(item.values().get("coeffection_id").text()).isEqualTo("opp_1");
+            assertThat(item.values().get("amount").text()).isEqualTo("125000.50");
+            assertThat(item.values().get("close_date").text()).isEqualTo("2024-06-30");
+            assertThat(item.values().get("deal_stage").text()).isEqualTo("Working on it");
+            assertThat(item.groupId()).isEqualTo(negotiationGroup);
+        }
+    }
+
+    /** The pipeline's settings for one test: the shared broker and registry, its own topics, groups and ports. */
+    private Map<String, String> environment(RealInfra infra, Map<String, String> extra) {
+        String run = "e2e" + System.nanoTime();
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
+        env.put("SCHEMA_REGISTRY_URL", infra.schemaRegistryUrl());
+        env.put("SYNC_DATA_DIR", dataDir.resolve(run).toString());
+        env.put("SYNC_TOPIC_PARTITIONS", "2");
+        env.put("SYNC_GROUP_PREFIX", run);
+        env.put("LOCAL_MONDAY_PORT", "0");
+        env.put("INGRESS_PORT", "0");
+        for (String topic : List.of("RECORD_CHANGES", "ITEM_EVENTS", "BOARD_MAPPINGS", "LINKS", "MONDAY_COMMANDS",
+                "MONDAY_RESULTS", "RECORD_UPDATES", "HISTORY_EVENTS", "HISTORY", "DLQ")) {
+            env.put("TOPIC_" + topic, run + "." + topic.toLowerCase().replace('_', '-'));
+        }
+        env.putAll(extra);
+        return env;
     }
 
     private static void send(RealInfra infra, SchemaRegistryClient registry, String topic, String key, RecordChange change) throws Exception {
