@@ -131,6 +131,29 @@ class ProcessorIntegrationTest {
                     .containsExactlyInAnyOrder(HistoryStatus.PENDING, HistoryStatus.REJECTED, HistoryStatus.PENDING);
             assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
         }
+
+        // when the processor restarts on an empty state directory (its stores are rebuilt from the topics)
+        Path freshState = Files.createTempDirectory("processor-it-restart");
+        try (ProcessorApp app = new ProcessorApp(infra.bootstrapServers(), infra.schemaRegistryUrl(), topics,
+                new SimpleMeterRegistry(), SyncDriver.INTEGRATION_USER, freshState, "it-processor-" + run).start();
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(infra.producerConfig())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
+            Instant later = Instant.now();
+            MondayItemEvent laterEdit = MondayItemEvent.newBuilder().setTriggerUuid("it-t2").setTenantId("acme")
+                    .setBoardId(100L).setItemId(5001L).setKind(MondayEventKind.UPDATE_COLUMN_VALUE)
+                    .setDeliveredType("update_column_value").setUserId(SyncDriver.PERSON_ON_MONDAY)
+                    .setTriggerTime(later).setChangedAt(later).setColumnId("text_title").setColumnType("text")
+                    .setValue("{\"value\":\"CEO\"}").build();
+            producer.send(new ProducerRecord<>(topics.itemEvents(), "acme:100:5001",
+                    new AvroSerializer<>(registry, MondayItemEvent.class).serialize(topics.itemEvents(), laterEdit))).get();
+
+            // then the link index and the mapping were restored: the item still reaches its record
+            List<ConsumerRecord<String, byte[]>> updates = infra.readAll(topics.recordUpdates(), 2, Duration.ofSeconds(60));
+            assertThat(updates).hasSize(2);
+            RecordUpdate second = new AvroDeserializer<>(registry, RecordUpdate.class)
+                    .deserialize(topics.recordUpdates(), updates.get(1).value());
+            assertThat(second.getFields().get(0).getValue()).isEqualTo(text("CEO"));
+        }
     }
 
     private static <T> T single(List<T> list) {
