@@ -89,6 +89,36 @@ class ItemLifecycleTest {
     }
 
     @Test
+    @DisplayName("The sink's delivery report confirms our write, so a later monday edit is not written back")
+    void deliveredResultConfirmsTheWrite() {
+        sync.linked("r1", 5001L);
+        sync.coeffectionEdit("r1", "title", text("VP Sales"), T);
+        MondayCommand write = single(sync.commands());
+
+        sync.sinkResult(write, CommandOutcome.DELIVERED, 5001L, false, T.plusSeconds(1));
+        sync.mondayColumnChange(5001L, "text_title", "text", "{\"value\":\"CTO\"}", T.plusSeconds(60), PERSON_ON_MONDAY);
+
+        assertThat(sync.state("r1").field("title").resolved().value()).isEqualTo(text("CTO"));
+        assertThat(single(sync.updates()).getFields().get(0).getValue()).isEqualTo(text("CTO"));
+        assertThat(sync.commands()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("When the item could not be created, the next change asks for it again")
+    void failedCreationIsRetriedOnTheNextChange() {
+        sync.coeffectionEdit("r7", "title", text("Agent"), T);
+        MondayCommand create = single(sync.commands());
+        assertThat(create.getAction()).isEqualTo(MondayAction.CREATE_ITEM);
+
+        sync.sinkResult(create, CommandOutcome.DEAD_LETTERED, null, false, T.plusSeconds(1));
+        sync.coeffectionEdit("r7", "city", text("Oslo"), T.plusSeconds(2));
+
+        MondayCommand retry = single(sync.commands());
+        assertThat(retry.getAction()).isEqualTo(MondayAction.CREATE_ITEM);
+        assertThat(retry.getColumns()).extracting(c -> c.getColumnId()).containsExactlyInAnyOrder("text_title", "text_city");
+    }
+
+    @Test
     @DisplayName("An event of an item not linked to any record is recorded in history as UNLINKED")
     void unlinkedItemEventIsRecordedAsUnlinked() {
         sync.mondayColumnChange(4242L, "text_title", "text", "{\"value\":\"CTO\"}", T, PERSON_ON_MONDAY);

@@ -51,6 +51,25 @@ public final class Reconciler {
     }
 
     /**
+     * A write to monday did not land (the sink gave up on it): whatever was pending there is unknown again, so the
+     * next decision about the field writes it anew.
+     */
+    public static void writeLost(FieldState state) {
+        if (state.monday != null && state.monday.status() == ViewStatus.PENDING) {
+            state.monday = new SideView(state.monday.value(), state.monday.atMicros(), ViewStatus.UNKNOWN);
+        }
+        if (state.mondayGroup != null && state.mondayGroup.status() == ViewStatus.PENDING) {
+            state.mondayGroup = new SideView(state.mondayGroup.value(), state.mondayGroup.atMicros(), ViewStatus.UNKNOWN);
+        }
+    }
+
+    /** The monday item was never created: monday shows nothing for the field. */
+    public static void itemMissing(FieldState state) {
+        state.monday = null;
+        state.mondayGroup = null;
+    }
+
+    /**
      * Records that {@code shown} (the value as that side will show it) was sent to the side, pending its echo.
      *
      * @param sentAtMicros when it was sent: a lower bound of when it lands (the later of the triggering record's

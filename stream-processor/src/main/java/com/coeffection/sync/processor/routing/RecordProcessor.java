@@ -464,8 +464,11 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                 }
             }
         } else if (result.getCommandId().equals(state.pendingCreateCommandId())) {
-            // The item was not created: the next change tries again.
+            // The item was not created: monday shows none of the values, and the next change asks again.
             state.createFailed();
+            state.fields().values().forEach(Reconciler::itemMissing);
+        } else if (result.getOutcome() == CommandOutcome.DEAD_LETTERED || result.getOutcome() == CommandOutcome.FAILED) {
+            state.fields().values().forEach(Reconciler::writeLost);
         }
         states.put(recordKey, state);
     }
