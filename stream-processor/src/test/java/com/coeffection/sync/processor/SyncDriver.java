@@ -85,9 +85,7 @@ public final class SyncDriver implements AutoCloseable {
     }
 
     private SyncDriver(String registryUrl, String prefix) {
-        SyncTopics d = SyncTopics.defaults();
-        // Topic names per driver keep the registry subjects apart only by topic; the schemas are the same anyway.
-        this.topics = d;
+        this.topics = SyncTopics.defaults();
         this.serdes = SyncSerdes.forRegistry(registryUrl);
         ProcessorConfig config = new ProcessorConfig(topics, INTEGRATION_USER, 0, "test-" + prefix);
         StreamsBuilder builder = SyncTopology.build(new StreamsBuilder(), config, serdes, metrics);
