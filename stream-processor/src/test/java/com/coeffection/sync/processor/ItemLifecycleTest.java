@@ -119,6 +119,40 @@ class ItemLifecycleTest {
     }
 
     @Test
+    @DisplayName("Seed troubleshooting: setting the record's Monday Item ID links it to that item, which gets its values")
+    void mondayItemIdFieldRelinksTheRecordByHand() {
+        sync.linked("r1", 5001L);
+        sync.coeffectionEdit("r1", "title", text("VP Sales"), T);
+        sync.clearOutputs();
+
+        sync.coeffectionEdit("r1", "mondayItemId", text("6002"), T.plusSeconds(60));
+
+        Link link = single(sync.newLinks());
+        assertThat(link.getItemId()).isEqualTo(6002L);
+        assertThat(link.getSource()).isEqualTo(LinkSource.MANUAL);
+        MondayCommand update = single(sync.commands());
+        assertThat(update.getItemId()).isEqualTo(6002L);
+        assertThat(update.getColumns()).extracting(c -> c.getColumnId()).containsExactly("text_title");
+        assertThat(sync.history()).extracting(SyncHistoryEntry::getRule).contains("manual-link");
+        assertThat(sync.deadLetters()).isEmpty();
+
+        // and the next change goes to the new item, even while the link index may still show the old one
+        sync.coeffectionEdit("r1", "city", text("Oslo"), T.plusSeconds(120));
+        assertThat(single(sync.commands()).getItemId()).isEqualTo(6002L);
+    }
+
+    @Test
+    @DisplayName("A Monday Item ID that is not an item id is rejected")
+    void invalidMondayItemIdIsRejected() {
+        sync.linked("r1", 5001L);
+
+        sync.coeffectionEdit("r1", "mondayItemId", text("abc"), T);
+
+        assertThat(single(sync.deadLetters()).value().getReason()).contains("mondayItemId");
+        assertThat(sync.newLinks()).isEmpty();
+    }
+
+    @Test
     @DisplayName("An event of an item not linked to any record is recorded in history as UNLINKED")
     void unlinkedItemEventIsRecordedAsUnlinked() {
         sync.mondayColumnChange(4242L, "text_title", "text", "{\"value\":\"CTO\"}", T, PERSON_ON_MONDAY);

@@ -4,6 +4,7 @@ import com.coeffection.sync.monday.columns.ColumnType;
 import com.coeffection.sync.monday.columns.ColumnValueConversionException;
 import com.coeffection.sync.processor.ProcessorMetrics;
 import com.coeffection.sync.processor.links.ItemIndex;
+import com.coeffection.sync.processor.links.ManualLink;
 import com.coeffection.sync.processor.mapping.FieldType;
 import com.coeffection.sync.processor.mapping.MappedBoard;
 import com.coeffection.sync.processor.mapping.MappingLookup;
@@ -168,10 +169,22 @@ public final class RecordProcessor implements Processor<String, Input, String, E
         }
         Origin origin = Actors.coeffectionOrigin(change);
         Decisions decisions = new Decisions();
+        Long manualItem = null;
         for (FieldChange fieldChange : change.getFields()) {
             String field = fieldChange.getField();
             long micros = toMicros(fieldChange.getChangedAt());
             FieldValue value = MondayValues.normalize(fieldChange.getValue());
+            if (ManualLink.isManualLinkField(field) && board.field(field).isEmpty()) {
+                java.util.OptionalLong item = ManualLink.itemId(value);
+                if (item.isEmpty() || board.boardId() == null) {
+                    decisions.reject(field, null, value, "WRONG_VALUE_TYPE", "field '" + field + "' must hold the id"
+                            + " of an item on the " + board.entityType() + " board (a positive whole number)"
+                            + (board.boardId() == null ? ", and the board must exist" : ""));
+                } else if (origin != Origin.OURS) {
+                    manualItem = item.getAsLong();
+                }
+                continue;
+            }
             if (board.isStageField(field)) {
                 StageMap stages = board.stages();
                 if (value != null && StageMap.stageOf(value) != null
@@ -204,8 +217,41 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                     state.field(field), edit));
         }
         ensureLink(state, recordKey);
-        Writes writes = reconcile(state, board, decisions.touched(), true, trigger);
+        Collection<String> fields = decisions.touched();
+        if (manualItem != null && !(state.linked() && state.itemId() == manualItem.longValue())) {
+            relinkByHand(record, state, board, manualItem, trigger);
+            fields = state.fields().keySet();
+        }
+        Writes writes = reconcile(state, board, fields, true, trigger);
         finish(record, state, board, trigger, decisions, writes);
+    }
+
+    /**
+     * The record's "Monday Item ID" field names another item: the record is linked to it (a MANUAL link), what monday
+     * shows there is unknown, so every mapped value is written to it.
+     */
+    private void relinkByHand(Record<String, Input> record, RecordState state, MappedBoard board, long itemId,
+                              Trigger trigger) {
+        Long previous = state.itemId();
+        state.link(board.boardId(), itemId);
+        state.awaitLinkInIndex(itemId);
+        state.fields().values().forEach(Reconciler::itemMissing);
+        Link link = Link.newBuilder()
+                .setTenantId(state.tenantId())
+                .setEntityType(state.entityType())
+                .setRecordId(state.recordId())
+                .setBoardId(board.boardId())
+                .setItemId(itemId)
+                .setSource(LinkSource.MANUAL)
+                .setLinkedAt(Instant.ofEpochMilli(trigger.timestamp()))
+                .build();
+        String recordKey = RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId());
+        context.forward(new Record<>(recordKey, new Emit.NewLink(link), trigger.timestamp()));
+        SyncHistoryEntry entry = history(new Trigger(trigger.entryId() + ":link", trigger.actor(), trigger.eventId(),
+                trigger.direction(), trigger.timestamp()), state, HistoryStatus.SUCCEEDED, "manual-link", List.of(), null,
+                "linked by hand to monday item " + itemId + (previous == null ? "" : " (was " + previous + ")"));
+        metrics.decision("manual-link", HistoryStatus.SUCCEEDED.name());
+        context.forward(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
     }
 
     private void onDelete(RecordState state, MappedBoard board, Trigger trigger) {
@@ -650,7 +696,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
         boolean catchUp = decisions.isEmpty() && !writes.isEmpty();
         if (!diffs.isEmpty() || catchUp) {
             HistoryStatus status = catchUp ? HistoryStatus.PENDING : decisions.entryStatus(diffs);
-            String rule = catchUp ? "item-created-catch-up" : decisions.entryRule(diffs);
+            String rule = catchUp ? "catch-up" : decisions.entryRule(diffs);
             SyncHistoryEntry entry = history(trigger, state, status, rule, diffs, firstCommandId,
                     writes.waitingReason());
             out.add(new Record<>(entry.getEntryId(), new Emit.History(entry), now));
@@ -847,6 +893,12 @@ public final class RecordProcessor implements Processor<String, Input, String, E
             return;
         }
         ItemIndex.ItemRef item = ItemIndex.ItemRef.parse(itemKey);
+        if (state.linkAwaitingIndex() != null) {
+            if (state.linkAwaitingIndex() == item.itemId()) {
+                state.awaitLinkInIndex(null);
+            }
+            return;
+        }
         if (!state.linked() || state.itemId() != item.itemId() || state.boardId() != item.boardId()) {
             state.link(item.boardId(), item.itemId());
         }

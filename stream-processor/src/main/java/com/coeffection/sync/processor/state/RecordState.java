@@ -17,6 +17,7 @@ public final class RecordState {
     private Long itemId;
     private String pendingCreateCommandId;
     private boolean deleted;
+    private Long linkAwaitingIndex;
     private final Map<String, FieldState> fields = new TreeMap<>();
 
     public RecordState(String tenantId, String entityType, String recordId) {
@@ -65,6 +66,18 @@ public final class RecordState {
         this.pendingCreateCommandId = commandId;
     }
 
+    /**
+     * A link this processor made by hand and published, which the link index may not show yet: until it does, an older
+     * link still in the index does not override it. Null when none is awaited.
+     */
+    public Long linkAwaitingIndex() {
+        return linkAwaitingIndex;
+    }
+
+    public void awaitLinkInIndex(Long itemId) {
+        this.linkAwaitingIndex = itemId;
+    }
+
     /** The item could not be created: the next Coeffection change asks again. */
     public void createFailed() {
         this.pendingCreateCommandId = null;
@@ -92,7 +105,9 @@ public final class RecordState {
         return fields;
     }
 
-    void restore(Long boardId, Long itemId, String pendingCreateCommandId, boolean deleted, Map<String, FieldState> fields) {
+    void restore(Long boardId, Long itemId, String pendingCreateCommandId, boolean deleted, Long linkAwaitingIndex,
+                 Map<String, FieldState> fields) {
+        this.linkAwaitingIndex = linkAwaitingIndex;
         this.boardId = boardId;
         this.itemId = itemId;
         this.pendingCreateCommandId = pendingCreateCommandId;

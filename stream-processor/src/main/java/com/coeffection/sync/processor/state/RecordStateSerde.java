@@ -34,7 +34,7 @@ import java.util.Map;
  * contract's {@link FieldValue} schema (new union branches are appended there, so old bytes stay readable).
  */
 public final class RecordStateSerde implements Serde<RecordState>, Serializer<RecordState>, Deserializer<RecordState> {
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
     private final SpecificDatumWriter<FieldValue> valueWriter = new SpecificDatumWriter<>(FieldValue.class);
     private final SpecificDatumReader<FieldValue> valueReader = new SpecificDatumReader<>(FieldValue.class);
 
@@ -73,6 +73,7 @@ public final class RecordStateSerde implements Serde<RecordState>, Serializer<Re
             writeLong(out, state.itemId());
             writeString(out, state.pendingCreateCommandId());
             out.writeBoolean(state.deleted());
+            writeLong(out, state.linkAwaitingIndex());
             out.writeInt(state.fields().size());
             for (Map.Entry<String, FieldState> entry : state.fields().entrySet()) {
                 out.writeUTF(entry.getKey());
@@ -91,7 +92,7 @@ public final class RecordStateSerde implements Serde<RecordState>, Serializer<Re
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             byte format = in.readByte();
-            if (format != FORMAT) {
+            if (format != FORMAT && format != 1) {
                 throw new SerializationException("Record state format " + format + " is not known to this version");
             }
             RecordState state = new RecordState(in.readUTF(), in.readUTF(), in.readUTF());
@@ -99,12 +100,13 @@ public final class RecordStateSerde implements Serde<RecordState>, Serializer<Re
             Long itemId = readLong(in);
             String pendingCreate = readString(in);
             boolean deleted = in.readBoolean();
+            Long awaiting = format >= 2 ? readLong(in) : null;
             int count = in.readInt();
             Map<String, FieldState> fields = new HashMap<>();
             for (int i = 0; i < count; i++) {
                 fields.put(in.readUTF(), readField(in));
             }
-            state.restore(boardId, itemId, pendingCreate, deleted, fields);
+            state.restore(boardId, itemId, pendingCreate, deleted, awaiting, fields);
             return state;
         } catch (IOException e) {
             throw new SerializationException("Cannot read a record state of " + data.length + " bytes", e);

@@ -149,6 +149,7 @@ class ConflictRulesTest {
     void recordStateRoundTripsThroughTheSerde() {
         RecordState state = new RecordState("acme", "Contact", "r1");
         state.link(100L, 5001L);
+        state.awaitLinkInIndex(5001L);
         FieldState title = state.field("title");
         ConflictRules.merge(SyncDirection.TWO_WAY, title, coeffection("VP", T1402));
         Reconciler.markSent(title, Side.MONDAY, Edit.ViewSlot.VALUE, text("VP"), T1402 + 5);
@@ -161,6 +162,7 @@ class ConflictRulesTest {
         RecordState copy = serde.deserialize("t", serde.serialize("t", state));
 
         assertThat(copy.itemId()).isEqualTo(5001L);
+        assertThat(copy.linkAwaitingIndex()).isEqualTo(5001L);
         assertThat(copy.field("title").resolved()).isEqualTo(title.resolved());
         assertThat(copy.field("title").monday()).isEqualTo(title.monday());
         assertThat(copy.field("title").sentToMonday()).isEqualTo(title.sentToMonday());
