@@ -49,9 +49,11 @@ import java.util.function.Supplier;
  * topic holds one record per input event (the topology writes one history entry per event).
  *
  * <p>Run: {@code mvn -q -o -pl stream-processor exec:java -Dexec.mainClass=com.coeffection.sync.processor.bench.ProcessorBenchmark
- * -Dexec.classpathScope=test [-Dbench.events=200000 -Dbench.records=20000 -Dbench.partitions=4]}
+ * -Dexec.classpathScope=test [-Dbench.events=200000 -Dbench.records=20000 -Dbench.partitions=4 -Dbench.mondayEvery=4]}
  */
 public final class ProcessorBenchmark {
+    /** One event in this many is a monday edit (0: none); the rest are Coeffection edits. */
+    private static final int MONDAY_SHARE = Integer.getInteger("bench.mondayEvery", 4);
     private static final Actor PERSON = Actor.newBuilder().setKind(ActorKind.USER).setId("u-1").build();
 
     private ProcessorBenchmark() {
@@ -229,7 +231,7 @@ public final class ProcessorBenchmark {
             int r = i % records;
             Instant at = base.plusMillis(i);
             String value = "value-" + i;
-            if (i % 4 == 3) {
+            if (MONDAY_SHARE > 0 && i % MONDAY_SHARE == MONDAY_SHARE - 1) {
                 MondayItemEvent event = MondayItemEvent.newBuilder().setTriggerUuid("b-t-" + i).setTenantId("acme")
                         .setBoardId(100L).setItemId(10_000_000L + r).setKind(MondayEventKind.UPDATE_COLUMN_VALUE)
                         .setDeliveredType("update_column_value").setUserId(501L).setTriggerTime(at).setChangedAt(at)
