@@ -87,7 +87,7 @@ public final class SyncTopology {
                 .merge(resultInputs, Named.as("merge-results"))
                 .process(() -> new RecordProcessor(serdes.recordChange().deserializer(), serdes.itemEvent().deserializer(),
                         serdes.commandResult().deserializer(), serdes.boardMapping().deserializer(),
-                        topics.boardMappings(), config.integrationUserId(), values, metrics),
+                        topics.boardMappings(), topics.itemEvents(), config.integrationUserId(), values, metrics),
                         Named.as("merge-record"), RecordProcessor.STATE_STORE);
 
         decisions.merge(routerOutputs, Named.as("all-outputs")).split(Named.as("out-"))

@@ -160,6 +160,7 @@ class BadInputTest {
         DeadLetter letter = single(sync.deadLetters()).value();
         assertThat(letter.getErrorType()).isEqualTo("UNMAPPED_COLUMN");
         assertThat(letter.getReason()).contains("text_misc").contains("100");
+        assertThat(letter.getSourceTopic()).as("replayable to the item-events topic").isEqualTo(sync.topics().itemEvents());
     }
 
     @Test

@@ -56,6 +56,9 @@ public record BadInput(String errorType, String reason, String tenantId, String 
         String deadLetterId = "dlq:" + topic + ":" + partition + ":" + offset + (idBase == null ? "" : ":" + idBase);
         long now = input.timestamp();
         Map<String, String> context = new HashMap<>();
+        if (source != null && partition < 0) {
+            context.put("readFrom", source.toString());
+        }
         if (entityType != null) {
             context.put("entityType", entityType);
         }

@@ -79,6 +79,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
     private final AvroDeserializer<MondayCommandResult> results;
     private final AvroDeserializer<BoardMapping> mappings;
     private final String mappingsTopic;
+    private final String itemEventsTopic;
     private final Long integrationUserId;
     private final MondayValues values;
     private final ProcessorMetrics metrics;
@@ -90,8 +91,10 @@ public final class RecordProcessor implements Processor<String, Input, String, E
 
     public RecordProcessor(AvroDeserializer<RecordChange> changes, AvroDeserializer<MondayItemEvent> events,
                            AvroDeserializer<MondayCommandResult> results, AvroDeserializer<BoardMapping> mappings,
-                           String mappingsTopic, Long integrationUserId, MondayValues values, ProcessorMetrics metrics) {
+                           String mappingsTopic, String itemEventsTopic, Long integrationUserId, MondayValues values,
+                           ProcessorMetrics metrics) {
         this.changes = changes;
+        this.itemEventsTopic = itemEventsTopic;
         this.events = events;
         this.results = results;
         this.mappings = mappings;
@@ -709,7 +712,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
             LOG.warn("Rejected part of {} for tenant={} record={}:{} board={} [{}]: {}", trigger.eventId(),
                     state.tenantId(), state.entityType(), state.recordId(), state.boardId(), bad.errorType(),
                     bad.reason());
-            out.addAll(bad.emit(record.withValue(record.value().bytes()), context.recordMetadata().orElse(null),
+            out.addAll(bad.emit(record.withValue(record.value().bytes()), source(record),
                     trigger.entryId()));
         }
         states.put(RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId()), state);
@@ -933,9 +936,41 @@ public final class RecordProcessor implements Processor<String, Input, String, E
         LOG.warn("Rejected input tenant={} record={} board={} key={} [{}]: {}", bad.tenantId(), bad.recordId(),
                 bad.boardId(), record.key(), bad.errorType(), bad.reason());
         byte[] bytes = record.value() == null ? null : record.value().bytes();
-        for (Record<String, Emit> out : bad.emit(record.withValue(bytes), context.recordMetadata().orElse(null), null)) {
+        for (Record<String, Emit> out : bad.emit(record.withValue(bytes), source(record), null)) {
             context.forward(out);
         }
+    }
+
+    /**
+     * Where an input came from, for its dead letter. A monday event reached this step through the internal re-keying
+     * topic; its dead letter names the item-events topic instead, so replaying the (unchanged) bytes goes there.
+     */
+    private RecordMetadata source(Record<String, Input> record) {
+        RecordMetadata metadata = context.recordMetadata().orElse(null);
+        if (!(record.value() instanceof Input.ItemEvent) || metadata == null) {
+            return metadata;
+        }
+        return new RecordMetadata() {
+            @Override
+            public String topic() {
+                return itemEventsTopic;
+            }
+
+            @Override
+            public int partition() {
+                return -1;
+            }
+
+            @Override
+            public long offset() {
+                return -1;
+            }
+
+            @Override
+            public String toString() {
+                return itemEventsTopic + " via " + metadata.topic() + "-" + metadata.partition() + "@" + metadata.offset();
+            }
+        };
     }
 
     private static long toMicros(Instant instant) {
