@@ -47,7 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sides "between sync cycles": every edit happens first, at its change time, on its side. Then the edit events reach
  * the production topology in some order; every monday command and record update the topology emits lands on its side
  * after all the edits, and comes back as an echo (monday webhook by the integration user, Coeffection change with the
- * update id as causation id), interleaved at random with the remaining edit events.
+ * update id as causation id) and, for monday, as the sink's delivery report, interleaved at random with the remaining
+ * edit events.
  *
  * <p>For random edit sets, each arrival order must end with the same registers on both sides and the same resolved
  * state as the time-ordered delivery; and both sides must hold what the conflict rules say (two-way: the newest edit,
@@ -236,6 +237,9 @@ class ArrivalOrderProperties {
                 Instant landed = EDITS_FROM.plus(1, ChronoUnit.HOURS).plusSeconds(30 + landing.incrementAndGet());
                 land(command, monday);
                 echoes.add(() -> echoMonday(driver, command, landed, arrivalTime(clock)));
+                // the sink's delivery report also comes back, at its own moment
+                echoes.add(() -> driver.sinkResult(command, com.coeffection.sync.schema.CommandOutcome.DELIVERED,
+                        command.getItemId(), false, landed));
             }
             for (RecordUpdate update : driver.updates()) {
                 Instant landed = EDITS_FROM.plus(1, ChronoUnit.HOURS).plusSeconds(30 + landing.incrementAndGet());
