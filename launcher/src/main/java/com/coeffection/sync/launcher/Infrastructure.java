@@ -25,9 +25,9 @@ public final class Infrastructure implements AutoCloseable {
 
     private final String bootstrapServers;
     private final String schemaRegistryUrl;
-    private final List<AutoCloseable> started;
+    private final Parts started;
 
-    private Infrastructure(String bootstrapServers, String schemaRegistryUrl, List<AutoCloseable> started) {
+    private Infrastructure(String bootstrapServers, String schemaRegistryUrl, Parts started) {
         this.bootstrapServers = bootstrapServers;
         this.schemaRegistryUrl = schemaRegistryUrl;
         this.started = started;
@@ -35,14 +35,14 @@ public final class Infrastructure implements AutoCloseable {
 
     /** Uses or starts the broker and registry, then creates the missing topics. Prints what it did. */
     public static Infrastructure start(LauncherConfig config) {
-        List<AutoCloseable> started = new ArrayList<>();
+        Parts started = new Parts();
         try {
             String bootstrap = config.bootstrapServers();
             if (bootstrap == null) {
                 long t0 = System.nanoTime();
                 LocalKafkaBroker broker = LocalKafkaBroker.start(LocalDist.locate(), config.dataDir().resolve("kafka"),
                         config.localKafkaPort(), config.localControllerPort(), START_TIMEOUT);
-                started.add(broker);
+                started.keep(broker);
                 bootstrap = broker.bootstrapServers();
                 say("Kafka broker ready at %s (%s, %.1f s)", bootstrap,
                         broker.startedHere() ? "local broker pid " + broker.pid() : "reused the one already running",
@@ -55,7 +55,7 @@ public final class Infrastructure implements AutoCloseable {
                 long t0 = System.nanoTime();
                 LocalSchemaRegistry registry = LocalSchemaRegistry.start(LocalDist.locate(),
                         config.dataDir().resolve("schema-registry"), config.localRegistryPort(), true, START_TIMEOUT);
-                started.add(registry);
+                started.keep(registry);
                 registryUrl = registry.url();
                 say("Schema registry ready at %s (%s, %.1f s)", registryUrl,
                         registry.startedHere() ? "local registry pid " + registry.pid() : "reused the one already running",
@@ -67,7 +67,7 @@ public final class Infrastructure implements AutoCloseable {
             say("Topics ready (%d created, %d already there)", created.size(), config.topics().all().size() - created.size());
             return new Infrastructure(bootstrap, registryUrl, started);
         } catch (RuntimeException e) {
-            closeAll(started);
+            started.close();
             throw e;
         }
     }
@@ -102,18 +102,8 @@ public final class Infrastructure implements AutoCloseable {
         return schemaRegistryUrl;
     }
 
-    private static void closeAll(List<AutoCloseable> closeables) {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            try {
-                closeables.get(i).close();
-            } catch (Exception e) {
-                log.warn("Error while stopping {}: {}", closeables.get(i), e.toString());
-            }
-        }
-    }
-
     @Override
     public void close() {
-        closeAll(started);
+        started.close();
     }
 }

@@ -23,7 +23,6 @@ import com.coeffection.sync.monday.standin.StandInConfig;
 import com.coeffection.sync.processor.ProcessorApp;
 import com.coeffection.sync.schema.BoardMapping;
 
-import java.util.ArrayList;
 import java.util.Map;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -46,14 +45,13 @@ public final class Main {
 
     /** Starts parts, waits for Ctrl-C or SIGTERM, then stops them in reverse order. */
     abstract static class Runner implements Callable<Integer> {
-        private final List<AutoCloseable> parts = new ArrayList<>();
+        private final Parts parts = new Parts();
         private final CountDownLatch stopped = new CountDownLatch(1);
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         <T extends AutoCloseable> T keep(T part) {
-            parts.add(part);
-            return part;
+            return parts.keep(part);
         }
 
         abstract void startParts(LauncherConfig config, PrometheusMeterRegistry metrics) throws Exception;
@@ -86,15 +84,8 @@ public final class Main {
             return 0;
         }
 
-        private synchronized void stopAll() {
-            for (int i = parts.size() - 1; i >= 0; i--) {
-                try {
-                    parts.get(i).close();
-                } catch (Exception e) {
-                    log.warn("Error while stopping {}: {}", parts.get(i).getClass().getSimpleName(), e.toString());
-                }
-            }
-            parts.clear();
+        private void stopAll() {
+            parts.close();
         }
     }
 

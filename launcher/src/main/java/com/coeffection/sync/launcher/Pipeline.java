@@ -34,7 +34,7 @@ import java.util.Optional;
 public final class Pipeline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
 
-    private final List<AutoCloseable> parts = new ArrayList<>();
+    private final Parts parts = new Parts();
     private Infrastructure infra;
     private MondayStandIn standIn;
     private MondayClientConfig monday;
@@ -58,8 +58,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private <T extends AutoCloseable> T keep(T part) {
-        parts.add(part);
-        return part;
+        return parts.keep(part);
     }
 
     private void startParts(LauncherConfig config, Map<String, String> env, MeterRegistry metrics) {
@@ -190,14 +189,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        for (int i = parts.size() - 1; i >= 0; i--) {
-            try {
-                parts.get(i).close();
-            } catch (Exception e) {
-                log.warn("Error while stopping {}: {}", parts.get(i).getClass().getSimpleName(), e.toString());
-            }
-        }
-        parts.clear();
+    public void close() {
+        parts.close();
     }
 }
