@@ -13,6 +13,7 @@ import com.coeffection.sync.monday.standin.StandInConfig;
 import com.coeffection.sync.processor.ProcessorApp;
 import com.coeffection.sync.processor.mapping.MappingPublisher;
 import com.coeffection.sync.schema.BoardMapping;
+import com.coeffection.sync.topics.RecordKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -109,12 +110,17 @@ public final class Pipeline implements AutoCloseable {
      */
     public List<BoardMapping> publishMappings(List<BoardMapping> mappings, LauncherConfig config) {
         List<BoardMapping> published = new ArrayList<>();
+        Map<String, BoardMapping> previous = PublishedMappings.read(infra.bootstrapServers(), infra.schemaRegistryUrl(),
+                config.topics().boardMappings());
         try (MondayClient client = new MondayClient(monday)) {
             BoardProvisioner provisioner = new BoardProvisioner(client);
             for (BoardMapping mapping : mappings) {
-                BoardMapping ready = BoardProvisioner.needsBoard(mapping)
-                        ? provisioner.provision(mapping, webhookBaseUrl + "/webhooks/monday/" + mapping.getTenantId())
-                        : mapping;
+                BoardMapping ready = mapping;
+                if (BoardProvisioner.needsBoard(mapping)) {
+                    BoardMapping earlier = previous.get(RecordKeys.mappingKey(mapping.getTenantId(), mapping.getEntityType()));
+                    ready = provisioner.reuse(mapping, earlier).orElseGet(() -> provisioner.provision(mapping,
+                            webhookBaseUrl + "/webhooks/monday/" + mapping.getTenantId()));
+                }
                 published.add(ready);
             }
         }

@@ -162,6 +162,33 @@ class EndToEndSyncTest {
         }
     }
 
+    @Test
+    void aRestartReusesTheAutoCreatedBoardsWhileMondayStillHasThem(RealInfra infra) {
+        Map<String, String> env = environment(infra, Map.of());
+        LauncherConfig config = LauncherConfig.from(env);
+
+        try (Pipeline pipeline = Pipeline.start(config, env, new SimpleMeterRegistry())) {
+            List<BoardMapping> first = pipeline.publishMappings(BoardMappingFiles.load(Map.of(), true), config);
+
+            // the same mapping file published again, as on the next start, with monday keeping its boards
+            List<BoardMapping> again = pipeline.publishMappings(BoardMappingFiles.load(Map.of(), true), config);
+
+            assertThat(again).extracting(BoardMapping::getBoardId).containsExactlyElementsOf(
+                    first.stream().map(BoardMapping::getBoardId).toList());
+            assertThat(again.get(0).getStages()).isEqualTo(first.get(0).getStages());
+            assertThat(pipeline.standIn().orElseThrow().boards()).hasSize(2);
+        }
+
+        // a restart on a new stand-in, which has none of those boards: they are created again there
+        try (Pipeline restarted = Pipeline.start(config, env, new SimpleMeterRegistry())) {
+            List<BoardMapping> recreated = restarted.publishMappings(BoardMappingFiles.load(Map.of(), true), config);
+
+            MondayStandIn monday = restarted.standIn().orElseThrow();
+            assertThat(monday.boards()).hasSize(2);
+            assertThat(recreated).allSatisfy(m -> assertThat(monday.board(m.getBoardId())).isPresent());
+        }
+    }
+
     /** The pipeline's settings for one test: the shared broker and registry, its own topics, groups and ports. */
     private Map<String, String> environment(RealInfra infra, Map<String, String> extra) {
         String run = "e2e" + System.nanoTime();

@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Set;
 
@@ -52,6 +55,39 @@ public final class BoardProvisioner {
     /** Whether this mapping asks for a board that does not exist yet. */
     public static boolean needsBoard(BoardMapping mapping) {
         return mapping.getAutoCreate() && mapping.getBoardId() == null;
+    }
+
+    /**
+     * The board created for this mapping on an earlier start, when monday still has it: auto-creation must not make a
+     * second board each time the pipeline starts. Stage groups keep the ids created then.
+     *
+     * @param earlier the mapping published before for the same tenant and entity type, or null
+     */
+    public Optional<BoardMapping> reuse(BoardMapping mapping, BoardMapping earlier) {
+        if (earlier == null || earlier.getBoardId() == null) {
+            return Optional.empty();
+        }
+        try {
+            client.execute(new Operations.ReadBoard(earlier.getBoardId(), 1));
+        } catch (RuntimeException e) {
+            log.info("Board {} of tenant {} entity {} is not on monday any more ({}); creating a new one",
+                    earlier.getBoardId(), mapping.getTenantId(), mapping.getEntityType(), e.getMessage());
+            return Optional.empty();
+        }
+        Map<String, String> groups = new HashMap<>();
+        earlier.getStages().forEach(s -> {
+            if (s.getGroupId() != null) {
+                groups.put(s.getStage(), s.getGroupId());
+            }
+        });
+        List<StageMapping> stages = mapping.getStages().stream()
+                .map(s -> s.getGroupId() == null && groups.containsKey(s.getStage())
+                        ? StageMapping.newBuilder(s).setGroupId(groups.get(s.getStage())).build() : s)
+                .toList();
+        log.info("Reusing board {} for tenant {} entity {}", earlier.getBoardId(), mapping.getTenantId(), mapping.getEntityType());
+        return Optional.of(BoardMapping.newBuilder(mapping).setBoardId(earlier.getBoardId())
+                .setBoardName(earlier.getBoardName()).setStages(stages)
+                .setVersion(Math.max(mapping.getVersion(), earlier.getVersion())).build());
     }
 
     /**
