@@ -70,6 +70,9 @@ public final class MondayClient implements AutoCloseable {
     /** Waits between retries; replaceable so a test can count waits instead of waiting. */
     @FunctionalInterface
     public interface Sleeper {
+        /** Waits in real time: what the client does outside tests that control time. */
+        Sleeper REAL = d -> Thread.sleep(Math.max(0, d.toMillis()));
+
         void sleep(Duration d) throws InterruptedException;
     }
 
@@ -78,7 +81,7 @@ public final class MondayClient implements AutoCloseable {
     }
 
     public MondayClient(MondayClientConfig config, MeterRegistry metrics, Clock clock) {
-        this(config, metrics, clock, d -> Thread.sleep(Math.max(0, d.toMillis())));
+        this(config, metrics, clock, Sleeper.REAL);
     }
 
     public MondayClient(MondayClientConfig config, MeterRegistry metrics, Clock clock, Sleeper sleeper) {

@@ -150,7 +150,7 @@ class ErrorMappingTest {
         MondayStandIn monday = standIn(StandInConfig.defaults());
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         MondayClient client = new MondayClient(monday.clientConfig().withMaxAttempts(1), metrics, Clock.systemUTC(),
-                d -> Thread.sleep(d.toMillis()), "tenant-a");
+                MondayClient.Sleeper.REAL, "tenant-a");
         open.add(client);
         monday.faults().serverErrorsFor(Duration.ofMillis(400));
 
