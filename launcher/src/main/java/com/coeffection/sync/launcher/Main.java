@@ -13,10 +13,7 @@ import picocli.CommandLine.Command;
 
 import com.coeffection.sync.ingress.IngressConfig;
 import com.coeffection.sync.ingress.IngressServer;
-import com.coeffection.sync.monday.graphql.MondayClient;
 import com.coeffection.sync.monday.graphql.MondayClientConfig;
-import com.coeffection.sync.monday.graphql.Operations;
-import com.coeffection.sync.monday.sink.MondaySinkConfig;
 import com.coeffection.sync.monday.sink.MondaySinkWorker;
 import com.coeffection.sync.monday.standin.MondayStandIn;
 import com.coeffection.sync.monday.standin.StandInConfig;
@@ -129,18 +126,8 @@ public final class Main {
         @Override
         void startParts(LauncherConfig config, PrometheusMeterRegistry metrics) {
             Infrastructure infra = keep(Infrastructure.start(config));
-            String user = System.getenv("MONDAY_INTEGRATION_USER_ID");
-            Long integrationUser;
-            if (user != null && !user.isBlank()) {
-                integrationUser = Long.parseLong(user.trim());
-            } else {
-                try (MondayClient client = new MondayClient(MondayClientConfig.fromEnv(System.getenv()))) {
-                    integrationUser = client.execute(new Operations.Me()).id();
-                }
-            }
-            ProcessorApp processor = keep(new ProcessorApp(infra.bootstrapServers(), infra.schemaRegistryUrl(), config.topics(),
-                    metrics, integrationUser, config.dataDir().resolve("streams"),
-                    System.getenv().getOrDefault("PROCESSOR_APPLICATION_ID", config.groupPrefix() + "-processor")).start());
+            long integrationUser = Pipeline.integrationUser(System.getenv(), MondayClientConfig.fromEnv(System.getenv()));
+            ProcessorApp processor = keep(Pipeline.startProcessor(config, System.getenv(), infra, integrationUser, metrics));
             keep(new MetricsServer(config.metricsPort(), metrics, processor::running));
         }
     }
@@ -150,11 +137,7 @@ public final class Main {
         @Override
         void startParts(LauncherConfig config, PrometheusMeterRegistry metrics) {
             Infrastructure infra = keep(Infrastructure.start(config));
-            MondaySinkWorker sink = keep(new MondaySinkWorker(MondaySinkConfig.fromEnv(withInfrastructure(infra))
-                    .withTopics(config.topics())
-                    .withGroupId(System.getenv().getOrDefault("MONDAY_SINK_GROUP_ID", config.groupPrefix() + "-sink"))
-                    .withMetrics(metrics)));
-            sink.start();
+            MondaySinkWorker sink = keep(Pipeline.startSink(config, withInfrastructure(infra), metrics));
             keep(new MetricsServer(config.metricsPort(), metrics, sink::isRunning));
         }
     }

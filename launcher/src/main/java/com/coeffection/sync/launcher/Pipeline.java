@@ -87,17 +87,9 @@ public final class Pipeline implements AutoCloseable {
         webhookBaseUrl = env.getOrDefault("INGRESS_PUBLIC_URL", "http://127.0.0.1:" + ingress.port());
         Infrastructure.say("Webhook ingress listening on port %d (monday: %s/webhooks/monday/{tenant})", ingress.port(), webhookBaseUrl);
 
-        long integrationUser = integrationUserId();
-        processor = keep(new ProcessorApp(infra.bootstrapServers(), infra.schemaRegistryUrl(), config.topics(), metrics,
-                integrationUser, config.dataDir().resolve("streams"),
-                env.getOrDefault("PROCESSOR_APPLICATION_ID", config.groupPrefix() + "-processor")).start());
-
-        MondaySinkConfig sinkConfig = MondaySinkConfig.fromEnv(effective)
-                .withTopics(config.topics())
-                .withGroupId(env.getOrDefault("MONDAY_SINK_GROUP_ID", config.groupPrefix() + "-sink"))
-                .withMetrics(metrics);
-        MondaySinkWorker sink = keep(new MondaySinkWorker(sinkConfig));
-        sink.start();
+        long integrationUser = standIn != null ? standIn.integrationUserId() : integrationUser(env, monday);
+        processor = keep(startProcessor(config, env, infra, integrationUser, metrics));
+        keep(startSink(config, effective, metrics));
         Infrastructure.say("Stream processor and monday sink running (integration user %d)", integrationUser);
 
         Admin admin = keep(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers())));
@@ -109,6 +101,26 @@ public final class Pipeline implements AutoCloseable {
      * (seed 000, Auto-board creation). Returns the mappings as published.
      */
     public List<BoardMapping> publishMappings(List<BoardMapping> mappings, LauncherConfig config) {
+        List<BoardMapping> published = mappings.stream().anyMatch(BoardProvisioner::needsBoard)
+                ? withBoards(mappings, config) : mappings;
+
+        Map<String, List<BoardMapping>> byTenant = new java.util.LinkedHashMap<>();
+        published.forEach(m -> byTenant.computeIfAbsent(m.getTenantId(), t -> new ArrayList<>()).add(m));
+        try (MappingPublisher publisher = new MappingPublisher(infra.bootstrapServers(), infra.schemaRegistryUrl(),
+                config.topics(), java.time.Clock.systemUTC())) {
+            byTenant.forEach((tenant, tenantMappings) -> {
+                publisher.publish(tenant, tenantMappings, List.of());
+                tenantMappings.forEach(m -> log.info("Published the board mapping of tenant {} entity {} (board {})",
+                        tenant, m.getEntityType(), m.getBoardId()));
+            });
+        }
+        awaitIngressKnows(published);
+        return published;
+    }
+
+
+    /** Creates (or reuses, see {@link BoardProvisioner#reuse}) the board of every mapping that asks for one. */
+    private List<BoardMapping> withBoards(List<BoardMapping> mappings, LauncherConfig config) {
         List<BoardMapping> published = new ArrayList<>();
         Map<String, BoardMapping> previous = PublishedMappings.read(infra.bootstrapServers(), infra.schemaRegistryUrl(),
                 config.topics().boardMappings());
@@ -124,17 +136,6 @@ public final class Pipeline implements AutoCloseable {
                 published.add(ready);
             }
         }
-        Map<String, List<BoardMapping>> byTenant = new java.util.LinkedHashMap<>();
-        published.forEach(m -> byTenant.computeIfAbsent(m.getTenantId(), t -> new ArrayList<>()).add(m));
-        try (MappingPublisher publisher = new MappingPublisher(infra.bootstrapServers(), infra.schemaRegistryUrl(),
-                config.topics(), java.time.Clock.systemUTC())) {
-            byTenant.forEach((tenant, tenantMappings) -> {
-                publisher.publish(tenant, tenantMappings, List.of());
-                tenantMappings.forEach(m -> log.info("Published the board mapping of tenant {} entity {} (board {})",
-                        tenant, m.getEntityType(), m.getBoardId()));
-            });
-        }
-        awaitIngressKnows(published);
         return published;
     }
 
@@ -163,13 +164,44 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    /** The monday user this pipeline writes as (its changes coming back are echoes). */
-    public long integrationUserId() {
-        if (standIn != null) {
-            return standIn.integrationUserId();
+    /**
+     * The monday user the integration writes as (its changes coming back are echoes): MONDAY_INTEGRATION_USER_ID, or
+     * monday's own answer about the token's user.
+     */
+    static long integrationUser(Map<String, String> env, MondayClientConfig monday) {
+        String configured = env.get("MONDAY_INTEGRATION_USER_ID");
+        if (configured != null && !configured.isBlank()) {
+            return Long.parseLong(configured.trim());
         }
         try (MondayClient client = new MondayClient(monday)) {
             return client.execute(new Operations.Me()).id();
+        }
+    }
+
+    /** The stream processor, started; application id {@code <group prefix>-processor} unless PROCESSOR_APPLICATION_ID. */
+    static ProcessorApp startProcessor(LauncherConfig config, Map<String, String> env, Infrastructure infra,
+                                       long integrationUser, MeterRegistry metrics) {
+        return new ProcessorApp(infra.bootstrapServers(), infra.schemaRegistryUrl(), config.topics(), metrics,
+                integrationUser, config.dataDir().resolve("streams"),
+                env.getOrDefault("PROCESSOR_APPLICATION_ID", config.groupPrefix() + "-processor")).start();
+    }
+
+    /**
+     * The monday sink worker, started; group {@code <group prefix>-sink} unless MONDAY_SINK_GROUP_ID.
+     *
+     * @param env names the broker, the registry and monday (MONDAY_API_URL, MONDAY_API_TOKEN)
+     */
+    static MondaySinkWorker startSink(LauncherConfig config, Map<String, String> env, MeterRegistry metrics) {
+        MondaySinkWorker sink = new MondaySinkWorker(MondaySinkConfig.fromEnv(env)
+                .withTopics(config.topics())
+                .withGroupId(env.getOrDefault("MONDAY_SINK_GROUP_ID", config.groupPrefix() + "-sink"))
+                .withMetrics(metrics));
+        try {
+            sink.start();
+            return sink;
+        } catch (RuntimeException e) {
+            sink.close();
+            throw e;
         }
     }
 

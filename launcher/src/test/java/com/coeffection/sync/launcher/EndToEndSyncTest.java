@@ -200,10 +200,7 @@ class EndToEndSyncTest {
         env.put("SYNC_GROUP_PREFIX", run);
         env.put("LOCAL_MONDAY_PORT", "0");
         env.put("INGRESS_PORT", "0");
-        for (String topic : List.of("RECORD_CHANGES", "ITEM_EVENTS", "BOARD_MAPPINGS", "LINKS", "MONDAY_COMMANDS",
-                "MONDAY_RESULTS", "RECORD_UPDATES", "HISTORY_EVENTS", "HISTORY", "DLQ")) {
-            env.put("TOPIC_" + topic, run + "." + topic.toLowerCase().replace('_', '-'));
-        }
+        env.putAll(TestTopics.prefixed(run));
         env.putAll(extra);
         return env;
     }

@@ -24,10 +24,7 @@ class InfrastructureTest {
         env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
         env.put("SCHEMA_REGISTRY_URL", infra.schemaRegistryUrl());
         env.put("SYNC_TOPIC_PARTITIONS", "3");
-        for (String topic : List.of("RECORD_CHANGES", "ITEM_EVENTS", "BOARD_MAPPINGS", "LINKS", "MONDAY_COMMANDS",
-                "MONDAY_RESULTS", "RECORD_UPDATES", "HISTORY_EVENTS", "HISTORY", "DLQ")) {
-            env.put("TOPIC_" + topic, run + "." + topic.toLowerCase());
-        }
+        env.putAll(TestTopics.prefixed(run));
         LauncherConfig config = LauncherConfig.from(env);
 
         try (Infrastructure started = Infrastructure.start(config)) {
