@@ -107,7 +107,7 @@ public final class IngressLoadBenchmark {
         SyncTopics d = SyncTopics.defaults();
         SyncTopics topics = new SyncTopics(d.recordChanges() + "-bench-" + suffix, d.itemEvents() + "-bench-" + suffix,
                 d.boardMappings() + "-bench-" + suffix, d.links(), d.mondayCommands(), d.mondayResults(), d.recordUpdates(),
-                d.historyEvents(), d.history(), d.deadLetters() + "-bench-" + suffix);
+                d.historyEvents(), d.history(), d.deadLetters() + "-bench-" + suffix, d.control());
         TopicProvisioner.ensure(admin, List.of(
                 new TopicProvisioner.Topic(topics.itemEvents(), partitions, (short) 1, Map.of()),
                 new TopicProvisioner.Topic(topics.recordChanges(), partitions, (short) 1, Map.of()),

@@ -114,7 +114,7 @@ class IngressOperationsTest {
         SyncTopics topics = RunningIngress.uniqueTopics(infra);
         SyncTopics missingItems = new SyncTopics(topics.recordChanges(), topics.itemEvents() + "-missing",
                 topics.boardMappings(), topics.links(), topics.mondayCommands(), topics.mondayResults(),
-                topics.recordUpdates(), topics.historyEvents(), topics.history(), topics.deadLetters());
+                topics.recordUpdates(), topics.historyEvents(), topics.history(), topics.deadLetters(), topics.control());
         IngressConfig config = IngressConfig.defaults(infra.bootstrapServers(), infra.schemaRegistryUrl())
                 .withHost("127.0.0.1").withPort(0).withTopics(missingItems).withKafkaWriteTimeout(Duration.ofSeconds(9));
         IngressServer server = new IngressServer(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();

@@ -61,7 +61,7 @@ final class RunningIngress implements AutoCloseable {
         SyncTopics topics = new SyncTopics(d.recordChanges() + "-" + suffix, d.itemEvents() + "-" + suffix,
                 d.boardMappings() + "-" + suffix, d.links() + "-" + suffix, d.mondayCommands() + "-" + suffix,
                 d.mondayResults() + "-" + suffix, d.recordUpdates() + "-" + suffix, d.historyEvents() + "-" + suffix,
-                d.history() + "-" + suffix, d.deadLetters() + "-" + suffix);
+                d.history() + "-" + suffix, d.deadLetters() + "-" + suffix, d.control() + "-" + suffix);
         infra.createTopic(topics.itemEvents(), 1, false);
         infra.createTopic(topics.recordChanges(), 1, false);
         infra.createTopic(topics.deadLetters(), 1, false);

@@ -35,7 +35,7 @@ class InfrastructureTest {
         var admin = infra.admin();
         var described = admin.describeTopics(config.topics().all().stream().map(s -> s.name()).toList())
                 .allTopicNames().get(10, TimeUnit.SECONDS);
-        assertThat(described).hasSize(10);
+        assertThat(described).hasSize(11);
         assertThat(described.values()).allSatisfy(t -> assertThat(t.partitions()).hasSize(3));
         for (var spec : config.topics().all()) {
             var resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());

@@ -44,7 +44,7 @@ class LauncherProcessTest {
         Launch first = launch();
         await().atMost(START).until(() -> first.output().contains("Sync pipeline is running"));
         assertThat(first.output()).contains("Kafka broker ready at localhost:" + kafkaPort, "Schema registry ready at http://127.0.0.1:" + registryPort,
-                "Topics ready (10 created, 0 already there)");
+                "Topics ready (11 created, 0 already there)");
         List<ProcessHandle> children = first.process().descendants().toList();
         assertThat(children).hasSizeGreaterThanOrEqualTo(2);
 
@@ -55,7 +55,7 @@ class LauncherProcessTest {
 
         Launch second = launch();
         await().atMost(START).until(() -> second.output().contains("Sync pipeline is running"));
-        assertThat(second.output()).contains("Topics ready (0 created, 10 already there)");
+        assertThat(second.output()).contains("Topics ready (0 created, 11 already there)");
         assertThat(Files.exists(dataDir.resolve("kafka/kafka-data/meta.properties"))).isTrue();
 
         List<ProcessHandle> secondChildren = second.process().descendants().toList();

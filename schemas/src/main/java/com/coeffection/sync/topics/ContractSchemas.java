@@ -8,6 +8,7 @@ import com.coeffection.sync.schema.MondayCommandResult;
 import com.coeffection.sync.schema.MondayItemEvent;
 import com.coeffection.sync.schema.RecordChange;
 import com.coeffection.sync.schema.RecordUpdate;
+import com.coeffection.sync.schema.SyncControl;
 import com.coeffection.sync.schema.SyncHistoryEntry;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
@@ -22,7 +23,7 @@ public final class ContractSchemas {
 
     public static final List<Class<? extends SpecificRecord>> TOPIC_VALUES = List.of(
             RecordChange.class, MondayItemEvent.class, BoardMapping.class, Link.class, MondayCommand.class,
-            MondayCommandResult.class, RecordUpdate.class, SyncHistoryEntry.class, DeadLetter.class);
+            MondayCommandResult.class, RecordUpdate.class, SyncHistoryEntry.class, DeadLetter.class, SyncControl.class);
 
     public static Schema schemaOf(Class<? extends SpecificRecord> type) {
         return SpecificData.getForClass(type).getSchema(type);

@@ -16,10 +16,12 @@ import java.util.Map;
  * @param historyEvents  [TOPIC_HISTORY_EVENTS] sync-history entries as they are decided, key entry id
  * @param history        [TOPIC_HISTORY] compacted sync history, key entry id
  * @param deadLetters    [TOPIC_DLQ] anything that could not be processed or delivered
+ * @param control        [TOPIC_CONTROL] requests to the processor about one record (resend, observation, match
+ *                       decision), key record key
  */
 public record SyncTopics(String recordChanges, String itemEvents, String boardMappings, String links,
                          String mondayCommands, String mondayResults, String recordUpdates, String historyEvents,
-                         String history, String deadLetters) {
+                         String history, String deadLetters, String control) {
 
     /** A topic and whether it is compacted (latest value per key kept forever). */
     public record Spec(String name, boolean compacted) {
@@ -28,7 +30,7 @@ public record SyncTopics(String recordChanges, String itemEvents, String boardMa
     public static SyncTopics defaults() {
         return new SyncTopics("coeffection.record-changes", "monday.item-events", "sync.board-mappings", "sync.links",
                 "sync.monday-commands", "sync.monday-results", "coeffection.record-updates", "sync.history-events",
-                "sync.history", "sync.dlq");
+                "sync.history", "sync.dlq", "sync.control");
     }
 
     /** Defaults overridden by the {@code TOPIC_*} variables present in {@code env}. */
@@ -44,7 +46,8 @@ public record SyncTopics(String recordChanges, String itemEvents, String boardMa
                 env.getOrDefault("TOPIC_RECORD_UPDATES", d.recordUpdates),
                 env.getOrDefault("TOPIC_HISTORY_EVENTS", d.historyEvents),
                 env.getOrDefault("TOPIC_HISTORY", d.history),
-                env.getOrDefault("TOPIC_DLQ", d.deadLetters));
+                env.getOrDefault("TOPIC_DLQ", d.deadLetters),
+                env.getOrDefault("TOPIC_CONTROL", d.control));
     }
 
     /** Every topic, with its cleanup policy. */
@@ -52,6 +55,6 @@ public record SyncTopics(String recordChanges, String itemEvents, String boardMa
         return List.of(new Spec(recordChanges, false), new Spec(itemEvents, false), new Spec(boardMappings, true),
                 new Spec(links, true), new Spec(mondayCommands, false), new Spec(mondayResults, false),
                 new Spec(recordUpdates, false), new Spec(historyEvents, false), new Spec(history, true),
-                new Spec(deadLetters, false));
+                new Spec(deadLetters, false), new Spec(control, false));
     }
 }

@@ -58,7 +58,7 @@ class ProcessorIntegrationTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         SyncTopics topics = new SyncTopics("it-changes-" + run, "it-items-" + run, "it-mappings-" + run,
                 "it-links-" + run, "it-commands-" + run, "it-results-" + run, "it-updates-" + run,
-                "it-history-events-" + run, "it-history-" + run, "it-dlq-" + run);
+                "it-history-events-" + run, "it-history-" + run, "it-dlq-" + run, "it-control-" + run);
         for (SyncTopics.Spec spec : topics.all()) {
             infra.createTopic(spec.name(), 2, spec.compacted());
         }

@@ -64,7 +64,7 @@ final class SinkHarness implements AutoCloseable {
         SyncTopics d = SyncTopics.defaults();
         this.topics = new SyncTopics(d.recordChanges(), d.itemEvents(), d.boardMappings(), d.links(),
                 infra.uniqueTopic("commands", partitions), infra.uniqueTopic("results", 1), d.recordUpdates(),
-                infra.uniqueTopic("history", 1), d.history(), infra.uniqueTopic("dlq", 1));
+                infra.uniqueTopic("history", 1), d.history(), infra.uniqueTopic("dlq", 1), d.control());
         this.registry = new SchemaRegistryClient(infra.schemaRegistryUrl());
         this.producer = new KafkaProducer<>(infra.producerConfig());
         this.commands = new AvroSerializer<>(registry, MondayCommand.class);

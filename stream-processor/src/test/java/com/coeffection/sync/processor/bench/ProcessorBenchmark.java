@@ -70,7 +70,7 @@ public final class ProcessorBenchmark {
         String run = UUID.randomUUID().toString().substring(0, 6);
         SyncTopics topics = new SyncTopics("b-changes-" + run, "b-items-" + run, "b-mappings-" + run, "b-links-" + run,
                 "b-commands-" + run, "b-results-" + run, "b-updates-" + run, "b-history-events-" + run,
-                "b-history-" + run, "b-dlq-" + run);
+                "b-history-" + run, "b-dlq-" + run, "b-control-" + run);
         for (SyncTopics.Spec spec : topics.all()) {
             infra.createTopic(spec.name(), partitions, spec.compacted());
         }
