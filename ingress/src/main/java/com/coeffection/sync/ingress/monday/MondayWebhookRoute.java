@@ -8,6 +8,7 @@ import com.coeffection.sync.ingress.WebhookProblem;
 import com.coeffection.sync.ingress.delivery.DeadLetterKeeper;
 import com.coeffection.sync.ingress.delivery.DurableWriter;
 import com.coeffection.sync.ingress.delivery.RecentDeliveries;
+import com.coeffection.sync.ingress.http.RefusalLog;
 import com.coeffection.sync.ingress.http.RouteResult;
 import com.coeffection.sync.ingress.http.WebhookAnswer;
 import com.coeffection.sync.schema.MondayItemEvent;
@@ -38,9 +39,11 @@ public final class MondayWebhookRoute {
     private final RecentDeliveries recent;
     private final DeadLetterKeeper deadLetters;
     private final String itemEventsTopic;
+    private final RefusalLog refusals;
 
     public MondayWebhookRoute(Optional<String> signingSecret, DurableWriter writer, RecentDeliveries recent,
-                              DeadLetterKeeper deadLetters, String itemEventsTopic) {
+                              DeadLetterKeeper deadLetters, String itemEventsTopic, RefusalLog refusals) {
+        this.refusals = refusals;
         this.jwt = signingSecret.map(MondayJwtVerifier::new);
         this.writer = writer;
         this.recent = recent;
@@ -64,7 +67,8 @@ public final class MondayWebhookRoute {
                 if (parsed.node() != null && parsed.node().has("challenge") && !parsed.node().has("event")) {
                     log.info("Answered monday's challenge for tenant {} without a valid JWT ({})", Tenants.forLog(tenant), refused.reason());
                 } else {
-                    log.warn("Refused a monday delivery for tenant {}: {}", Tenants.forLog(tenant), refused.message());
+                    refusals.refused(new RefusalLog.Cause("monday", 401, refused.reason().name(), Tenants.forLog(tenant)),
+                            refused.message());
                     return CompletableFuture.completedFuture(new RouteResult(Outcome.UNAUTHORIZED,
                             WebhookAnswer.error(401, "UNAUTHORIZED", refused.message(), Map.of("reason", refused.reason().name()))));
                 }
