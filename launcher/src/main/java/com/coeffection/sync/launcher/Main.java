@@ -32,7 +32,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "monday-sync", mixinStandardHelpOptions = true, version = "monday-sync 0.1.0",
         description = "Two-way sync between Coeffection records and monday.com boards, on Kafka.",
         subcommands = {Main.Run.class, Main.Infra.class, Main.IngressOnly.class, Main.ProcessorOnly.class,
-                Main.SinkOnly.class, Main.StandInOnly.class})
+                Main.SinkOnly.class, Main.StandInOnly.class, StatusCommand.class})
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
