@@ -64,6 +64,10 @@ class HealthTest {
                 JsonNode ready = JSON.readTree(get(base + "/ready").body());
                 assertThat(ready.path("checks").fieldNames()).toIterable()
                         .contains("broker", "registry", "processor", "processor-alive", "sink-partitions", "sink-alive");
+                // and every part's live scrape passes Prometheus's own checker: the launcher's and the ingress's own
+                Promtool.assertMetricsPass(get(base + "/metrics").body(), "the launcher's /metrics");
+                Promtool.assertMetricsPass(get("http://127.0.0.1:" + pipeline.ingressPort() + "/metrics").body(),
+                        "the ingress's /metrics");
 
                 // when the registry stops, then readiness is 503 and names it; liveness stays 200
                 registry.close();
