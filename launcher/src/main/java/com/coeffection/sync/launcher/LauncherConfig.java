@@ -23,6 +23,8 @@ import java.util.Map;
  * @param topics               topic names, TOPIC_* variables (see {@link SyncTopics})
  * @param groupPrefix          SYNC_GROUP_PREFIX (default monday-sync): prefix of every consumer group and Streams
  *                             application id of the pipeline; consumer lag is watched for these groups
+ * @param schemaCompatibility  SCHEMA_COMPATIBILITY (default BACKWARD): the compatibility level set on the value subject of
+ *                             every topic, so that the registry refuses a schema that would break the topic's readers
  * @param rebalanceGrace       HEALTH_REBALANCE_GRACE_SECONDS (default 10): how long the processor may rebalance and
  *                             still count as ready
  * @param rebalanceBound       HEALTH_REBALANCE_BOUND_SECONDS (default 300): how long it may rebalance before it counts
@@ -31,7 +33,7 @@ import java.util.Map;
 public record LauncherConfig(String bootstrapServers, String schemaRegistryUrl, Path dataDir, int partitions,
                              short replicationFactor, int localKafkaPort, int localControllerPort,
                              int localRegistryPort, String metricsHost, int metricsPort, SyncTopics topics,
-                             String groupPrefix, java.time.Duration rebalanceGrace, java.time.Duration rebalanceBound) {
+                             String groupPrefix, String schemaCompatibility, java.time.Duration rebalanceGrace, java.time.Duration rebalanceBound) {
 
     /** The interface the embedded default listens on unless told otherwise: this machine only. */
     public static final String LOCAL_HOST = "127.0.0.1";
@@ -54,6 +56,7 @@ public record LauncherConfig(String bootstrapServers, String schemaRegistryUrl, 
                 integer(env, "METRICS_PORT", 9464),
                 SyncTopics.from(env),
                 env.getOrDefault("SYNC_GROUP_PREFIX", "monday-sync"),
+                env.getOrDefault("SCHEMA_COMPATIBILITY", "BACKWARD"),
                 java.time.Duration.ofSeconds(integer(env, "HEALTH_REBALANCE_GRACE_SECONDS", 10)),
                 java.time.Duration.ofSeconds(integer(env, "HEALTH_REBALANCE_BOUND_SECONDS", 300)));
     }
