@@ -72,7 +72,7 @@ public final class Pipeline implements AutoCloseable {
         if (mondayUrl == null || mondayUrl.isBlank()) {
             int port = Integer.parseInt(env.getOrDefault("LOCAL_MONDAY_PORT", "18180"));
             standIn = keep(MondayStandIn.start(StandInConfig.defaults().withPort(port)));
-            monday = standIn.clientConfig();
+            monday = MondayClientConfig.of(standIn.apiUrl(), standIn.token()).withAssumedBudget(standIn.config().budgetPerWindow());
             Infrastructure.say("monday stand-in ready at %s (token '%s'; integration user %d)", standIn.apiUrl(),
                     standIn.token(), standIn.integrationUserId());
             effective.put("MONDAY_API_URL", standIn.apiUrl().toString());

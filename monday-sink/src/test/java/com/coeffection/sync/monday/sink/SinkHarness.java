@@ -1,5 +1,7 @@
 package com.coeffection.sync.monday.sink;
 
+import com.coeffection.sync.monday.graphql.MondayClientConfig;
+
 import com.coeffection.sync.monday.graphql.MondayClient;
 import com.coeffection.sync.monday.graphql.Operations;
 import com.coeffection.sync.monday.standin.MondayStandIn;
@@ -53,7 +55,7 @@ final class SinkHarness implements AutoCloseable {
     SinkHarness(RealInfra infra, StandInConfig standIn, java.time.Clock standInClock, int partitions) {
         this.infra = infra;
         this.monday = MondayStandIn.start(standIn, standInClock);
-        this.admin = new MondayClient(monday.clientConfig());
+        this.admin = new MondayClient(MondayClientConfig.of(monday.apiUrl(), monday.token()).withAssumedBudget(monday.config().budgetPerWindow()));
         this.board = admin.execute(new Operations.CreateBoard("Contacts", "public", null, null, null)).id();
         admin.execute(new Operations.CreateColumn(board, "Text", "text", "text", null, null));
         admin.execute(new Operations.CreateColumn(board, "Amount", "numbers", "numbers", null, null));
