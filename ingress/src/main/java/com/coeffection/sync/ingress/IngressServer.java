@@ -80,6 +80,11 @@ public final class IngressServer implements AutoCloseable {
      *               {@link PrometheusMeterRegistry}
      */
     public IngressServer(IngressConfig config, MeterRegistry meters) {
+        this(config, meters, com.coeffection.sync.ingress.monday.MondayPeople.NONE);
+    }
+
+    /** @param people resolves the people of monday webhooks to emails (see {@code MondayPeopleResolver}) */
+    public IngressServer(IngressConfig config, MeterRegistry meters, com.coeffection.sync.ingress.monday.MondayPeople people) {
         this.config = config;
         this.meters = meters;
         this.metrics = new IngressMetrics(meters);
@@ -93,7 +98,7 @@ public final class IngressServer implements AutoCloseable {
         this.mappings = new BoardMappingCatalog(config.bootstrapServers(), config.topics().boardMappings(), registry);
         this.readiness = new KafkaReadiness(config.bootstrapServers());
         DeadLetterKeeper keeper = new DeadLetterKeeper(writer, recent, config.topics().deadLetters(), metrics);
-        this.monday = new MondayWebhookRoute(config.mondaySigningSecret(), writer, recent, keeper, config.topics().itemEvents());
+        this.monday = new MondayWebhookRoute(config.mondaySigningSecret(), writer, recent, keeper, config.topics().itemEvents(), people);
         this.coeffection = new CoeffectionWebhookRoute(config.coeffectionSecret(), config.signatureTolerance(), mappings,
                 writer, recent, keeper, config.topics().recordChanges(), metrics);
         AtomicInteger answerThreads = new AtomicInteger();

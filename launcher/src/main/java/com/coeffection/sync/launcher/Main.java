@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 
 import com.coeffection.sync.ingress.IngressConfig;
 import com.coeffection.sync.ingress.IngressServer;
+import com.coeffection.sync.ingress.monday.MondayPeopleResolver;
 import com.coeffection.sync.monday.graphql.MondayClientConfig;
 import com.coeffection.sync.monday.sink.MondaySinkWorker;
 import com.coeffection.sync.monday.standin.MondayStandIn;
@@ -116,7 +117,8 @@ public final class Main {
         @Override
         void startParts(LauncherConfig config, PrometheusMeterRegistry metrics) {
             Infrastructure infra = keep(Infrastructure.start(config));
-            keep(new IngressServer(IngressConfig.fromEnvironment(withInfrastructure(infra)), metrics).start());
+            Map<String, String> env = withInfrastructure(infra);
+            keep(new IngressServer(IngressConfig.fromEnvironment(env), metrics, MondayPeopleResolver.fromEnvironment(env, metrics)).start());
             keep(new MetricsServer(config.metricsPort(), metrics, () -> true));
         }
     }

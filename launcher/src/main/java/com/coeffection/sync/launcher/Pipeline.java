@@ -2,6 +2,7 @@ package com.coeffection.sync.launcher;
 
 import com.coeffection.sync.ingress.IngressConfig;
 import com.coeffection.sync.ingress.IngressServer;
+import com.coeffection.sync.ingress.monday.MondayPeopleResolver;
 import com.coeffection.sync.launcher.provisioning.BoardProvisioner;
 import com.coeffection.sync.monday.graphql.MondayClient;
 import com.coeffection.sync.monday.graphql.MondayClientConfig;
@@ -83,7 +84,7 @@ public final class Pipeline implements AutoCloseable {
         }
 
         IngressConfig ingressConfig = IngressConfig.fromEnvironment(effective);
-        ingress = keep(new IngressServer(ingressConfig, metrics).start());
+        ingress = keep(new IngressServer(ingressConfig, metrics, MondayPeopleResolver.fromEnvironment(effective, metrics)).start());
         webhookBaseUrl = env.getOrDefault("INGRESS_PUBLIC_URL", "http://127.0.0.1:" + ingress.port());
         Infrastructure.say("Webhook ingress listening on port %d (monday: %s/webhooks/monday/{tenant})", ingress.port(), webhookBaseUrl);
 

@@ -1,5 +1,7 @@
 package com.coeffection.sync.monday.sink;
 
+import com.coeffection.sync.monday.tokens.TokenProvider;
+
 import com.coeffection.sync.monday.standin.StandInConfig;
 import com.coeffection.sync.schema.CommandOutcome;
 import com.coeffection.sync.schema.MondayAction;
