@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import com.coeffection.sync.ingress.IngressConfig;
 import com.coeffection.sync.ingress.IngressServer;
 import com.coeffection.sync.launcher.health.Health;
+import com.coeffection.sync.ingress.monday.MondayPeopleResolver;
 import com.coeffection.sync.monday.graphql.MondayClientConfig;
 import com.coeffection.sync.monday.sink.MondaySinkWorker;
 import com.coeffection.sync.monday.standin.MondayStandIn;
@@ -131,7 +132,9 @@ public final class Main {
         @Override
         void startParts(LauncherConfig config, PrometheusMeterRegistry metrics) {
             Infrastructure infra = keep(Infrastructure.start(config));
-            IngressServer ingress = keep(new IngressServer(IngressConfig.fromEnvironment(withInfrastructure(infra)), metrics).start());
+            Map<String, String> env = withInfrastructure(infra);
+            IngressServer ingress = keep(new IngressServer(IngressConfig.fromEnvironment(env), metrics,
+                    MondayPeopleResolver.fromEnvironment(env, metrics)).start());
             Health health = keep(new Health());
             health.live(HealthChecks.simple("ingress", () -> ingress.port() > 0, "listening on port " + ingress.port(),
                     "the ingress is not listening"));

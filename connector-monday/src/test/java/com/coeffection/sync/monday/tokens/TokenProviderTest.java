@@ -1,4 +1,4 @@
-package com.coeffection.sync.monday.sink;
+package com.coeffection.sync.monday.tokens;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

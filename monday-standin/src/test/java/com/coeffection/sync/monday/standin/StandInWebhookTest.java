@@ -4,11 +4,6 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.SignatureVerificationException;
 import com.auth0.jwt.interfaces.DecodedJWT;
-import com.coeffection.sync.monday.graphql.MondayApiException;
-import com.coeffection.sync.monday.graphql.MondayClient;
-import com.coeffection.sync.monday.graphql.MondayFailure;
-import com.coeffection.sync.monday.graphql.Operations;
-import com.coeffection.sync.monday.testing.WebhookReceiver;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,17 +38,17 @@ class StandInWebhookTest {
     void creatingAWebhookPerformsTheChallengeHandshake() throws Exception {
         // given a receiver that echoes the challenge
         MondayStandIn monday = keep(MondayStandIn.start(StandInConfig.defaults()));
-        MondayClient client = keep(new MondayClient(monday.clientConfig()));
+        StandInApi client = keep(new StandInApi(monday));
         WebhookReceiver receiver = keep(new WebhookReceiver());
-        long board = client.execute(new Operations.CreateBoard("Hooks", "public", null, null, null)).id();
+        long board = client.createBoard("Hooks");
 
         // when the connector registers a webhook
-        var hook = client.execute(new Operations.CreateWebhook(board, receiver.url(), "create_item", null));
+        long hook = client.createWebhook(board, receiver.url(), "create_item").path("data").path("create_webhook").path("id").asLong();
 
         // then monday sent one challenge before answering, and the webhook exists
         assertThat(receiver.challenges()).hasSize(1);
         assertThat(monday.webhooks()).singleElement().satisfies(w -> {
-            assertThat(w.id()).isEqualTo(hook.id());
+            assertThat(w.id()).isEqualTo(hook);
             assertThat(w.url()).isEqualTo(receiver.url());
         });
     }
@@ -61,16 +56,14 @@ class StandInWebhookTest {
     @Test
     void aWebhookWhoseEndpointDoesNotEchoTheChallengeIsRefused() throws Exception {
         MondayStandIn monday = keep(MondayStandIn.start(StandInConfig.defaults()));
-        MondayClient client = keep(new MondayClient(monday.clientConfig()));
+        StandInApi client = keep(new StandInApi(monday));
         WebhookReceiver receiver = keep(new WebhookReceiver());
         receiver.answerChallengeWrongly();
-        long board = client.execute(new Operations.CreateBoard("Hooks", "public", null, null, null)).id();
+        long board = client.createBoard("Hooks");
 
-        assertThatThrownBy(() -> client.execute(new Operations.CreateWebhook(board, receiver.url(), "create_item", null)))
-                .isInstanceOfSatisfying(MondayApiException.class, e -> {
-                    assertThat(e.failure()).isInstanceOf(MondayFailure.Permanent.class);
-                    assertThat(e.failure().message()).contains("challenge");
-                });
+        JsonNode answer = client.createWebhook(board, receiver.url(), "create_item");
+
+        assertThat(answer.path("errors").get(0).path("message").asText()).contains("challenge");
         assertThat(monday.webhooks()).isEmpty();
     }
 
@@ -78,13 +71,13 @@ class StandInWebhookTest {
     void deliveriesAreSignedWithTheSigningSecretAndCarryMondaysClaims() throws Exception {
         // given an app signing secret
         MondayStandIn monday = keep(MondayStandIn.start(StandInConfig.defaults().withSigningSecret(SECRET)));
-        MondayClient client = keep(new MondayClient(monday.clientConfig()));
+        StandInApi client = keep(new StandInApi(monday));
         WebhookReceiver receiver = keep(new WebhookReceiver());
-        long board = client.execute(new Operations.CreateBoard("Hooks", "public", null, null, null)).id();
-        client.execute(new Operations.CreateWebhook(board, receiver.url(), "create_item", null));
+        long board = client.createBoard("Hooks");
+        client.createWebhook(board, receiver.url(), "create_item");
 
         // when an item is created
-        client.execute(new Operations.CreateItem(board, "Signed", null, Map.of(), false));
+        client.createItem(board, "Signed", Map.of());
 
         // then the delivery's Authorization is a JWT that verifies with the secret, with monday's claims
         WebhookReceiver.Received delivery = await().atMost(Duration.ofSeconds(10))
@@ -102,12 +95,12 @@ class StandInWebhookTest {
     @Test
     void withoutASigningSecretDeliveriesCarryNoAuthorization() throws Exception {
         MondayStandIn monday = keep(MondayStandIn.start(StandInConfig.defaults()));
-        MondayClient client = keep(new MondayClient(monday.clientConfig()));
+        StandInApi client = keep(new StandInApi(monday));
         WebhookReceiver receiver = keep(new WebhookReceiver());
-        long board = client.execute(new Operations.CreateBoard("Hooks", "public", null, null, null)).id();
-        client.execute(new Operations.CreateWebhook(board, receiver.url(), "create_item", null));
+        long board = client.createBoard("Hooks");
+        client.createWebhook(board, receiver.url(), "create_item");
 
-        client.execute(new Operations.CreateItem(board, "Unsigned", null, Map.of(), false));
+        client.createItem(board, "Unsigned", Map.of());
 
         assertThat(await().atMost(Duration.ofSeconds(10)).until(receiver::received, r -> !r.isEmpty()).get(0).authorization())
                 .isNull();
@@ -117,15 +110,15 @@ class StandInWebhookTest {
     void theIntegrationsOwnChangesComeBackAsEchoesAndAPersonsChangesCarryTheirUserId() throws Exception {
         // given webhooks for item creation and column changes
         MondayStandIn monday = keep(MondayStandIn.start(StandInConfig.defaults()));
-        MondayClient client = keep(new MondayClient(monday.clientConfig()));
+        StandInApi client = keep(new StandInApi(monday));
         WebhookReceiver receiver = keep(new WebhookReceiver());
-        long board = client.execute(new Operations.CreateBoard("Hooks", "public", null, null, null)).id();
-        client.execute(new Operations.CreateColumn(board, "Stage", "status", "stage", null, null));
-        client.execute(new Operations.CreateWebhook(board, receiver.url(), "create_item", null));
-        client.execute(new Operations.CreateWebhook(board, receiver.url(), "change_column_value", null));
+        long board = client.createBoard("Hooks");
+        client.createColumn(board, "Stage", "status", "stage");
+        client.createWebhook(board, receiver.url(), "create_item");
+        client.createWebhook(board, receiver.url(), "change_column_value");
 
         // when the integration creates an item with a status, and then Ben changes the status in monday
-        long item = client.execute(new Operations.CreateItem(board, "Acme", null, Map.of("stage", "{\"label\":\"Working on it\"}"), false)).id();
+        long item = client.createItem(board, "Acme", Map.of("stage", Map.of("label", "Working on it")));
         monday.asUser(60_000_003L).changeColumnValues(board, item, Map.of("stage", "{\"label\":\"Done\"}"));
 
         // then monday delivered create_pulse by the integration's user (an echo) and update_column_value by Ben
@@ -159,15 +152,15 @@ class StandInWebhookTest {
         // given deliveries are retried every 100 ms and the receiver refuses the first two attempts
         MondayStandIn monday = keep(MondayStandIn.start(StandInConfig.defaults()
                 .withWebhookRetries(Duration.ofMillis(100), Duration.ofSeconds(30))));
-        MondayClient client = keep(new MondayClient(monday.clientConfig()));
+        StandInApi client = keep(new StandInApi(monday));
         WebhookReceiver receiver = keep(new WebhookReceiver());
-        long board = client.execute(new Operations.CreateBoard("Hooks", "public", null, null, null)).id();
-        client.execute(new Operations.CreateWebhook(board, receiver.url(), "change_name", null));
-        long item = client.execute(new Operations.CreateItem(board, "Before", null, Map.of(), false)).id();
+        long board = client.createBoard("Hooks");
+        client.createWebhook(board, receiver.url(), "change_name");
+        long item = client.createItem(board, "Before", Map.of());
         receiver.refuseNext(2);
 
         // when the item is renamed
-        client.execute(new Operations.ChangeColumnValues(board, item, Map.of("name", "\"After\""), false));
+        client.changeColumnValues(board, item, Map.of("name", "After"));
 
         // then the same event arrives three times, the later ones marked as retries of the first
         List<WebhookReceiver.Received> received = await().atMost(Duration.ofSeconds(10))
@@ -185,13 +178,13 @@ class StandInWebhookTest {
     @Test
     void deletingAnItemDeliversDeletePulse() throws Exception {
         MondayStandIn monday = keep(MondayStandIn.start(StandInConfig.defaults()));
-        MondayClient client = keep(new MondayClient(monday.clientConfig()));
+        StandInApi client = keep(new StandInApi(monday));
         WebhookReceiver receiver = keep(new WebhookReceiver());
-        long board = client.execute(new Operations.CreateBoard("Hooks", "public", null, null, null)).id();
-        client.execute(new Operations.CreateWebhook(board, receiver.url(), "item_deleted", null));
-        long item = client.execute(new Operations.CreateItem(board, "Gone", null, Map.of(), false)).id();
+        long board = client.createBoard("Hooks");
+        client.createWebhook(board, receiver.url(), "item_deleted");
+        long item = client.createItem(board, "Gone", Map.of());
 
-        client.execute(new Operations.DeleteItem(board, item));
+        client.deleteItem(item);
 
         JsonNode event = await().atMost(Duration.ofSeconds(10)).until(receiver::received, r -> !r.isEmpty()).get(0).event();
         assertThat(event.path("type").asText()).isEqualTo("delete_pulse");

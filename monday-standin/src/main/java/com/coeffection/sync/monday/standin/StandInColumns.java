@@ -207,6 +207,12 @@ final class StandInColumns {
                 if (!phone.matches("\\+?[0-9 ()\\-]{4,20}")) {
                     throw refuse(column, input, "invalid phone number");
                 }
+                // monday needs the country of a number written without its international prefix
+                boolean country = input.isObject() && !input.path("countryShortName").asText("").isBlank();
+                if (!phone.startsWith("+") && !country) {
+                    throw refuse(column, input, "invalid phone number: " + phone + " has no country (give countryShortName"
+                            + " or a number starting with +)");
+                }
                 ObjectNode value = obj().put("phone", phone);
                 if (input.isObject() && input.hasNonNull("countryShortName")) {
                     value.put("countryShortName", input.get("countryShortName").asText());

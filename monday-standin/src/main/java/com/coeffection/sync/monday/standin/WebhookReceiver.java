@@ -1,4 +1,4 @@
-package com.coeffection.sync.monday.testing;
+package com.coeffection.sync.monday.standin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

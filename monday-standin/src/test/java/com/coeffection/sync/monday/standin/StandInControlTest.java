@@ -1,7 +1,5 @@
 package com.coeffection.sync.monday.standin;
 
-import com.coeffection.sync.monday.graphql.MondayClient;
-import com.coeffection.sync.monday.graphql.Operations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import okhttp3.MediaType;
@@ -37,10 +35,10 @@ class StandInControlTest {
     @Test
     void aPersonCanChangeAnItemOverHttpAndTheStateShowsIt() throws Exception {
         try (MondayStandIn monday = MondayStandIn.start(StandInConfig.defaults());
-             MondayClient client = new MondayClient(monday.clientConfig())) {
+             StandInApi client = new StandInApi(monday)) {
             // given an item created by the integration
-            long board = client.execute(new Operations.CreateBoard("Control", "public", null, null, null)).id();
-            long item = client.execute(new Operations.CreateItem(board, "Before", null, Map.of(), false)).id();
+            long board = client.createBoard("Control");
+            long item = client.createItem(board, "Before", Map.of());
 
             // when Ben renames it through the as-user endpoint
             JsonNode answer = post(monday, "/standin/as-user/60000003", JSON.createObjectNode()
@@ -54,6 +52,41 @@ class StandInControlTest {
             assertThat(state.path("items").get(0).path("name").asText()).isEqualTo("After");
             assertThat(state.path("items").get(0).path("lastChangedBy").asLong()).isEqualTo(60_000_003L);
             assertThat(state.path("stats").path("requests").asLong()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void givenAnItem_whenItsNameIsChangedWithTheSimpleColumnMutation_thenTheItemIsRenamed() throws Exception {
+        try (MondayStandIn monday = MondayStandIn.start(StandInConfig.defaults());
+             StandInApi client = new StandInApi(monday)) {
+            long board = client.createBoard("Simple");
+            long item = client.createItem(board, "Before", Map.of());
+
+            JsonNode renamed = client.data("change_simple_column_value", "mutation ($b: ID!, $i: ID) {"
+                    + " change_simple_column_value(board_id: $b, item_id: $i, column_id: \"name\", value: \"After\") { id name } }",
+                    Map.of("b", board, "i", item));
+
+            assertThat(renamed.path("name").asText()).isEqualTo("After");
+            assertThat(monday.item(item)).get().satisfies(i -> assertThat(i.name()).isEqualTo("After"));
+        }
+    }
+
+    @Test
+    void givenAPhoneColumn_whenANumberWithoutCountryIsWritten_thenMondayRefusesThatColumnByName() throws Exception {
+        try (MondayStandIn monday = MondayStandIn.start(StandInConfig.defaults());
+             StandInApi client = new StandInApi(monday)) {
+            long board = client.createBoard("Phones");
+            client.createColumn(board, "Phone", "phone", "phone");
+
+            JsonNode answer = client.call("mutation ($b: ID!, $v: JSON) { create_item(board_id: $b, item_name: \"Ann\","
+                    + " column_values: $v) { id } }", Map.of("b", board, "v", "{\"phone\":{\"phone\":\"4155550100\"}}"));
+            long created = client.createItem(board, "Bob", Map.of("phone", Map.of("phone", "+14155550100", "countryShortName", "US")));
+
+            JsonNode error = answer.path("errors").get(0);
+            assertThat(error.path("extensions").path("code").asText()).isEqualTo("ColumnValueException");
+            assertThat(error.path("extensions").path("error_data").path("column_id").asText()).isEqualTo("phone");
+            assertThat(error.path("message").asText()).contains("country");
+            assertThat(monday.item(created)).isPresent();
         }
     }
 

@@ -176,6 +176,15 @@ final class StandInGraphQl {
                             return itemMap(ctx(env).state.changeColumnValues(longArg(env, "board_id"), longArg(env, "item_id"),
                                     values, Boolean.TRUE.equals(env.getArgument("create_labels_if_missing")), ctx(env).userId));
                         }))
+                        .dataFetcher("change_simple_column_value", guarded(env -> {
+                            // the simple form: a plain string, as a person would type it (the name column renames)
+                            var values = StandInState.JSON.createObjectNode();
+                            Object value = env.getArgument("value");
+                            values.set(env.getArgument("column_id"), value == null ? StandInState.JSON.nullNode()
+                                    : StandInState.JSON.getNodeFactory().textNode(String.valueOf(value)));
+                            return itemMap(ctx(env).state.changeColumnValues(longArg(env, "board_id"), longArg(env, "item_id"),
+                                    values, Boolean.TRUE.equals(env.getArgument("create_labels_if_missing")), ctx(env).userId));
+                        }))
                         .dataFetcher("move_item_to_group", guarded(env -> itemMap(ctx(env).state.moveItem(longArg(env, "item_id"),
                                 env.getArgument("group_id"), ctx(env).userId))))
                         .dataFetcher("archive_item", guarded(env -> itemMap(ctx(env).state.removeItem(longArg(env, "item_id"),

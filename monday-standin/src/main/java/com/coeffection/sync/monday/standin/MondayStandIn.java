@@ -1,6 +1,5 @@
 package com.coeffection.sync.monday.standin;
 
-import com.coeffection.sync.monday.graphql.MondayClientConfig;
 import com.coeffection.sync.monday.standin.StandInViews.BoardView;
 import com.coeffection.sync.monday.standin.StandInViews.DeliveryView;
 import com.coeffection.sync.monday.standin.StandInViews.ItemView;
@@ -62,7 +61,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>{@code
  * try (MondayStandIn monday = MondayStandIn.start(StandInConfig.defaults())) {
- *     MondayClient client = new MondayClient(monday.clientConfig());
+ *     // point any monday client at monday.apiUrl() with monday.token()
  *     ...
  * }
  * }</pre>
@@ -159,11 +158,6 @@ public final class MondayStandIn implements AutoCloseable {
 
     public StandInConfig config() {
         return config;
-    }
-
-    /** A client configuration pointing at this stand-in with its token. */
-    public MondayClientConfig clientConfig() {
-        return MondayClientConfig.of(apiUrl(), config.token()).withAssumedBudget(config.budgetPerWindow());
     }
 
     public StandInFaults faults() {

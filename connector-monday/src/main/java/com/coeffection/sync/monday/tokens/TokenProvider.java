@@ -1,4 +1,4 @@
-package com.coeffection.sync.monday.sink;
+package com.coeffection.sync.monday.tokens;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
