@@ -83,7 +83,7 @@ public final class ProcessorApp implements AutoCloseable {
     private int checkTopics() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             List<String> inputs = List.of(topics.recordChanges(), topics.itemEvents(), topics.boardMappings(),
-                    topics.links(), topics.mondayResults());
+                    topics.links(), topics.mondayResults(), topics.control());
             Map<String, TopicDescription> described = admin.describeTopics(inputs).allTopicNames()
                     .get(30, TimeUnit.SECONDS);
             int changes = described.get(topics.recordChanges()).partitions().size();
@@ -91,6 +91,12 @@ public final class ProcessorApp implements AutoCloseable {
             if (changes != results) {
                 throw new IllegalStateException("Topics " + topics.recordChanges() + " (" + changes + " partitions) and "
                         + topics.mondayResults() + " (" + results + ") must have the same number of partitions:"
+                        + " both are keyed by record and must meet in one task");
+            }
+            int control = described.get(topics.control()).partitions().size();
+            if (changes != control) {
+                throw new IllegalStateException("Topics " + topics.recordChanges() + " (" + changes + " partitions) and "
+                        + topics.control() + " (" + control + ") must have the same number of partitions:"
                         + " both are keyed by record and must meet in one task");
             }
             return changes;

@@ -31,6 +31,7 @@ import org.apache.kafka.streams.state.Stores;
  *                             └─(unlinked, bad input)──────────────────────> outputs      │
  * coeffection.record-changes ────────────────────────────────────────────────────────────┤
  * sync.monday-results ───────────────────────────────────────────────────────────────────┤
+ * sync.control (resend, observations, match decisions) ───────────────────────────────────┤
  *                                                                                         v
  *                                      RecordProcessor (state store "record-state", per record key)
  *                                                                                         v
@@ -81,12 +82,17 @@ public final class SyncTopology {
         KStream<String, Input> resultInputs = builder.stream(topics.mondayResults(), raw.withName("monday-results-source"))
                 .mapValues(bytes -> (Input) new Input.Result(bytes), Named.as("result-input"));
 
+        KStream<String, Input> controlInputs = builder.stream(topics.control(), raw.withName("control-source"))
+                .mapValues(bytes -> (Input) new Input.Control(bytes), Named.as("control-input"));
+
         MondayValues values = new MondayValues(ColumnCodecs.standard());
         KStream<String, Emit> decisions = changeInputs
                 .merge(itemInputs, Named.as("merge-item-events"))
                 .merge(resultInputs, Named.as("merge-results"))
+                .merge(controlInputs, Named.as("merge-control"))
                 .process(() -> new RecordProcessor(serdes.recordChange().deserializer(), serdes.itemEvent().deserializer(),
                         serdes.commandResult().deserializer(), serdes.boardMapping().deserializer(),
+                        serdes.control().deserializer(),
                         topics.boardMappings(), topics.itemEvents(), config.integrationUserId(), values, metrics),
                         Named.as("merge-record"), RecordProcessor.STATE_STORE);
 

@@ -12,6 +12,10 @@ public sealed interface Input {
     record ItemEvent(byte[] bytes) implements Input {
     }
 
+    /** A request about the record on sync.control (resend, observation, match decision). */
+    record Control(byte[] bytes) implements Input {
+    }
+
     /** A monday sink result. */
     record Result(byte[] bytes) implements Input {
     }
