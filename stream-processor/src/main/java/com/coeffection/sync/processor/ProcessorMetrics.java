@@ -14,6 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code sync.processor.decisions} by {@code rule} and {@code status}: one per field decision</li>
  *   <li>{@code sync.processor.dead.letters} by {@code error.type}</li>
  *   <li>{@code sync.processor.monday.commands} by {@code action}; {@code sync.processor.record.updates}</li>
+ *   <li>{@code sync.processor.outage.retries} by {@code error.type}: inputs tried again because the registry was
+ *       unavailable (they are never dead-lettered for it)</li>
+ *   <li>{@code sync.processor.misplaced.inputs} by {@code topic}: inputs their producer put on another partition
+ *       than the Java partitioner would (sent once through the repartition topic)</li>
  * </ul>
  */
 public final class ProcessorMetrics {
@@ -43,6 +47,16 @@ public final class ProcessorMetrics {
 
     public void deadLetter(String errorType) {
         counter("sync.processor.dead.letters", "error.type", errorType).increment();
+    }
+
+    /** A record-keyed input that arrived on another partition than its key maps to (see RecordPlacement). */
+    public void misplaced(String topic) {
+        counter("sync.processor.misplaced.inputs", "topic", topic).increment();
+    }
+
+    /** One retry of an input because of an outage (not bad input), by error type. */
+    public void outageRetry(com.coeffection.sync.contract.ErrorType type) {
+        counter("sync.processor.outage.retries", "error.type", type.name()).increment();
     }
 
     public void command(String action) {

@@ -2,6 +2,7 @@ package com.coeffection.sync.processor.routing;
 
 import com.coeffection.sync.processor.ProcessorMetrics;
 import com.coeffection.sync.processor.links.ItemIndex;
+import com.coeffection.sync.processor.retry.OutageRetry;
 import com.coeffection.sync.processor.mapping.MappedBoard;
 import com.coeffection.sync.processor.mapping.MappingLookup;
 import com.coeffection.sync.schema.Actor;
@@ -38,6 +39,7 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
     private final String mappingsTopic;
     private final Long integrationUserId;
     private final ProcessorMetrics metrics;
+    private final OutageRetry retry;
     private ProcessorContext<String, Routed> context;
     private ItemIndex index;
     private MappingLookup lookup;
@@ -49,6 +51,7 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
         this.mappingsTopic = mappingsTopic;
         this.integrationUserId = integrationUserId;
         this.metrics = metrics;
+        this.retry = new OutageRetry(OutageRetry.DEFAULT_MAX_WAIT_MS, metrics);
     }
 
     @Override
@@ -63,7 +66,7 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
     @Override
     public void process(Record<String, byte[]> record) {
         try {
-            route(record);
+            retry.run(() -> route(record), () -> { }, "monday item event " + record.key());
         } catch (KafkaException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -82,6 +85,9 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
                 throw new IllegalArgumentException("an item event without a value (tombstone)");
             }
         } catch (SerdeException | IllegalArgumentException e) {
+            if (OutageRetry.isOutage(e)) {
+                throw e;
+            }
             String code = e instanceof SerdeException s ? "UNDECODABLE_" + s.errorCode() : "EMPTY_VALUE";
             reject(record, BadInput.of(code, "The monday item event with key " + record.key()
                     + " cannot be decoded: " + e.getMessage() + ". Check the producer (ingress) and its schema.",

@@ -4,6 +4,7 @@ import com.coeffection.sync.monday.columns.ColumnType;
 import com.coeffection.sync.monday.columns.ColumnValueConversionException;
 import com.coeffection.sync.processor.ProcessorMetrics;
 import com.coeffection.sync.processor.links.ItemIndex;
+import com.coeffection.sync.processor.retry.OutageRetry;
 import com.coeffection.sync.processor.links.ManualLink;
 import com.coeffection.sync.processor.mapping.FieldType;
 import com.coeffection.sync.processor.mapping.MappedBoard;
@@ -88,6 +89,9 @@ public final class RecordProcessor implements Processor<String, Input, String, E
     private final MondayValues values;
     private final ProcessorMetrics metrics;
 
+    private final OutageRetry retry;
+    private final List<Record<String, Emit>> pendingOutputs = new ArrayList<>();
+    private final Map<String, RecordState> pendingStates = new java.util.LinkedHashMap<>();
     private ProcessorContext<String, Emit> context;
     private KeyValueStore<String, RecordState> states;
     private ItemIndex index;
@@ -107,6 +111,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
         this.integrationUserId = integrationUserId;
         this.values = values;
         this.metrics = metrics;
+        this.retry = new OutageRetry(OutageRetry.DEFAULT_MAX_WAIT_MS, metrics);
     }
 
     @Override
@@ -119,9 +124,56 @@ public final class RecordProcessor implements Processor<String, Input, String, E
         this.lookup = new MappingLookup(mappingStore, mappings, mappingsTopic);
     }
 
+    /** Buffers an output: everything one input leads to is forwarded together, once the input is fully handled. */
+    private void emit(Record<String, Emit> out) {
+        pendingOutputs.add(out);
+    }
+
+    /** Buffers a state write, applied with the outputs. */
+    private void save(String recordKey, RecordState state) {
+        pendingStates.put(recordKey, state);
+    }
+
+    private void discardPending() {
+        pendingOutputs.clear();
+        pendingStates.clear();
+    }
+
+    private void flushPending() {
+        pendingStates.forEach(states::put);
+        pendingOutputs.forEach(context::forward);
+        discardPending();
+    }
+
+    /**
+     * Handles one input: decodes it, decides, and only then writes its state and forwards all its outputs, so an input
+     * either has all its effects or none. A registry outage repeats the input ({@link OutageRetry}) instead of
+     * dead-lettering it; any other failure dead-letters the input alone (nothing of it was sent).
+     */
     @Override
     public void process(Record<String, Input> record) {
+        discardPending();
         try {
+            retry.run(() -> handle(record), this::discardPending, "input with key " + record.key());
+            flushPending();
+        } catch (KafkaException e) {
+            discardPending();
+            throw e;
+        } catch (RuntimeException e) {
+            discardPending();
+            // A defect must not stop the topology: the input is kept as a dead letter, with the failure as reason.
+            LOG.error("Processing failed for key {}; the input is dead-lettered", record.key(), e);
+            reject(record, BadInput.of("PROCESSING_FAILED", "Processing this input failed (" + e + "); it is kept"
+                    + " for replay once the cause is fixed. Report it with the dead letter id.",
+                    BadInput.tenantOfKey(record.key())));
+            flushPending();
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    private void handle(Record<String, Input> record) {
+        {
             Input input = record.value();
             if (input instanceof Input.Change change) {
                 onChange(record, change.bytes());
@@ -132,16 +184,6 @@ public final class RecordProcessor implements Processor<String, Input, String, E
             } else if (input instanceof Input.Control control) {
                 onControl(record, control.bytes());
             }
-        } catch (KafkaException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // A defect must not stop the topology: the input is kept as a dead letter, with the failure as reason.
-            LOG.error("Processing failed for key {}; the input is dead-lettered", record.key(), e);
-            reject(record, BadInput.of("PROCESSING_FAILED", "Processing this input failed (" + e + "); it is kept"
-                    + " for replay once the cause is fixed. Report it with the dead letter id.",
-                    BadInput.tenantOfKey(record.key())));
-        } finally {
-            MDC.clear();
         }
     }
 
@@ -174,7 +216,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                 record.timestamp());
         if (change.getOperation() == RecordOperation.DELETE) {
             onDelete(state, board, trigger);
-            states.put(recordKey, state);
+            save(recordKey, state);
             return;
         }
         Origin origin = Actors.coeffectionOrigin(change);
@@ -266,12 +308,12 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                 .setLinkedAt(Instant.ofEpochMilli(trigger.timestamp()))
                 .build();
         String recordKey = RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId());
-        context.forward(new Record<>(recordKey, new Emit.NewLink(link), trigger.timestamp()));
+        emit(new Record<>(recordKey, new Emit.NewLink(link), trigger.timestamp()));
         SyncHistoryEntry entry = history(new Trigger(trigger.entryId() + ":link", trigger.actor(), trigger.eventId(),
                 trigger.direction(), trigger.timestamp()), state, HistoryStatus.SUCCEEDED, "manual-link", List.of(), null,
                 "linked by hand to monday item " + itemId + (previous == null ? "" : " (was " + previous + ")"));
         metrics.decision("manual-link", HistoryStatus.SUCCEEDED.name());
-        context.forward(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
+        emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
     }
 
     private void onDelete(RecordState state, MappedBoard board, Trigger trigger) {
@@ -291,7 +333,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                 : HistoryStatus.NOT_PROPAGATED, "delete-not-synced", List.of(), commandId, message);
         metrics.decision("delete-not-synced", entry.getStatus().name());
         out.add(new Record<>(entry.getEntryId(), new Emit.History(entry), trigger.timestamp()));
-        out.forEach(context::forward);
+        out.forEach(this::emit);
     }
 
     // ---------------------------------------------------------------- monday item events
@@ -347,7 +389,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                 if (board.mapping().getItemNameField() == null) {
                     notPropagated(record, state, trigger, "item-name-not-mapped",
                             "the item name is not mapped to a Coeffection field");
-                    states.put(record.key(), state);
+                    save(record.key(), state);
                     return;
                 }
                 columnEdit(board, state, decisions, "name", "name", nameJson, micros, event.getTriggerUuid(), origin, true);
@@ -356,7 +398,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                 if (!groupEdit(board, state, decisions, event.getGroupId(), micros, event.getTriggerUuid(), origin)) {
                     notPropagated(record, state, trigger, "group-not-mapped",
                             "monday group '" + event.getGroupId() + "' is not mapped to a stage");
-                    states.put(record.key(), state);
+                    save(record.key(), state);
                     return;
                 }
             }
@@ -373,7 +415,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                 notPropagated(record, state, trigger, kind == MondayEventKind.DELETE_ITEM ? "delete-not-synced"
                         : "event-not-synced", "monday " + event.getDeliveredType() + " events are not synced to"
                         + " Coeffection (deletes are not propagated by design)");
-                states.put(record.key(), state);
+                save(record.key(), state);
                 return;
             }
         }
@@ -476,7 +518,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                                String message) {
         SyncHistoryEntry entry = history(trigger, state, HistoryStatus.NOT_PROPAGATED, rule, List.of(), null, message);
         metrics.decision(rule, HistoryStatus.NOT_PROPAGATED.name());
-        context.forward(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
+        emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
     }
 
     // ---------------------------------------------------------------- monday sink results
@@ -508,7 +550,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                         .setSource(LinkSource.ITEM_CREATED)
                         .setLinkedAt(Instant.ofEpochMilli(now))
                         .build();
-                context.forward(new Record<>(recordKey, new Emit.NewLink(link), now));
+                emit(new Record<>(recordKey, new Emit.NewLink(link), now));
             }
             long deliveredMicros = toMicros(result.getCompletedAt());
             MappedBoard board = tryMapping(result.getTenantId(), result.getEntityType());
@@ -536,7 +578,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
         } else if (result.getOutcome() == CommandOutcome.DEAD_LETTERED || result.getOutcome() == CommandOutcome.FAILED) {
             state.fields().values().forEach(Reconciler::writeLost);
         }
-        states.put(recordKey, state);
+        save(recordKey, state);
     }
 
     // ---------------------------------------------------------------- control requests (sync.control)
@@ -581,7 +623,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
             entry = SyncHistoryEntry.newBuilder(entry).setErrorCode((state == null ? ErrorType.UNKNOWN_RECORD
                     : ErrorType.UNKNOWN_ENTITY_TYPE).name()).build();
             metrics.decision(rule, HistoryStatus.REJECTED.name());
-            context.forward(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
+            emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
             return;
         }
         if (!state.rememberRequest(request.getRequestId())) {
@@ -598,8 +640,8 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                         request.getKind() + " requests are not supported by this version of the processor yet;"
                                 + " nothing was changed");
                 metrics.decision(rule, HistoryStatus.NOT_PROPAGATED.name());
-                states.put(recordKey, state);
-                context.forward(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
+                save(recordKey, state);
+                emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
             }
         }
     }
@@ -632,8 +674,8 @@ public final class RecordProcessor implements Processor<String, Input, String, E
             HistoryStatus status = writes.waitingReason() != null ? HistoryStatus.PENDING : HistoryStatus.NOT_PROPAGATED;
             SyncHistoryEntry entry = history(trigger, state, status, trigger.rule(), List.of(), null, message);
             metrics.decision(trigger.rule(), status.name());
-            states.put(RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId()), state);
-            context.forward(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
+            save(RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId()), state);
+            emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
             return;
         }
         finish(record, state, board, trigger, new Decisions(), writes);
@@ -654,8 +696,8 @@ public final class RecordProcessor implements Processor<String, Input, String, E
         if (decisions.isEmpty() && !decisions.hasRejections()) {
             SyncHistoryEntry entry = history(trigger, state, HistoryStatus.NOT_PROPAGATED, trigger.rule(), List.of(),
                     null, "the observation names no mapped field");
-            states.put(RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId()), state);
-            context.forward(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
+            save(RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId()), state);
+            emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
             return;
         }
         finish(record, state, board, trigger, decisions, writes);
@@ -926,8 +968,8 @@ public final class RecordProcessor implements Processor<String, Input, String, E
             out.addAll(bad.emit(record.withValue(record.value().bytes()), source(record),
                     trigger.entryId()));
         }
-        states.put(RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId()), state);
-        out.forEach(context::forward);
+        save(RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId()), state);
+        out.forEach(this::emit);
     }
 
     private MondayCommand command(String commandId, RecordState state, MondayAction action, String itemName,
@@ -1102,7 +1144,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
     // ---------------------------------------------------------------- helpers
 
     private RecordState load(String recordKey, String tenantId, String entityType, String recordId) {
-        RecordState state = states.get(recordKey);
+        RecordState state = pendingStates.containsKey(recordKey) ? pendingStates.get(recordKey) : states.get(recordKey);
         return state != null ? state : new RecordState(tenantId, entityType, recordId);
     }
 
@@ -1142,6 +1184,9 @@ public final class RecordProcessor implements Processor<String, Input, String, E
     }
 
     private void rejectUndecodable(Record<String, Input> record, String what, RuntimeException e) {
+        if (OutageRetry.isOutage(e)) {
+            throw e;
+        }
         String code = e instanceof SerdeException s ? "UNDECODABLE_" + s.errorCode() : "EMPTY_VALUE";
         reject(record, BadInput.of(code, "The " + what + " with key " + record.key() + " cannot be decoded: "
                 + e.getMessage() + ". Fix the producer; the original bytes are kept in the dead letter.",
@@ -1154,7 +1199,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                 bad.boardId(), record.key(), bad.errorType(), bad.reason());
         byte[] bytes = record.value() == null ? null : record.value().bytes();
         for (Record<String, Emit> out : bad.emit(record.withValue(bytes), source(record), null)) {
-            context.forward(out);
+            emit(out);
         }
     }
 
@@ -1164,6 +1209,14 @@ public final class RecordProcessor implements Processor<String, Input, String, E
      */
     private RecordMetadata source(Record<String, Input> record) {
         RecordMetadata metadata = context.recordMetadata().orElse(null);
+        org.apache.kafka.common.header.Header origin = record.headers() == null ? null
+                : record.headers().lastHeader(com.coeffection.sync.processor.placement.RecordPlacement.ORIGIN_HEADER);
+        if (origin != null) {
+            String[] parts = new String(origin.value(), java.nio.charset.StandardCharsets.UTF_8).split(":");
+            if (parts.length == 3) {
+                return position(parts[0], Integer.parseInt(parts[1]), Long.parseLong(parts[2]), metadata);
+            }
+        }
         if (!(record.value() instanceof Input.ItemEvent) || metadata == null) {
             return metadata;
         }
@@ -1186,6 +1239,32 @@ public final class RecordProcessor implements Processor<String, Input, String, E
             @Override
             public String toString() {
                 return itemEventsTopic + " via " + metadata.topic() + "-" + metadata.partition() + "@" + metadata.offset();
+            }
+        };
+    }
+
+    /** A record position other than the one being read (the original of a misplaced input). */
+    private static RecordMetadata position(String topic, int partition, long offset, RecordMetadata via) {
+        return new RecordMetadata() {
+            @Override
+            public String topic() {
+                return topic;
+            }
+
+            @Override
+            public int partition() {
+                return partition;
+            }
+
+            @Override
+            public long offset() {
+                return offset;
+            }
+
+            @Override
+            public String toString() {
+                return topic + "-" + partition + "@" + offset + (via == null ? "" : " via " + via.topic() + "-"
+                        + via.partition() + "@" + via.offset());
             }
         };
     }
