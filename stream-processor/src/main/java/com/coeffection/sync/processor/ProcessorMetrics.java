@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code sync.processor.decisions} by {@code rule} and {@code status}: one per field decision</li>
  *   <li>{@code sync.processor.dead.letters} by {@code error.type}</li>
  *   <li>{@code sync.processor.monday.commands} by {@code action}; {@code sync.processor.record.updates}</li>
+ *   <li>{@code sync.processor.parked.item.events} (gauge): monday events of items whose link is not known yet,
+ *       waiting for it</li>
  *   <li>{@code sync.processor.outage.retries} by {@code error.type}: inputs tried again because the registry was
  *       unavailable (they are never dead-lettered for it)</li>
  *   <li>{@code sync.processor.misplaced.inputs} by {@code topic}: inputs their producer put on another partition
@@ -23,9 +25,22 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ProcessorMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong parked = new java.util.concurrent.atomic.AtomicLong();
 
     public ProcessorMetrics(MeterRegistry registry) {
         this.registry = registry;
+        io.micrometer.core.instrument.Gauge.builder("sync.processor.parked.item.events", parked, Number::doubleValue)
+                .description("monday events waiting for the link of their item").register(registry);
+    }
+
+    /** Changes the number of parked monday events by {@code delta}. */
+    public void parked(long delta) {
+        parked.addAndGet(delta);
+    }
+
+    /** How many monday events wait for their item's link, over all tasks of this instance. */
+    public long parkedCount() {
+        return parked.get();
     }
 
     /** Meters kept in memory only (tests, benchmarks). */

@@ -2,6 +2,7 @@ package com.coeffection.sync.processor;
 
 import com.coeffection.sync.monday.columns.ColumnCodecs;
 import com.coeffection.sync.processor.links.ItemIndex;
+import com.coeffection.sync.processor.links.ParkedEvents;
 import com.coeffection.sync.processor.mapping.MappingLookup;
 import com.coeffection.sync.processor.mapping.MondayValues;
 import com.coeffection.sync.processor.placement.Placed;
@@ -62,12 +63,15 @@ public final class SyncTopology {
                         Serdes.String(), Serdes.String()).withLoggingDisabled(),
                 topics.links(), raw.withName("links-source"),
                 () -> new ItemIndex.Updater(serdes.link().deserializer(), topics.links()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ParkedEvents.STORE),
+                Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RecordProcessor.STATE_STORE),
                 Serdes.String(), new RecordStateSerde()));
 
         KStream<String, Routed> routed = builder.stream(topics.itemEvents(), raw.withName("item-events-source"))
                 .process(() -> new ItemEventRouter(serdes.itemEvent().deserializer(), serdes.boardMapping().deserializer(),
-                        topics.boardMappings(), config.integrationUserId(), metrics), Named.as("route-item-events"));
+                        topics.boardMappings(), config.integrationUserId(), metrics, config.parkedEventTimeoutMs()),
+                Named.as("route-item-events"), ParkedEvents.STORE);
         KStream<String, byte[]> linkedItemEvents = routed
                 .filter((key, value) -> value instanceof Routed.ToRecord, Named.as("linked-item-events"))
                 .mapValues(value -> ((Routed.ToRecord) value).bytes(), Named.as("linked-item-event-bytes"));

@@ -316,6 +316,11 @@ public final class SyncDriver implements AutoCloseable {
         return store.get(recordKey(recordId));
     }
 
+    /** Lets wall-clock time pass for the topology's timers (parked events are looked at every 100 ms). */
+    public void advanceWallClock(java.time.Duration duration) {
+        driver.advanceWallClockTime(duration);
+    }
+
     public ProcessorMetrics metrics() {
         return metrics;
     }

@@ -2,6 +2,7 @@ package com.coeffection.sync.processor.routing;
 
 import com.coeffection.sync.processor.ProcessorMetrics;
 import com.coeffection.sync.processor.links.ItemIndex;
+import com.coeffection.sync.processor.links.ParkedEvents;
 import com.coeffection.sync.processor.retry.OutageRetry;
 import com.coeffection.sync.processor.mapping.MappedBoard;
 import com.coeffection.sync.processor.mapping.MappingLookup;
@@ -15,6 +16,7 @@ import com.coeffection.sync.serde.AvroDeserializer;
 import com.coeffection.sync.serde.SerdeException;
 import com.coeffection.sync.schema.BoardMapping;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -22,6 +24,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -44,8 +47,18 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
     private ItemIndex index;
     private MappingLookup lookup;
 
+    /** At most this many events wait per task; beyond it an unlinked event is recorded UNLINKED at once. */
+    public static final int MAX_PARKED = 10_000;
+
+    private final long parkTimeoutMs;
+    private ParkedEvents parked;
+
+    /**
+     * @param parkTimeoutMs how long an event of an item with no known link waits for it before it is recorded UNLINKED
+     */
     public ItemEventRouter(AvroDeserializer<MondayItemEvent> events, AvroDeserializer<BoardMapping> mappings,
-                           String mappingsTopic, Long integrationUserId, ProcessorMetrics metrics) {
+                           String mappingsTopic, Long integrationUserId, ProcessorMetrics metrics, long parkTimeoutMs) {
+        this.parkTimeoutMs = parkTimeoutMs;
         this.events = events;
         this.mappings = mappings;
         this.mappingsTopic = mappingsTopic;
@@ -61,6 +74,55 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
         this.index = new ItemIndex(links);
         KeyValueStore<String, byte[]> mappingStore = context.getStateStore(MappingLookup.STORE);
         this.lookup = new MappingLookup(mappingStore, mappings, mappingsTopic);
+        this.parked = new ParkedEvents(context.getStateStore(ParkedEvents.STORE));
+        metrics.parked(parked.count());
+        context.schedule(Duration.ofMillis(100), PunctuationType.WALL_CLOCK_TIME, this::releaseParked);
+    }
+
+    @Override
+    public void close() {
+        if (parked != null) {
+            metrics.parked(-parked.count());
+        }
+    }
+
+    /**
+     * Every 100 ms: a parked event whose item's link is now known goes on to its record; one that waited longer
+     * than the configured time is recorded UNLINKED (it waits for matching, as before).
+     */
+    private void releaseParked(long now) {
+        for (ParkedEvents.Parked event : parked.all()) {
+            String recordKey = index.recordOf(event.itemKey());
+            if (recordKey != null) {
+                release(event, recordKey);
+            } else if (now - event.parkedAtMs() >= parkTimeoutMs) {
+                try {
+                    MondayItemEvent decoded = events.deserialize(topicName(), event.bytes());
+                    Optional<MappedBoard> board = lookup.byBoard(decoded.getTenantId(), decoded.getBoardId());
+                    board.ifPresent(b -> unlinked(decoded, b, event.timestamp()));
+                } catch (RuntimeException e) {
+                    if (OutageRetry.isOutage(e)) {
+                        return; // the registry is down: the events stay parked and are looked at again
+                    }
+                    LOG.error("A parked monday event of {} cannot be recorded as unlinked; it is dropped", event.itemKey(), e);
+                }
+                forget(event);
+            }
+        }
+    }
+
+    private void release(ParkedEvents.Parked event, String recordKey) {
+        context.forward(new Record<String, Routed>(recordKey, new Routed.ToRecord(event.bytes()), event.timestamp()));
+        forget(event);
+    }
+
+    private void forget(ParkedEvents.Parked event) {
+        parked.remove(event);
+        metrics.parked(-1);
+    }
+
+    private String topicName() {
+        return context.recordMetadata().map(m -> m.topic()).orElse("item-events");
     }
 
     @Override
@@ -97,6 +159,9 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
         String itemKey = com.coeffection.sync.topics.RecordKeys.itemKey(event.getTenantId(), event.getBoardId(), event.getItemId());
         String recordKey = index.recordOf(itemKey);
         if (recordKey != null) {
+            for (ParkedEvents.Parked earlier : parked.of(itemKey)) {
+                release(earlier, recordKey);
+            }
             context.forward(record.withKey(recordKey).withValue(new Routed.ToRecord(record.value())));
             return;
         }
@@ -109,9 +174,24 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
             return;
         }
         boolean echo = integrationUserId != null && integrationUserId.equals(event.getUserId());
+        if (!echo && parkTimeoutMs > 0 && parked.count() < MAX_PARKED) {
+            // The link of a just-created item may not have reached the index yet: wait for it.
+            long offset = context.recordMetadata().map(m -> m.offset()).orElse((long) parked.count());
+            long before = parked.count();
+            parked.park(itemKey, offset, record.value(), record.timestamp(), context.currentSystemTimeMs());
+            metrics.parked(parked.count() - before);
+            return;
+        }
+        unlinked(event, board.get(), record.timestamp());
+    }
+
+    /** The event's item is linked to no record: recorded in history as UNLINKED (or SKIPPED_ECHO for our own). */
+    private void unlinked(MondayItemEvent event, MappedBoard mapped, long timestamp) {
+        Optional<MappedBoard> board = Optional.of(mapped);
+        boolean echo = integrationUserId != null && integrationUserId.equals(event.getUserId());
         HistoryStatus status = echo ? HistoryStatus.SKIPPED_ECHO : HistoryStatus.UNLINKED;
         metrics.decision(echo ? "echo" : "unlinked", status.name());
-        Instant at = Instant.ofEpochMilli(record.timestamp());
+        Instant at = Instant.ofEpochMilli(timestamp);
         SyncHistoryEntry entry = SyncHistoryEntry.newBuilder()
                 .setEntryId("mi:" + event.getTriggerUuid())
                 .setTenantId(event.getTenantId())
@@ -131,7 +211,7 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
                 .build();
         LOG.debug("Unlinked monday item tenant={} board={} item={} event={}", event.getTenantId(), event.getBoardId(),
                 event.getItemId(), event.getDeliveredType());
-        context.forward(new Record<>(entry.getEntryId(), new Routed.Out(new Emit.History(entry)), record.timestamp()));
+        context.forward(new Record<>(entry.getEntryId(), new Routed.Out(new Emit.History(entry)), timestamp));
     }
 
     private void reject(Record<String, byte[]> record, BadInput bad) {
