@@ -20,6 +20,16 @@ public final class DeadLetterKeys {
                 + deadLetterId;
     }
 
+    /** The tenant of a store key. */
+    public static String tenantOf(String key) {
+        return key.substring(0, key.indexOf(':'));
+    }
+
+    /** The dead letter id of a store key. */
+    public static String idOf(String key) {
+        return key.substring(tenantOf(key).length() + 1 + 19 + 1);
+    }
+
     public static String tenantPrefix(String tenant) {
         return tenant + ":";
     }
