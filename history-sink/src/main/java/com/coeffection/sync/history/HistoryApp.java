@@ -95,7 +95,6 @@ public final class HistoryApp implements AutoCloseable {
         });
         api.routes(http);
         http.get("/", ctx -> ctx.redirect("/history/"));
-        http.get("/history", ctx -> ctx.redirect("/history/"));
         http.get("/health", ctx -> {
             boolean up = running();
             ctx.status(up ? 200 : 503).json(Map.of("status", up ? "UP" : "DOWN", "streams", state().name()));

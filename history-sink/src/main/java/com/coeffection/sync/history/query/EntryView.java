@@ -47,7 +47,7 @@ public record EntryView(String entryId, String tenantId, String entityType, Stri
                 e.getTriggeredBy() == null ? null : new ActorView(e.getTriggeredBy().getKind().name(),
                         e.getTriggeredBy().getId(), e.getTriggeredBy().getName(), e.getTriggeredBy().getEmail()),
                 e.getTriggerEventId(),
-                e.getFields().stream().map(EntryView::field).toList(),
+                e.getFields().stream().map(d -> field(d, e.getStatus().name())).toList(),
                 e.getCommands().stream().map(EntryView::command).toList(),
                 e.getRetries().stream().map(EntryView::retry).toList(),
                 e.getErrorCode(), e.getErrorMessage(), e.getRequestId(), e.getAttempts(), e.getRetryable(),
@@ -55,9 +55,14 @@ public record EntryView(String entryId, String tenantId, String entityType, Stri
                 text(e.getUpdatedAt()), cursor);
     }
 
-    private static FieldView field(FieldDiff d) {
+    /** A field's own status; "pending" from the decision is not repeated once the entry has an outcome. */
+    private static FieldView field(FieldDiff d, String entryStatus) {
+        String status = d.getStatus() == null ? null : d.getStatus().name();
+        if ("PENDING".equals(status) && !"PENDING".equals(entryStatus)) {
+            status = null;
+        }
         return new FieldView(d.getField(), d.getColumnId(), FieldText.of(d.getBefore()), FieldText.of(d.getAfter()),
-                d.getRule(), d.getStatus() == null ? null : d.getStatus().name());
+                d.getRule(), status);
     }
 
     private static CommandView command(CommandStatus c) {
