@@ -15,6 +15,9 @@ import com.coeffection.sync.ingress.IngressConfig;
 import com.coeffection.sync.ingress.IngressServer;
 import com.coeffection.sync.launcher.health.Health;
 import com.coeffection.sync.ingress.monday.MondayPeopleResolver;
+import com.coeffection.sync.launcher.history.HistoryCommand;
+import com.coeffection.sync.launcher.history.HistoryPart;
+import com.coeffection.sync.launcher.history.ReplayCommand;
 import com.coeffection.sync.monday.graphql.MondayClientConfig;
 import com.coeffection.sync.monday.sink.MondaySinkWorker;
 import com.coeffection.sync.monday.standin.MondayStandIn;
@@ -33,7 +36,8 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "monday-sync", mixinStandardHelpOptions = true, version = "monday-sync 0.1.0",
         description = "Two-way sync between Coeffection records and monday.com boards, on Kafka.",
         subcommands = {Main.Run.class, Main.Infra.class, Main.IngressOnly.class, Main.ProcessorOnly.class,
-                Main.SinkOnly.class, Main.StandInOnly.class, StatusCommand.class})
+                Main.SinkOnly.class, Main.StandInOnly.class, StatusCommand.class, HistorySinkCommand.class,
+                HistoryCommand.class, ReplayCommand.class})
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -114,6 +118,7 @@ public final class Main {
             } else {
                 pipeline.publishMappings(mappings, config);
             }
+            keep(HistoryPart.start(withInfrastructure(pipeline.infrastructure()), config.dataDir(), metrics));
             serve(config, metrics, pipeline.health());
         }
     }

@@ -1,0 +1,18 @@
+package com.coeffection.sync.launcher;
+
+import com.coeffection.sync.history.HistoryApp;
+import com.coeffection.sync.launcher.history.HistoryPart;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import picocli.CommandLine.Command;
+
+/** {@code bin/run history-sink}: only history-sink (its API and page on HISTORY_PORT), for scale-out. */
+@Command(name = "history-sink", description = "Run only history-sink: the compacted history, its API and the Sync"
+        + " History page (HISTORY_PORT, default 8095). Several instances share the work.")
+final class HistorySinkCommand extends Main.Runner {
+    @Override
+    void startParts(LauncherConfig config, PrometheusMeterRegistry metrics) {
+        Infrastructure infra = keep(Infrastructure.start(config));
+        HistoryApp history = keep(HistoryPart.start(Main.withInfrastructure(infra), config.dataDir(), metrics));
+        keep(new MetricsServer(config.metricsPort(), metrics, history::running));
+    }
+}
