@@ -32,6 +32,7 @@ public final class CoeffectionStandIn implements AutoCloseable {
     static final RecordStore.Actor PAGE_USER = new RecordStore.Actor("USER", "usr_demo", "Dana Demo", "dana@coeffection.example");
 
     private final CoeffectionStandInConfig config;
+    private final Clock clock;
     private final ObjectMapper mapper = new ObjectMapper();
     private final RecordStore store;
     private final WebhookSender webhooks;
@@ -44,6 +45,7 @@ public final class CoeffectionStandIn implements AutoCloseable {
 
     public CoeffectionStandIn(CoeffectionStandInConfig config, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.store = new RecordStore(clock);
         this.webhooks = new WebhookSender(clock, config.webhookThreads(), config.webhookAttempts(), config.webhookFirstRetry());
         ApiKey key = new ApiKey(config.apiKey(), config.tenantId(), config.plan());
@@ -66,7 +68,7 @@ public final class CoeffectionStandIn implements AutoCloseable {
     public CoeffectionStandIn start() {
         DemoData.Size demo = config.demo();
         if (demo.contacts() + demo.leads() + demo.opportunities() > 0) {
-            DemoData.load(store, config.tenantId(), demo, Clock.systemUTC().instant(), 42);
+            DemoData.load(store, config.tenantId(), demo, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), 42);
             log.info("Demo data loaded for tenant {}: {} contacts, {} leads, {} opportunities", config.tenantId(),
                     demo.contacts(), demo.leads(), demo.opportunities());
         }

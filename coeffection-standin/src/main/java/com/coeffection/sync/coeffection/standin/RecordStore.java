@@ -108,7 +108,7 @@ public final class RecordStore {
     public synchronized Change create(String tenantId, String entityType, ObjectNode fields, Actor actor, boolean keepGivenTimes) {
         Change change;
         {
-            Instant now = clock.instant();
+            Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             ObjectNode r = JsonNodeFactory.instance.objectNode();
             String id = keepGivenTimes && fields.hasNonNull("id") ? fields.get("id").asText()
                     : Entities.idPrefix(entityType) + Long.toString(ids.incrementAndGet(), 36).toUpperCase();
@@ -158,7 +158,7 @@ public final class RecordStore {
             if (changed.isEmpty()) {
                 return Optional.empty();
             }
-            Instant now = clock.instant();
+            Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             r.put("updatedAt", now.toString());
             change = new Change(tenantId, entityType, Operation.UPDATED, r.deepCopy(), List.copyOf(changed), actor,
                     causationId, now, sequence.incrementAndGet());
