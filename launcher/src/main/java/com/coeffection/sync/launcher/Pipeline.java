@@ -142,7 +142,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
 
-    /** Creates (or reuses, see {@link BoardProvisioner#reuse}) the board of every mapping that asks for one. */
+    /** Creates (or finds and completes, see {@link BoardProvisioner#ensure}) the board of every mapping that asks for one. */
     private List<BoardMapping> withBoards(List<BoardMapping> mappings, LauncherConfig config) {
         List<BoardMapping> published = new ArrayList<>();
         Map<String, BoardMapping> previous = PublishedMappings.read(infra.bootstrapServers(), infra.schemaRegistryUrl(),
@@ -153,8 +153,7 @@ public final class Pipeline implements AutoCloseable {
                 BoardMapping ready = mapping;
                 if (BoardProvisioner.needsBoard(mapping)) {
                     BoardMapping earlier = previous.get(RecordKeys.mappingKey(mapping.getTenantId(), mapping.getEntityType()));
-                    ready = provisioner.reuse(mapping, earlier).orElseGet(() -> provisioner.provision(mapping,
-                            webhookBaseUrl + "/webhooks/monday/" + mapping.getTenantId()));
+                    ready = provisioner.ensure(mapping, earlier, webhookBaseUrl + "/webhooks/monday/" + mapping.getTenantId());
                 }
                 published.add(ready);
             }
