@@ -88,6 +88,11 @@ public final class IngressServer implements AutoCloseable {
      *               {@link PrometheusMeterRegistry}
      */
     public IngressServer(IngressConfig config, MeterRegistry meters) {
+        this(config, meters, com.coeffection.sync.ingress.monday.MondayPeople.NONE);
+    }
+
+    /** @param people resolves the people of monday webhooks to emails (see {@code MondayPeopleResolver}) */
+    public IngressServer(IngressConfig config, MeterRegistry meters, com.coeffection.sync.ingress.monday.MondayPeople people) {
         this.config = config;
         this.meters = meters;
         this.metrics = new IngressMetrics(meters);
@@ -103,7 +108,7 @@ public final class IngressServer implements AutoCloseable {
         DeadLetterKeeper keeper = new DeadLetterKeeper(writer, recent, config.topics().deadLetters(), metrics);
         this.refusals = new RefusalLog(meters);
         this.monday = new MondayWebhookRoute(config.mondaySigningSecret(), writer, recent, keeper, config.topics().itemEvents(),
-                refusals);
+                refusals, people);
         this.coeffection = new CoeffectionWebhookRoute(config.coeffectionSecret(), config.signatureTolerance(), mappings,
                 writer, recent, keeper, config.topics().recordChanges(), metrics, refusals);
         AtomicInteger answerThreads = new AtomicInteger();

@@ -14,6 +14,10 @@ import picocli.CommandLine.Command;
 import com.coeffection.sync.ingress.IngressConfig;
 import com.coeffection.sync.ingress.IngressServer;
 import com.coeffection.sync.launcher.health.Health;
+import com.coeffection.sync.ingress.monday.MondayPeopleResolver;
+import com.coeffection.sync.launcher.history.HistoryCommand;
+import com.coeffection.sync.launcher.history.HistoryPart;
+import com.coeffection.sync.launcher.history.ReplayCommand;
 import com.coeffection.sync.monday.graphql.MondayClientConfig;
 import com.coeffection.sync.monday.sink.MondaySinkWorker;
 import com.coeffection.sync.monday.standin.MondayStandIn;
@@ -32,7 +36,8 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "monday-sync", mixinStandardHelpOptions = true, version = "monday-sync 0.1.0",
         description = "Two-way sync between Coeffection records and monday.com boards, on Kafka.",
         subcommands = {Main.Run.class, Main.Infra.class, Main.IngressOnly.class, Main.ProcessorOnly.class,
-                Main.SinkOnly.class, Main.StandInOnly.class, StatusCommand.class})
+                Main.SinkOnly.class, Main.StandInOnly.class, StatusCommand.class, HistorySinkCommand.class,
+                HistoryCommand.class, ReplayCommand.class})
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -113,6 +118,7 @@ public final class Main {
             } else {
                 pipeline.publishMappings(mappings, config);
             }
+            keep(HistoryPart.start(withInfrastructure(pipeline.infrastructure()), config.dataDir(), metrics));
             serve(config, metrics, pipeline.health());
         }
     }
@@ -131,7 +137,9 @@ public final class Main {
         @Override
         void startParts(LauncherConfig config, PrometheusMeterRegistry metrics) {
             Infrastructure infra = keep(Infrastructure.start(config));
-            IngressServer ingress = keep(new IngressServer(IngressConfig.fromEnvironment(withInfrastructure(infra)), metrics).start());
+            Map<String, String> env = withInfrastructure(infra);
+            IngressServer ingress = keep(new IngressServer(IngressConfig.fromEnvironment(env), metrics,
+                    MondayPeopleResolver.fromEnvironment(env, metrics)).start());
             Health health = keep(new Health());
             health.live(HealthChecks.simple("ingress", () -> ingress.port() > 0, "listening on port " + ingress.port(),
                     "the ingress is not listening"));

@@ -3,6 +3,7 @@ package com.coeffection.sync.launcher;
 import com.coeffection.sync.ingress.IngressConfig;
 import com.coeffection.sync.ingress.IngressServer;
 import com.coeffection.sync.launcher.health.Health;
+import com.coeffection.sync.ingress.monday.MondayPeopleResolver;
 import com.coeffection.sync.launcher.provisioning.BoardProvisioner;
 import com.coeffection.sync.monday.graphql.MondayClient;
 import com.coeffection.sync.monday.graphql.MondayClientConfig;
@@ -76,7 +77,7 @@ public final class Pipeline implements AutoCloseable {
         String mondayUrl = env.get("MONDAY_API_URL");
         if (mondayUrl == null || mondayUrl.isBlank()) {
             standIn = keep(MondayStandIn.start(standInConfig(env)));
-            monday = standIn.clientConfig();
+            monday = MondayClientConfig.of(standIn.apiUrl(), standIn.token()).withAssumedBudget(standIn.config().budgetPerWindow());
             Infrastructure.say("monday stand-in ready at %s (token '%s'; integration user %d)", standIn.apiUrl(),
                     standIn.token(), standIn.integrationUserId());
             effective.put("MONDAY_API_URL", standIn.apiUrl().toString());
@@ -87,7 +88,7 @@ public final class Pipeline implements AutoCloseable {
         }
 
         IngressConfig ingressConfig = IngressConfig.fromEnvironment(effective);
-        ingress = keep(new IngressServer(ingressConfig, metrics).start());
+        ingress = keep(new IngressServer(ingressConfig, metrics, MondayPeopleResolver.fromEnvironment(effective, metrics)).start());
         webhookBaseUrl = env.getOrDefault("INGRESS_PUBLIC_URL", "http://127.0.0.1:" + ingress.port());
         Infrastructure.say("Webhook ingress listening on port %d (monday: %s/webhooks/monday/{tenant})", ingress.port(), webhookBaseUrl);
 

@@ -25,8 +25,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code POST /webhooks/monday/{tenant}}: answers the challenge handshake, checks monday's JWT when a signing secret
  * is configured, turns the event into a {@link MondayItemEvent} on the item-events topic (key
- * {@code tenantId:boardId:itemId}, header {@code triggerUuid}), once per {@code triggerUuid}, and answers 200 only
- * after Kafka acknowledged it. Unusable bodies are kept as dead letters.
+ * {@code tenantId:boardId:itemId}, header {@code triggerUuid}), once per {@code triggerUuid}, with the people it
+ * names resolved to their emails ({@link MondayPeople}), and answers 200 only after Kafka acknowledged it. Unusable bodies are kept as dead letters.
  */
 public final class MondayWebhookRoute {
     private static final Logger log = LoggerFactory.getLogger(MondayWebhookRoute.class);
@@ -40,10 +40,19 @@ public final class MondayWebhookRoute {
     private final DeadLetterKeeper deadLetters;
     private final String itemEventsTopic;
     private final RefusalLog refusals;
+    private final MondayPeople people;
 
     public MondayWebhookRoute(Optional<String> signingSecret, DurableWriter writer, RecentDeliveries recent,
                               DeadLetterKeeper deadLetters, String itemEventsTopic, RefusalLog refusals) {
+        this(signingSecret, writer, recent, deadLetters, itemEventsTopic, refusals, MondayPeople.NONE);
+    }
+
+    /** @param people resolves the monday user ids of person columns to emails before the event is written */
+    public MondayWebhookRoute(Optional<String> signingSecret, DurableWriter writer, RecentDeliveries recent,
+                              DeadLetterKeeper deadLetters, String itemEventsTopic, RefusalLog refusals,
+                              MondayPeople people) {
         this.refusals = refusals;
+        this.people = people;
         this.jwt = signingSecret.map(MondayJwtVerifier::new);
         this.writer = writer;
         this.recent = recent;
@@ -107,7 +116,8 @@ public final class MondayWebhookRoute {
         Map<String, String> headers = Map.of("triggerUuid", event.getTriggerUuid(), "source", SOURCE,
                 "deliveredType", event.getDeliveredType());
         String deliveryId = "monday:" + tenant + ":" + event.getTriggerUuid();
-        return recent.deliverOnce(deliveryId, () -> writer.write(itemEventsTopic, item.key(), event, headers))
+        return recent.deliverOnce(deliveryId, () -> people.withEmails(event)
+                        .thenCompose(withEmails -> writer.write(itemEventsTopic, item.key(), withEmails, headers)))
                 .thenApply(outcome -> {
                     boolean written = outcome instanceof RecentDeliveries.Written;
                     if (!written) {
