@@ -148,7 +148,17 @@ class ScaleOutTest {
             System.out.println("scale-out: lag per partition at the end: " + seen.get(0).stream()
                     .map(l -> l.partition() + "=" + l.lag()).toList());
             assertThat(processorB.process().isAlive()).isTrue();
-            assertThat((busySink == sinkA ? sinkB : sinkA).process().isAlive()).isTrue();
+            Part survivor = busySink == sinkA ? sinkB : sinkA;
+            assertThat(survivor.process().isAlive()).isTrue();
+            // and the surviving sink's readiness names the tenant's monday connection, ready
+            java.util.regex.Matcher port = java.util.regex.Pattern.compile("Metrics at http://127\\.0\\.0\\.1:(\\d+)/metrics")
+                    .matcher(survivor.output());
+            assertThat(port.find()).as(survivor.output()).isTrue();
+            var ready = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port.group(1) + "/ready")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(ready.path("checks").path("monday-demo").path("status").asText()).as(ready.toString()).isEqualTo("UP");
+            assertThat(ready.path("checks").path("sink-partitions").path("status").asText()).as(ready.toString()).isEqualTo("UP");
         }
     }
 
