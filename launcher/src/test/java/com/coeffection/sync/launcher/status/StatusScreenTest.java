@@ -56,7 +56,9 @@ class StatusScreenTest {
         Gauge.builder("monday.budget.remaining", () -> 9_000_000).tag("connection", "acme").register(meters);
         Gauge.builder("monday.budget.capacity", () -> 10_000_000).tag("connection", "acme").register(meters);
         Counter delivered = Counter.builder("monday.sink.commands.delivered").register(meters);
-        Health health = new Health().ready(new Check() {
+        Health health = new Health().ready(new com.coeffection.sync.launcher.health.MondayConnectionCheck("acme",
+                t -> java.util.Optional.of(new com.coeffection.sync.monday.sink.retry.ConnectionState.Ready()),
+                java.time.Clock.systemUTC())).ready(new Check() {
             @Override
             public String name() {
                 return "broker";
@@ -86,7 +88,7 @@ class StatusScreenTest {
             assertThat(screen).containsPattern("monday commands delivered\\s+[1-9]");
             assertThat(screen).contains("Dead letters: 2 record(s)");
             assertThat(screen).contains("Review queue: n/a");
-            assertThat(screen).contains("connection state per tenant: n/a");
+            assertThat(screen).contains("tenant acme: UP: ready");
             assertThat(screen).contains("READY");
         }
     }
