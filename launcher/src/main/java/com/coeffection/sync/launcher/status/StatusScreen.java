@@ -85,7 +85,7 @@ public final class StatusScreen {
 
         out.append("\nDead letters: ").append(now.deadLetters() < 0 ? NA : now.deadLetters() + " record(s) on the dead-letter topic")
                 .append('\n');
-        Optional<Double> review = sum(now, "sync_review_queue_size");
+        Optional<Double> review = sum(now, "sync_history_review_queue");
         out.append("Review queue: ").append(review.map(StatusScreen::number).orElse(NA)).append('\n');
         return out.toString();
     }
