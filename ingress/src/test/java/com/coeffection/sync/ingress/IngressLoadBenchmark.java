@@ -64,6 +64,10 @@ import java.util.stream.IntStream;
  * MAVEN_OPTS="-Xms1g -Xmx1g" mvn -q -o -pl ingress test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=com.coeffection.sync.ingress.IngressLoadBenchmark [-Dbench.rate=2000] [-Dbench.seconds=30]
  * </pre>
+ *
+ * <p>{@code -Dbench.driver=wrk} (Debian's wrk) generates the load from a separate process instead: a closed loop
+ * with {@code bench.concurrency} connections and {@code bench.wrkThreads} threads (default 2), warm-up excluded
+ * from its figures.
  */
 public final class IngressLoadBenchmark {
     private static final long BOARD = 1_893_000_999L;
@@ -218,7 +222,7 @@ public final class IngressLoadBenchmark {
                 "  local trigger = string.format('" + run + "-%d-%d', tid, n)",
                 "  return wrk.format(nil, '/webhooks/monday/bench', nil, string.format(\"" + template + "\", item, item, trigger))",
                 "end", ""));
-        Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency", "-s",
+        Process wrk = new ProcessBuilder("wrk", "-t" + Integer.getInteger("bench.wrkThreads", 2), "-c" + connections, "-d" + seconds + "s", "--latency", "-s",
                 script.toString(), "http://127.0.0.1:" + port).redirectErrorStream(true).start();
         String output = new String(wrk.getInputStream().readAllBytes());
         wrk.waitFor();

@@ -3,6 +3,7 @@ package com.coeffection.sync.launcher;
 import com.coeffection.sync.launcher.health.BrokerCheck;
 import com.coeffection.sync.launcher.health.Check;
 import com.coeffection.sync.launcher.health.Health;
+import com.coeffection.sync.launcher.health.MondayConnectionCheck;
 import com.coeffection.sync.launcher.health.RegistryCheck;
 import com.coeffection.sync.launcher.health.SinkAssignmentCheck;
 import com.coeffection.sync.launcher.health.StreamsCheck;
@@ -42,6 +43,21 @@ final class HealthChecks {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2500, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000)));
         health.ready(new SinkAssignmentCheck(admin, group, config.topics().mondayCommands()));
         return health;
+    }
+
+    /** One readiness check per tenant of the board mappings: its monday connection as the sink last saw it. */
+    static Health mondayConnections(Health health, MondaySinkWorker sink, java.util.Collection<String> tenants) {
+        new java.util.TreeSet<>(tenants).forEach(tenant -> health.ready(
+                new MondayConnectionCheck(tenant, sink::connectionState, java.time.Clock.systemUTC())));
+        return health;
+    }
+
+    /** The tenants of the board mappings published on the mappings topic. */
+    static java.util.Set<String> tenants(Infrastructure infra, LauncherConfig config) {
+        java.util.Set<String> tenants = new java.util.TreeSet<>();
+        PublishedMappings.read(infra.bootstrapServers(), infra.schemaRegistryUrl(), config.topics().boardMappings())
+                .values().forEach(m -> tenants.add(m.getTenantId()));
+        return tenants;
     }
 
     /** A check from a yes/no question. */

@@ -217,12 +217,13 @@ public final class Pipeline implements AutoCloseable {
 
     /**
      * The health of the whole pipeline: liveness (the processor, the sink loop) and readiness (broker, registry,
-     * processor running, sink partitions assigned).
+     * processor running, sink partitions assigned, the monday connection of each tenant of the mappings published).
      */
     public Health health() {
         Health health = keep(new Health());
         HealthChecks.processor(health, processor, config);
         HealthChecks.sink(health, sink, infra, config, sink.config().groupId());
+        HealthChecks.mondayConnections(health, sink, HealthChecks.tenants(infra, config));
         return HealthChecks.dependencies(health, infra);
     }
 

@@ -77,17 +77,15 @@ public final class StatusScreen {
         if (!anyBudget) {
             out.append("  budget left: ").append(NA).append('\n');
         }
-        List<PrometheusText.Sample> connections = present(now).stream()
-                .flatMap(p -> p.named("monday_sink_connection_state").stream()).filter(s -> s.value() > 0).toList();
-        if (connections.isEmpty()) {
+        if (now.connections().isEmpty()) {
             out.append("  connection state per tenant: ").append(NA).append('\n');
         } else {
-            connections.forEach(s -> out.append("  tenant ").append(s.label("tenant")).append(": ").append(s.label("state")).append('\n'));
+            now.connections().forEach((tenant, state) -> out.append("  tenant ").append(tenant).append(": ").append(state).append('\n'));
         }
 
         out.append("\nDead letters: ").append(now.deadLetters() < 0 ? NA : now.deadLetters() + " record(s) on the dead-letter topic")
                 .append('\n');
-        Optional<Double> review = sum(now, "sync_review_queue_size");
+        Optional<Double> review = sum(now, "sync_history_review_queue");
         out.append("Review queue: ").append(review.map(StatusScreen::number).orElse(NA)).append('\n');
         return out.toString();
     }

@@ -29,9 +29,10 @@ import java.util.concurrent.TimeUnit;
  * @param deadLetters records on the dead-letter topic (log end minus log start), or -1 when unknown
  * @param parts      per part (its metrics URL): the scrape, or null when it did not answer
  * @param readiness  per part: its /ready status line
+ * @param connections per tenant: its monday connection as a sink's /ready names it ({@code monday-<tenant>} checks)
  */
 public record StatusSnapshot(Instant at, List<ConsumerLagMonitor.PartitionLag> lags, String lagProblem, long deadLetters,
-                             Map<URI, PrometheusText> parts, Map<URI, String> readiness) {
+                             Map<URI, PrometheusText> parts, Map<URI, String> readiness, Map<String, String> connections) {
 
     /** Reads everything now; a part or a broker that does not answer is reported, never fatal. */
     public static StatusSnapshot take(Admin admin, String groupPrefix, String deadLetterTopic, List<URI> metricsUrls,
@@ -48,12 +49,13 @@ public record StatusSnapshot(Instant at, List<ConsumerLagMonitor.PartitionLag> l
         }
         Map<URI, PrometheusText> parts = new LinkedHashMap<>();
         Map<URI, String> readiness = new LinkedHashMap<>();
+        Map<String, String> connections = new java.util.TreeMap<>();
         for (URI url : metricsUrls) {
             parts.put(url, fetch(http, url).map(PrometheusText::parse).orElse(null));
             URI ready = url.resolve("/ready");
-            readiness.put(url, fetchReady(http, ready));
+            readiness.put(url, fetchReady(http, ready, connections));
         }
-        return new StatusSnapshot(Instant.now(), lags, lagProblem, depth, parts, readiness);
+        return new StatusSnapshot(Instant.now(), lags, lagProblem, depth, parts, readiness, connections);
     }
 
     private static long depth(Admin admin, String topic) throws Exception {
@@ -82,11 +84,17 @@ public record StatusSnapshot(Instant at, List<ConsumerLagMonitor.PartitionLag> l
         }
     }
 
-    private static String fetchReady(HttpClient http, URI url) {
+    private static String fetchReady(HttpClient http, URI url, Map<String, String> connections) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+            body.path("checks").fields().forEachRemaining(check -> {
+                if (check.getKey().startsWith("monday-")) {
+                    connections.put(check.getKey().substring("monday-".length()), check.getValue().path("status").asText()
+                            + ": " + check.getValue().path("detail").asText());
+                }
+            });
             String failing = body.path("failing").isArray() && body.path("failing").size() > 0
                     ? " failing: " + body.path("failing").toString() : "";
             return (response.statusCode() == 200 ? "READY" : "NOT READY (" + response.statusCode() + ")") + failing;

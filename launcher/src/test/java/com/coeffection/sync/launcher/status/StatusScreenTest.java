@@ -56,7 +56,10 @@ class StatusScreenTest {
         Gauge.builder("monday.budget.remaining", () -> 9_000_000).tag("connection", "acme").register(meters);
         Gauge.builder("monday.budget.capacity", () -> 10_000_000).tag("connection", "acme").register(meters);
         Counter delivered = Counter.builder("monday.sink.commands.delivered").register(meters);
-        Health health = new Health().ready(new Check() {
+        Gauge.builder("sync.history.review.queue", () -> 4).tag("tenant", "acme").register(meters);
+        Health health = new Health().ready(new com.coeffection.sync.launcher.health.MondayConnectionCheck("acme",
+                t -> java.util.Optional.of(new com.coeffection.sync.monday.sink.retry.ConnectionState.Ready()),
+                java.time.Clock.systemUTC())).ready(new Check() {
             @Override
             public String name() {
                 return "broker";
@@ -85,8 +88,8 @@ class StatusScreenTest {
             assertThat(screen).contains("budget left, connection acme: 9,000,000 of 10,000,000 (90%)");
             assertThat(screen).containsPattern("monday commands delivered\\s+[1-9]");
             assertThat(screen).contains("Dead letters: 2 record(s)");
-            assertThat(screen).contains("Review queue: n/a");
-            assertThat(screen).contains("connection state per tenant: n/a");
+            assertThat(screen).contains("Review queue: 4");
+            assertThat(screen).contains("tenant acme: UP: ready");
             assertThat(screen).contains("READY");
         }
     }

@@ -87,6 +87,16 @@ public final class MondaySinkWorker implements AutoCloseable {
         return thread != null && thread.isAlive();
     }
 
+    /**
+     * The state of a tenant's monday connection as the poll loop last saw it (empty before the sink's first request
+     * for that tenant), for health checks. Read without stopping the loop, so it may be a moment behind.
+     */
+    public java.util.Optional<com.coeffection.sync.monday.sink.retry.ConnectionState> connectionState(String tenantId) {
+        MondayConnections current = connections;
+        MondayConnections.Connection connection = current == null ? null : current.lastKnown(tenantId);
+        return connection == null ? java.util.Optional.empty() : java.util.Optional.of(connection.state());
+    }
+
     /** Stops the loop (committing what monday confirmed) and closes the Kafka clients. */
     @Override
     public synchronized void close() {
