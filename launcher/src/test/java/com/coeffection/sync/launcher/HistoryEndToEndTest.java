@@ -2,6 +2,8 @@ package com.coeffection.sync.launcher;
 
 import com.coeffection.sync.history.HistoryApp;
 import com.coeffection.sync.history.HistoryConfig;
+import com.coeffection.sync.launcher.history.HistoryCommand;
+import com.coeffection.sync.launcher.history.ReplayCommand;
 import com.coeffection.sync.monday.standin.MondayStandIn;
 import com.coeffection.sync.schema.Actor;
 import com.coeffection.sync.schema.ActorKind;
@@ -121,6 +123,20 @@ class HistoryEndToEndTest {
                     .filter(r -> r.getHistoryEntryId() != null && r.getHistoryEntryId().startsWith("ctl:retry:rc:evt-locked"))
                     .filter(r -> r.getOutcome() == CommandOutcome.DELIVERED).count();
             assertThat(deliveredRetries).isEqualTo(1);
+
+            // the same from the command line, as readable tables
+            Map<String, String> cli = Map.of("HISTORY_URL", history.baseUrl(), "HISTORY_TOKEN", TOKEN);
+            java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+            int code = new picocli.CommandLine(new HistoryCommand(new java.io.PrintStream(printed, true), cli))
+                    .execute("demo:Contact:cnt_locked");
+            assertThat(code).isZero();
+            assertThat(printed.toString()).contains("TIME (UTC)").contains("RETRIED (retry succeeded)")
+                    .contains("Katherine Johnson").contains("rc:evt-locked");
+            printed.reset();
+            code = new picocli.CommandLine(new ReplayCommand(new java.io.PrintStream(printed, true), cli))
+                    .execute("--tenant", "demo", "--error-code", "MONDAY_PERMANENT", "--since", "1h", "--dry-run");
+            assertThat(code).isZero();
+            assertThat(printed.toString()).contains("Dry run:").contains("MONDAY_PERMANENT");
         }
     }
 
