@@ -34,6 +34,8 @@ public final class RetryService {
     private final ControlPublisher publisher;
     private final HistoryMetrics metrics;
     private final Clock clock;
+    /** How long this instance remembers a retry it asked for, until the entry shows it (a press answered at once). */
+    private static final long REMEMBER_MS = 10 * 60_000L;
     private final Map<String, Long> requestedHere = new ConcurrentHashMap<>();
 
     public RetryService(ControlPublisher publisher, HistoryMetrics metrics, Clock clock) {
@@ -75,6 +77,8 @@ public final class RetryService {
         }
         String requestId = requestId(entry);
         String retryEntryId = "ctl:" + requestId;
+        long now = clock.millis();
+        requestedHere.values().removeIf(at -> now - at > REMEMBER_MS);
         for (EntryView.RetryView r : entry.retries()) {
             if (r.requestId().equals(requestId)) {
                 metrics.retry("already_requested");
