@@ -1,6 +1,7 @@
 package com.coeffection.sync.launcher;
 
 import com.coeffection.sync.history.HistoryApp;
+import com.coeffection.sync.launcher.health.Health;
 import com.coeffection.sync.launcher.history.HistoryPart;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
@@ -13,6 +14,8 @@ final class HistorySinkCommand extends Main.Runner {
     void startParts(LauncherConfig config, PrometheusMeterRegistry metrics) {
         Infrastructure infra = keep(Infrastructure.start(config));
         HistoryApp history = keep(HistoryPart.start(Main.withInfrastructure(infra), config.dataDir(), metrics));
-        keep(new MetricsServer(config.metricsPort(), metrics, history::running));
+        Health health = keep(new Health());
+        health.live(HealthChecks.simple("history-sink", history::running, "running", "history-sink is not running"));
+        serve(config, metrics, HealthChecks.dependencies(health, infra));
     }
 }
