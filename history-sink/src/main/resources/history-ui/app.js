@@ -120,8 +120,10 @@
         el('span', { class: 'meta' }, 'by ' + actor(e.triggeredBy) + (e.triggerEventId ? ' · event ' + e.triggerEventId : ''))),
       rows.length ? el('table', { class: 'fields' }, el('tbody', {}, rows)) : '');
     if (e.errorMessage) {
+      const failed = e.commands.find((c) => c.status === 'FAILED' && c.errorCode);
+      const codes = [failed ? failed.errorCode : null, e.errorCode].filter((c, i, all) => c && all.indexOf(c) === i);
       node.append(el('p', { class: 'error-message' }, 'monday: ' + e.errorMessage,
-        e.errorCode ? ' [' + e.errorCode + ']' : '', e.requestId ? ' · request ' + e.requestId : ''));
+        codes.length ? ' [' + codes.join(', ') + ']' : '', e.requestId ? ' · request ' + e.requestId : ''));
     }
     e.commands.filter((c) => c.status !== 'SUCCEEDED' || c.refusedColumns.length).forEach((c) => node.append(
       el('p', { class: 'meta' }, 'command ' + c.commandId + ': ' + c.status + ' after ' + c.attempts + ' attempt(s)')));

@@ -46,7 +46,9 @@ class HistoryMergeTopologyTest {
 
         SyncHistoryEntry merged = history.stored("rc:e1");
         assertThat(merged.getStatus()).isEqualTo(HistoryStatus.FAILED);
-        assertThat(merged.getErrorCode()).isEqualTo("ColumnValueException");
+        assertThat(merged.getErrorCode()).isEqualTo("MONDAY_PERMANENT");
+        assertThat(merged.getCommands().get(0).getErrorCode()).isEqualTo("ColumnValueException");
+        assertThat(merged.getDeadLetterId()).isEqualTo("dlq:sync.monday-commands:0:0");
         assertThat(merged.getErrorMessage()).startsWith("invalid value, please check our API documentation");
         assertThat(merged.getRequestId()).isEqualTo("req-refused-0");
         assertThat(merged.getAttempts()).isEqualTo(1);

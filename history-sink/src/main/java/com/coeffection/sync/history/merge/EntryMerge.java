@@ -21,7 +21,8 @@ import java.util.Set;
  * after values, its rule, actor or trigger. It adds the command's outcome (status, monday's error code, its own
  * message, its request id, attempts, refused columns) and moves the entry's status on:
  * <ul>
- *   <li>any command failed (dead-lettered) -> FAILED, with that command's code, message and request id;</li>
+ *   <li>any command failed (dead-lettered) -> FAILED, with that command's error type (monday's own code stays on
+ *       the command), message, request id and dead letter;</li>
  *   <li>else any command waits for a reconnect -> RECONNECT_NEEDED;</li>
  *   <li>else every reported command was delivered -> SUCCEEDED;</li>
  *   <li>an entry retried by a person -> RETRIED (the retry's own outcome is in {@code retries}).</li>
@@ -104,6 +105,8 @@ public final class EntryMerge {
                 .setAttempts(result.getAttempts())
                 .setRefusedColumns(new ArrayList<>(result.getRefusedColumns()))
                 .setCompletedAt(result.getCompletedAt())
+                .setErrorType(result.getErrorType())
+                .setDeadLetterId(result.getDeadLetterId())
                 .build();
     }
 
@@ -175,7 +178,11 @@ public final class EntryMerge {
         entry.setAttempts(Math.max(entry.getAttempts(), attempts));
         if (shown != null) {
             entry.setStatus(shown.getStatus());
-            entry.setErrorCode(shown.getErrorCode());
+            // the entry names the error by its type (the contract's names); monday's own code stays on the command
+            entry.setErrorCode(shown.getErrorType() != null ? shown.getErrorType() : shown.getErrorCode());
+            if (shown.getDeadLetterId() != null) {
+                entry.setDeadLetterId(shown.getDeadLetterId());
+            }
             entry.setErrorMessage(shown.getErrorMessage());
             entry.setRequestId(shown.getRequestId());
             entry.setRetryable(true);
