@@ -129,7 +129,7 @@
       el('p', { class: 'meta' }, 'command ' + c.commandId + ': ' + c.status + ' after ' + c.attempts + ' attempt(s)')));
     const outcome = el('span', { class: 'retry-outcome' });
     e.retries.forEach((r) => { outcome.textContent = 'Retry ' + r.status.toLowerCase(); });
-    if (['FAILED', 'RETRIED', 'RECONNECT_NEEDED'].includes(e.status)) {
+    if (['FAILED', 'RETRIED', 'RECONNECT_NEEDED'].includes(e.status) || e.fields.some((f) => f.status === 'FAILED')) {
       node.append(el('div', {}, el('button', { class: 'retry', onclick: () => retry(e.entryId, outcome) }, 'Retry'), outcome));
     }
     return node;

@@ -96,8 +96,13 @@ class HistoryMergeTopologyTest {
 
         SyncHistoryEntry merged = history.stored("rc:e4");
         assertThat(merged.getStatus()).isEqualTo(HistoryStatus.SUCCEEDED);
+        assertThat(merged.getErrorCode()).isEqualTo("MONDAY_COLUMN_REFUSED");
         assertThat(merged.getErrorMessage()).isEqualTo("This status label does not exist");
+        assertThat(merged.getRetryable()).isTrue();
         assertThat(merged.getCommands().get(0).getRefusedColumns()).hasSize(1);
+        assertThat(merged.getFields()).extracting(f -> f.getField() + "=" + f.getStatus())
+                .containsExactly("email=PENDING", "stage=FAILED");
+        assertThat(merged.getFields().get(1).getAfter()).isEqualTo(decision.getFields().get(1).getAfter());
     }
 
     @Test

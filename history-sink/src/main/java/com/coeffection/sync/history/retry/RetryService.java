@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RetryService {
     private static final Logger LOG = LoggerFactory.getLogger(RetryService.class);
-    /** Entry statuses a person may retry. */
+    /** Entry statuses a person may retry (also an entry with a field monday refused). */
     public static final Set<String> RETRYABLE = Set.of("FAILED", "RETRIED", "RECONNECT_NEEDED");
 
     private final ControlPublisher publisher;
@@ -69,7 +69,8 @@ public final class RetryService {
     }
 
     public RetryAnswer retry(Caller caller, EntryView entry) {
-        if (!RETRYABLE.contains(entry.status()) || entry.recordId() == null) {
+        boolean refusedField = entry.fields().stream().anyMatch(f -> "FAILED".equals(f.status()));
+        if (!(RETRYABLE.contains(entry.status()) || refusedField) || entry.recordId() == null) {
             metrics.retry("refused");
             throw new NotRetryableException("Entry " + entry.entryId() + " is " + entry.status()
                     + (entry.recordId() == null ? " and names no record" : "")
