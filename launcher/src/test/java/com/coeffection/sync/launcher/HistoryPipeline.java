@@ -102,13 +102,13 @@ final class HistoryPipeline implements AutoCloseable {
         env.put("SYNC_TOPIC_PARTITIONS", "2");
         env.put("SYNC_GROUP_PREFIX", run);
         env.put("LOCAL_MONDAY_PORT", "0");
+        env.put("LOCAL_COEFFECTION_PORT", "0");
         env.put("INGRESS_PORT", "0");
         env.put("MONDAY_SINK_MAX_ATTEMPTS", "2");
         env.put("MONDAY_SINK_BACKOFF_BASE_MS", "100");
         env.put("MONDAY_SINK_BACKOFF_MAX_MS", "200");
         env.put("HISTORY_OPERATOR_TOKEN", TOKEN);
         env.putAll(TestTopics.prefixed(run));
-        env.put("TOPIC_CONTROL", run + ".control");
         return env;
     }
 
