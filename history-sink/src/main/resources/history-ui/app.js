@@ -120,14 +120,16 @@
         el('span', { class: 'meta' }, 'by ' + actor(e.triggeredBy) + (e.triggerEventId ? ' · event ' + e.triggerEventId : ''))),
       rows.length ? el('table', { class: 'fields' }, el('tbody', {}, rows)) : '');
     if (e.errorMessage) {
+      const failed = e.commands.find((c) => c.status === 'FAILED' && c.errorCode);
+      const codes = [failed ? failed.errorCode : null, e.errorCode].filter((c, i, all) => c && all.indexOf(c) === i);
       node.append(el('p', { class: 'error-message' }, 'monday: ' + e.errorMessage,
-        e.errorCode ? ' [' + e.errorCode + ']' : '', e.requestId ? ' · request ' + e.requestId : ''));
+        codes.length ? ' [' + codes.join(', ') + ']' : '', e.requestId ? ' · request ' + e.requestId : ''));
     }
     e.commands.filter((c) => c.status !== 'SUCCEEDED' || c.refusedColumns.length).forEach((c) => node.append(
       el('p', { class: 'meta' }, 'command ' + c.commandId + ': ' + c.status + ' after ' + c.attempts + ' attempt(s)')));
     const outcome = el('span', { class: 'retry-outcome' });
     e.retries.forEach((r) => { outcome.textContent = 'Retry ' + r.status.toLowerCase(); });
-    if (['FAILED', 'RETRIED', 'RECONNECT_NEEDED'].includes(e.status)) {
+    if (['FAILED', 'RETRIED', 'RECONNECT_NEEDED'].includes(e.status) || e.fields.some((f) => f.status === 'FAILED')) {
       node.append(el('div', {}, el('button', { class: 'retry', onclick: () => retry(e.entryId, outcome) }, 'Retry'), outcome));
     }
     return node;

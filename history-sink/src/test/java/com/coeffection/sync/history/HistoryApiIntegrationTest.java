@@ -165,6 +165,25 @@ class HistoryApiIntegrationTest {
     }
 
     @Test
+    void eachInstanceReportsItsShareOfEntriesByStatus() {
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+            long failed = 0;
+            for (HistoryApp app : cluster.instances) {
+                String text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(app.baseUrl() + "/metrics")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                for (String line : text.split("\n")) {
+                    if (line.startsWith("sync_history_entries{") && line.contains("status=\"FAILED\"")
+                            && line.contains("tenant=\"acme\"")) {
+                        failed += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    }
+                }
+            }
+            assertThat(failed).isEqualTo(2);
+        });
+    }
+
+    @Test
     void theCompactedHistoryTopicHoldsTheMergedEntryKeyedByEntryId() {
         var records = cluster.infra.readAll(cluster.topics.history(), 5, Duration.ofSeconds(20));
         var deserializer = new com.coeffection.sync.serde.AvroDeserializer<>(cluster.registry, SyncHistoryEntry.class);

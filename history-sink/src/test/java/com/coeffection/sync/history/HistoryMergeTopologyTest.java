@@ -46,7 +46,9 @@ class HistoryMergeTopologyTest {
 
         SyncHistoryEntry merged = history.stored("rc:e1");
         assertThat(merged.getStatus()).isEqualTo(HistoryStatus.FAILED);
-        assertThat(merged.getErrorCode()).isEqualTo("ColumnValueException");
+        assertThat(merged.getErrorCode()).isEqualTo("MONDAY_PERMANENT");
+        assertThat(merged.getCommands().get(0).getErrorCode()).isEqualTo("ColumnValueException");
+        assertThat(merged.getDeadLetterId()).isEqualTo("dlq:sync.monday-commands:0:0");
         assertThat(merged.getErrorMessage()).startsWith("invalid value, please check our API documentation");
         assertThat(merged.getRequestId()).isEqualTo("req-refused-0");
         assertThat(merged.getAttempts()).isEqualTo(1);
@@ -94,8 +96,13 @@ class HistoryMergeTopologyTest {
 
         SyncHistoryEntry merged = history.stored("rc:e4");
         assertThat(merged.getStatus()).isEqualTo(HistoryStatus.SUCCEEDED);
+        assertThat(merged.getErrorCode()).isEqualTo("MONDAY_COLUMN_REFUSED");
         assertThat(merged.getErrorMessage()).isEqualTo("This status label does not exist");
+        assertThat(merged.getRetryable()).isTrue();
         assertThat(merged.getCommands().get(0).getRefusedColumns()).hasSize(1);
+        assertThat(merged.getFields()).extracting(f -> f.getField() + "=" + f.getStatus())
+                .containsExactly("email=PENDING", "stage=FAILED");
+        assertThat(merged.getFields().get(1).getAfter()).isEqualTo(decision.getFields().get(1).getAfter());
     }
 
     @Test

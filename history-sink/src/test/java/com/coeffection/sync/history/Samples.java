@@ -51,6 +51,7 @@ public final class Samples {
     /** monday refused the write for good (a permanent error), with its own message. */
     public static MondayCommandResult.Builder refused(SyncHistoryEntry entry, int n, Instant at) {
         return delivered(entry, n, at).setOutcome(CommandOutcome.DEAD_LETTERED).setAttempts(1)
+                .setErrorType("MONDAY_PERMANENT").setDeadLetterId("dlq:sync.monday-commands:0:" + n)
                 .setErrorCode("ColumnValueException")
                 .setErrorMessage("invalid value, please check our API documentation for the correct data structure for this column")
                 .setRequestId("req-refused-" + n);

@@ -44,7 +44,7 @@ class LauncherProcessTest {
         Launch first = launch();
         await().atMost(START).until(() -> first.output().contains("Sync pipeline is running"));
         assertThat(first.output()).contains("Kafka broker ready at localhost:" + kafkaPort, "Schema registry ready at http://127.0.0.1:" + registryPort,
-                "Topics ready (11 created, 0 already there)");
+                "Topics ready (11 created, 0 already there)", "Sync History page at http://127.0.0.1:");
         List<ProcessHandle> children = first.process().descendants().toList();
         assertThat(children).hasSizeGreaterThanOrEqualTo(2);
 
@@ -101,6 +101,7 @@ class LauncherProcessTest {
                 "METRICS_PORT", "0",
                 "LOCAL_MONDAY_PORT", "0", "LOCAL_COEFFECTION_PORT", "0",
                 "INGRESS_PORT", "0",
+                "HISTORY_PORT", "0",
                 "SYNC_DIST_DIR", System.getProperty("sync.dist.dir")));
         Process process = builder.start();
         launched.add(process);

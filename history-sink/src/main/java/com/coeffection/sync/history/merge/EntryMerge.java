@@ -1,6 +1,9 @@
 package com.coeffection.sync.history.merge;
 
+import com.coeffection.sync.contract.ErrorType;
+import com.coeffection.sync.schema.ColumnRefusal;
 import com.coeffection.sync.schema.CommandOutcome;
+import com.coeffection.sync.schema.FieldDiff;
 import com.coeffection.sync.schema.CommandStatus;
 import com.coeffection.sync.schema.HistoryStatus;
 import com.coeffection.sync.schema.MondayCommandResult;
@@ -21,9 +24,11 @@ import java.util.Set;
  * after values, its rule, actor or trigger. It adds the command's outcome (status, monday's error code, its own
  * message, its request id, attempts, refused columns) and moves the entry's status on:
  * <ul>
- *   <li>any command failed (dead-lettered) -> FAILED, with that command's code, message and request id;</li>
+ *   <li>any command failed (dead-lettered) -> FAILED, with that command's error type (monday's own code stays on
+ *       the command), message, request id and dead letter;</li>
  *   <li>else any command waits for a reconnect -> RECONNECT_NEEDED;</li>
- *   <li>else every reported command was delivered -> SUCCEEDED;</li>
+ *   <li>else every reported command was delivered -> SUCCEEDED; a column monday refused while the rest was
+ *       delivered marks its field FAILED and names the refusal (MONDAY_COLUMN_REFUSED, monday's message);</li>
  *   <li>an entry retried by a person -> RETRIED (the retry's own outcome is in {@code retries}).</li>
  * </ul>
  * A decision that did not send anything to monday (STALE, SKIPPED_ECHO, LOCKED, REVIEW, ...) keeps its status.
@@ -62,6 +67,9 @@ public final class EntryMerge {
         List<CommandStatus> commands = new ArrayList<>(entry.getCommands());
         upsert(commands, commandStatus(result));
         merged.setCommands(commands);
+        if (!result.getRefusedColumns().isEmpty()) {
+            merged.setFields(markRefused(entry.getFields(), result.getRefusedColumns()));
+        }
         if (result.getItemId() != null && merged.getItemId() == null) {
             merged.setItemId(result.getItemId());
         }
@@ -104,6 +112,8 @@ public final class EntryMerge {
                 .setAttempts(result.getAttempts())
                 .setRefusedColumns(new ArrayList<>(result.getRefusedColumns()))
                 .setCompletedAt(result.getCompletedAt())
+                .setErrorType(result.getErrorType())
+                .setDeadLetterId(result.getDeadLetterId())
                 .build();
     }
 
@@ -149,6 +159,17 @@ public final class EntryMerge {
         };
     }
 
+    /** The fields whose column monday refused get status FAILED; their values and rule stay as decided. */
+    private static List<FieldDiff> markRefused(List<FieldDiff> fields, List<ColumnRefusal> refused) {
+        List<FieldDiff> marked = new ArrayList<>();
+        for (FieldDiff d : fields) {
+            boolean hit = refused.stream().anyMatch(r -> (r.getColumnId() != null && r.getColumnId().equals(d.getColumnId()))
+                    || (r.getField() != null && r.getField().equals(d.getField())));
+            marked.add(hit ? FieldDiff.newBuilder(d).setStatus(HistoryStatus.FAILED).build() : d);
+        }
+        return marked;
+    }
+
     private static void upsert(List<CommandStatus> commands, CommandStatus status) {
         for (int i = 0; i < commands.size(); i++) {
             if (commands.get(i).getCommandId().equals(status.getCommandId())) {
@@ -175,7 +196,11 @@ public final class EntryMerge {
         entry.setAttempts(Math.max(entry.getAttempts(), attempts));
         if (shown != null) {
             entry.setStatus(shown.getStatus());
-            entry.setErrorCode(shown.getErrorCode());
+            // the entry names the error by its type (the contract's names); monday's own code stays on the command
+            entry.setErrorCode(shown.getErrorType() != null ? shown.getErrorType() : shown.getErrorCode());
+            if (shown.getDeadLetterId() != null) {
+                entry.setDeadLetterId(shown.getDeadLetterId());
+            }
             entry.setErrorMessage(shown.getErrorMessage());
             entry.setRequestId(shown.getRequestId());
             entry.setRetryable(true);
@@ -184,8 +209,12 @@ public final class EntryMerge {
             CommandStatus refused = entry.getCommands().stream().filter(c -> !c.getRefusedColumns().isEmpty())
                     .findFirst().orElse(null);
             if (refused != null) {
-                entry.setErrorCode(refused.getRefusedColumns().get(0).getErrorCode());
-                entry.setErrorMessage(refused.getRefusedColumns().get(0).getMessage());
+                // delivered, except the columns monday refused: those fields show FAILED and the entry can be retried
+                ColumnRefusal first = refused.getRefusedColumns().get(0);
+                entry.setErrorCode(ErrorType.MONDAY_COLUMN_REFUSED.name());
+                entry.setErrorMessage(first.getMessage());
+                entry.setDeadLetterId(first.getDeadLetterId());
+                entry.setRetryable(true);
             }
             entry.setRequestId(entry.getCommands().get(entry.getCommands().size() - 1).getRequestId());
         }

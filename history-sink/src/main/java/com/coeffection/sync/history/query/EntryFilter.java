@@ -9,7 +9,7 @@ import java.util.Set;
  * Which entries of a tenant a list shows. Empty sets and null bounds mean "any".
  *
  * @param statuses   entry statuses (e.g. FAILED, REVIEW)
- * @param errorCodes monday's error code or the error type of a rejection
+ * @param errorCodes the entry's error type (e.g. MONDAY_PERMANENT) or monday's own code of one of its commands
  * @param directions COEFFECTION_TO_MONDAY, MONDAY_TO_COEFFECTION
  * @param since      occurred at or after
  * @param until      occurred at or before
@@ -27,7 +27,8 @@ public record EntryFilter(Set<String> statuses, Set<String> errorCodes, Set<Stri
 
     public boolean matches(SyncHistoryEntry e) {
         return (statuses.isEmpty() || statuses.contains(e.getStatus().name()))
-                && (errorCodes.isEmpty() || errorCodes.contains(e.getErrorCode()))
+                && (errorCodes.isEmpty() || errorCodes.contains(e.getErrorCode())
+                || e.getCommands().stream().anyMatch(c -> errorCodes.contains(c.getErrorCode())))
                 && (directions.isEmpty() || directions.contains(e.getDirection().name()))
                 && (since == null || !e.getOccurredAt().isBefore(since))
                 && (until == null || !e.getOccurredAt().isAfter(until));

@@ -29,7 +29,7 @@ public record EntryView(String entryId, String tenantId, String entityType, Stri
     public record FieldView(String field, String columnId, String before, String after, String rule, String status) {
     }
 
-    public record CommandView(String commandId, String status, String errorCode, String errorMessage,
+    public record CommandView(String commandId, String status, String errorType, String errorCode, String errorMessage,
                               String requestId, int attempts, List<RefusedColumnView> refusedColumns,
                               String completedAt) {
     }
@@ -66,7 +66,7 @@ public record EntryView(String entryId, String tenantId, String entityType, Stri
     }
 
     private static CommandView command(CommandStatus c) {
-        return new CommandView(c.getCommandId(), c.getStatus().name(), c.getErrorCode(), c.getErrorMessage(),
+        return new CommandView(c.getCommandId(), c.getStatus().name(), c.getErrorType(), c.getErrorCode(), c.getErrorMessage(),
                 c.getRequestId(), c.getAttempts(), c.getRefusedColumns().stream()
                 .map(r -> new RefusedColumnView(r.getColumnId(), r.getField(), r.getErrorCode(), r.getMessage())).toList(),
                 text(c.getCompletedAt()));

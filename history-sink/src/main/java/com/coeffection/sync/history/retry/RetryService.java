@@ -28,12 +28,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RetryService {
     private static final Logger LOG = LoggerFactory.getLogger(RetryService.class);
-    /** Entry statuses a person may retry. */
+    /** Entry statuses a person may retry (also an entry with a field monday refused). */
     public static final Set<String> RETRYABLE = Set.of("FAILED", "RETRIED", "RECONNECT_NEEDED");
 
     private final ControlPublisher publisher;
     private final HistoryMetrics metrics;
     private final Clock clock;
+    /** How long this instance remembers a retry it asked for, until the entry shows it (a press answered at once). */
+    private static final long REMEMBER_MS = 10 * 60_000L;
     private final Map<String, Long> requestedHere = new ConcurrentHashMap<>();
 
     public RetryService(ControlPublisher publisher, HistoryMetrics metrics, Clock clock) {
@@ -67,7 +69,8 @@ public final class RetryService {
     }
 
     public RetryAnswer retry(Caller caller, EntryView entry) {
-        if (!RETRYABLE.contains(entry.status()) || entry.recordId() == null) {
+        boolean refusedField = entry.fields().stream().anyMatch(f -> "FAILED".equals(f.status()));
+        if (!(RETRYABLE.contains(entry.status()) || refusedField) || entry.recordId() == null) {
             metrics.retry("refused");
             throw new NotRetryableException("Entry " + entry.entryId() + " is " + entry.status()
                     + (entry.recordId() == null ? " and names no record" : "")
@@ -75,6 +78,8 @@ public final class RetryService {
         }
         String requestId = requestId(entry);
         String retryEntryId = "ctl:" + requestId;
+        long now = clock.millis();
+        requestedHere.values().removeIf(at -> now - at > REMEMBER_MS);
         for (EntryView.RetryView r : entry.retries()) {
             if (r.requestId().equals(requestId)) {
                 metrics.retry("already_requested");

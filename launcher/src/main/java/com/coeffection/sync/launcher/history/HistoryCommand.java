@@ -29,8 +29,18 @@ public final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--token", description = "history token (HISTORY_TOKEN; default: the embedded default's operator token)")
     String token;
 
-    PrintStream out = System.out;
-    Map<String, String> env = System.getenv();
+    private final PrintStream out;
+    private final Map<String, String> env;
+
+    public HistoryCommand() {
+        this(System.out, System.getenv());
+    }
+
+    /** A command printing to {@code out}, reading HISTORY_URL / HISTORY_TOKEN / SYNC_DATA_DIR from {@code env}. */
+    public HistoryCommand(PrintStream out, Map<String, String> env) {
+        this.out = out;
+        this.env = env;
+    }
 
     @Override
     public Integer call() {
