@@ -13,18 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -38,9 +30,6 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith(RealInfraExtension.class)
 class SyncHistoryPageBrowserTest {
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String DRIVER = "/usr/bin/chromedriver";
-
     @TempDir
     Path dataDir;
     private WebDriver browser;
@@ -65,7 +54,7 @@ class SyncHistoryPageBrowserTest {
                     e -> e != null && e.get("status").asText().equals("FAILED"));
             sync.monday.faults().unlockBoard(sync.contactBoard);
 
-            browser = chromium();
+            browser = Chromium.start();
             browser.get(sync.history.pageUrl());
             browser.findElement(By.id("tenant")).sendKeys("demo");
             browser.findElement(By.id("token")).sendKeys(HistoryPipeline.TOKEN);
@@ -84,7 +73,7 @@ class SyncHistoryPageBrowserTest {
             entry.findElement(By.className("retry")).click();
             WebElement outcome = entry.findElement(By.className("retry-outcome"));
             await().atMost(Duration.ofSeconds(60)).until(() -> outcome.getText().equals("Retry succeeded"));
-            screenshot("sync-history.png");
+            Chromium.screenshot(browser, "sync-history.png");
             entry.findElement(By.className("retry")).click();
             await().atMost(Duration.ofSeconds(10)).until(() -> outcome.getText().equals("Already retried: succeeded"));
 
@@ -96,23 +85,5 @@ class SyncHistoryPageBrowserTest {
             assertThat(delivered).isEqualTo(1);
             assertThat(sync.monday.items(sync.contactBoard)).extracting(i -> i.name()).containsOnlyOnce("Dorothy Vaughan");
         }
-    }
-
-    private static WebDriver chromium() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1280,900");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER))
-                .usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
-    }
-
-    private void screenshot(String name) throws Exception {
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Path dir = Path.of("target", "screenshots");
-        Files.createDirectories(dir);
-        Files.copy(shot.toPath(), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
 }
