@@ -33,8 +33,10 @@ public final class ProcessorApp implements AutoCloseable {
     private final Long integrationUserId;
     private final Path stateDir;
     private final String applicationId;
+    private final Map<String, String> env;
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
+    private ProcessorConfig config;
 
     /**
      * @param integrationUserId the monday user the integration writes as (its webhooks are echoes); null if unknown
@@ -46,8 +48,23 @@ public final class ProcessorApp implements AutoCloseable {
                 ProcessorConfig.DEFAULT_APPLICATION_ID);
     }
 
+    /**
+     * As the full constructor, with the settings of {@link ProcessorConfig#withEnvironment} (PROCESSOR_INSTANCE_ID,
+     * PROCESSOR_PARKED_EVENT_TIMEOUT_MS) read from the process environment.
+     */
     public ProcessorApp(String bootstrapServers, String registryUrl, SyncTopics topics, MeterRegistry meters,
                         Long integrationUserId, Path stateDir, String applicationId) {
+        this(bootstrapServers, registryUrl, topics, meters, integrationUserId, stateDir, applicationId, System.getenv());
+    }
+
+    /**
+     * @param env settings read by {@link ProcessorConfig#withEnvironment}: PROCESSOR_INSTANCE_ID (static group
+     *            membership, so a restarted instance takes its tasks back within seconds) and
+     *            PROCESSOR_PARKED_EVENT_TIMEOUT_MS
+     */
+    public ProcessorApp(String bootstrapServers, String registryUrl, SyncTopics topics, MeterRegistry meters,
+                        Long integrationUserId, Path stateDir, String applicationId, Map<String, String> env) {
+        this.env = Map.copyOf(env);
         this.bootstrapServers = bootstrapServers;
         this.registryUrl = registryUrl;
         this.topics = topics;
@@ -60,7 +77,7 @@ public final class ProcessorApp implements AutoCloseable {
     /** Starts processing; returns once Kafka Streams is started (it then joins the group in the background). */
     public synchronized ProcessorApp start() {
         int partitions = checkTopics();
-        ProcessorConfig config = new ProcessorConfig(topics, integrationUserId, partitions, applicationId);
+        config = new ProcessorConfig(topics, integrationUserId, partitions, applicationId).withEnvironment(env);
         StreamsBuilder builder = SyncTopology.build(new StreamsBuilder(), config, SyncSerdes.forRegistry(registryUrl),
                 new ProcessorMetrics(meters));
         streams = new KafkaStreams(builder.build(), config.streamsProperties(bootstrapServers, stateDir));
@@ -71,8 +88,9 @@ public final class ProcessorApp implements AutoCloseable {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
         streams.start();
-        LOG.info("Stream processor started: application id {}, {} record partitions, integration user {}",
-                applicationId, partitions, integrationUserId);
+        LOG.info("Stream processor started: application id {}, instance {}, {} record partitions, integration user {}",
+                applicationId, config.instanceId() == null ? "(dynamic membership)" : config.instanceId(), partitions,
+                integrationUserId);
         return this;
     }
 
@@ -83,7 +101,7 @@ public final class ProcessorApp implements AutoCloseable {
     private int checkTopics() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             List<String> inputs = List.of(topics.recordChanges(), topics.itemEvents(), topics.boardMappings(),
-                    topics.links(), topics.mondayResults());
+                    topics.links(), topics.mondayResults(), topics.control());
             Map<String, TopicDescription> described = admin.describeTopics(inputs).allTopicNames()
                     .get(30, TimeUnit.SECONDS);
             int changes = described.get(topics.recordChanges()).partitions().size();
@@ -91,6 +109,12 @@ public final class ProcessorApp implements AutoCloseable {
             if (changes != results) {
                 throw new IllegalStateException("Topics " + topics.recordChanges() + " (" + changes + " partitions) and "
                         + topics.mondayResults() + " (" + results + ") must have the same number of partitions:"
+                        + " both are keyed by record and must meet in one task");
+            }
+            int control = described.get(topics.control()).partitions().size();
+            if (changes != control) {
+                throw new IllegalStateException("Topics " + topics.recordChanges() + " (" + changes + " partitions) and "
+                        + topics.control() + " (" + control + ") must have the same number of partitions:"
                         + " both are keyed by record and must meet in one task");
             }
             return changes;
@@ -112,12 +136,18 @@ public final class ProcessorApp implements AutoCloseable {
         return state() == KafkaStreams.State.RUNNING;
     }
 
-    /** Stops processing and leaves the consumer group, so a restarted processor gets the partitions at once. */
+    /**
+     * Stops processing. Without an instance id it leaves the consumer group, so the other instances take its tasks
+     * at once; with one (static membership) it stays a member, so this instance started again within the session
+     * timeout takes the same tasks back without a rebalance.
+     */
     @Override
     public synchronized void close() {
         if (streams != null) {
-            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                    .withTimeout(Duration.ofSeconds(30)));
+            CloseOptions.GroupMembershipOperation membership = config != null && config.instanceId() != null
+                    ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+                    : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
+            streams.close(CloseOptions.groupMembershipOperation(membership).withTimeout(Duration.ofSeconds(30)));
             streamsMetrics.close();
             streams = null;
         }

@@ -19,10 +19,42 @@ import java.util.Properties;
  *                            events re-keyed to their record are repartitioned to this many partitions so that a
  *                            record's events from both sides meet in one task. 0 lets Kafka Streams choose.
  * @param applicationId       the Kafka Streams application id (consumer group, internal topic prefix)
+ * @param instanceId          [PROCESSOR_INSTANCE_ID] a stable name of this processor instance (e.g. its host or pod
+ *                            name), or null. When set, the processor is a static member of its consumer group
+ *                            ({@code group.instance.id}): a restart within {@link #STATIC_SESSION_TIMEOUT_MS} takes its
+ *                            tasks back at once, without a rebalance moving them to another instance and back. Each
+ *                            running instance needs its own id.
+ * @param parkedEventTimeoutMs how long a monday event of an item with no known link waits for the link before it
+ *                            becomes an UNLINKED history entry [PROCESSOR_PARKED_EVENT_TIMEOUT_MS]
  */
-public record ProcessorConfig(SyncTopics topics, Long integrationUserId, int recordPartitions, String applicationId) {
+public record ProcessorConfig(SyncTopics topics, Long integrationUserId, int recordPartitions, String applicationId,
+                              String instanceId, long parkedEventTimeoutMs) {
 
     public static final String DEFAULT_APPLICATION_ID = "coeffection-monday-sync-processor";
+    /** The environment variable naming this instance (static group membership). */
+    public static final String INSTANCE_ID_ENV = "PROCESSOR_INSTANCE_ID";
+    public static final String PARKED_EVENT_TIMEOUT_ENV = "PROCESSOR_PARKED_EVENT_TIMEOUT_MS";
+    /**
+     * Session timeout of a static member: a stopped instance keeps its tasks this long (nobody else processes them
+     * meanwhile); a restart within it resumes them without a rebalance.
+     */
+    public static final int STATIC_SESSION_TIMEOUT_MS = 30_000;
+    /** Default wait of a parked monday event for its item's link. */
+    public static final long DEFAULT_PARKED_EVENT_TIMEOUT_MS = 30_000;
+
+    /** No instance id (dynamic membership), the default parked-event wait. */
+    public ProcessorConfig(SyncTopics topics, Long integrationUserId, int recordPartitions, String applicationId) {
+        this(topics, integrationUserId, recordPartitions, applicationId, null, DEFAULT_PARKED_EVENT_TIMEOUT_MS);
+    }
+
+    /** This config with the instance id and parked-event wait given by {@code env} (absent: unchanged). */
+    public ProcessorConfig withEnvironment(java.util.Map<String, String> env) {
+        String id = env.get(INSTANCE_ID_ENV);
+        String parked = env.get(PARKED_EVENT_TIMEOUT_ENV);
+        return new ProcessorConfig(topics, integrationUserId, recordPartitions, applicationId,
+                id == null || id.isBlank() ? instanceId : id.trim(),
+                parked == null || parked.isBlank() ? parkedEventTimeoutMs : Long.parseLong(parked.trim()));
+    }
 
     /**
      * Kafka Streams settings: exactly-once v2 (the topology's state, its outputs and its input offsets commit
@@ -46,6 +78,12 @@ public record ProcessorConfig(SyncTopics topics, Long integrationUserId, int rec
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        if (instanceId != null) {
+            // Static membership: Kafka Streams suffixes the id per stream thread; a restart within the session
+            // timeout gets the same tasks back without a rebalance.
+            props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
+            props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), STATIC_SESSION_TIMEOUT_MS);
+        }
         return props;
     }
 }

@@ -14,14 +14,33 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code sync.processor.decisions} by {@code rule} and {@code status}: one per field decision</li>
  *   <li>{@code sync.processor.dead.letters} by {@code error.type}</li>
  *   <li>{@code sync.processor.monday.commands} by {@code action}; {@code sync.processor.record.updates}</li>
+ *   <li>{@code sync.processor.parked.item.events} (gauge): monday events of items whose link is not known yet,
+ *       waiting for it</li>
+ *   <li>{@code sync.processor.outage.retries} by {@code error.type}: inputs tried again because the registry was
+ *       unavailable (they are never dead-lettered for it)</li>
+ *   <li>{@code sync.processor.misplaced.inputs} by {@code topic}: inputs their producer put on another partition
+ *       than the Java partitioner would (sent once through the repartition topic)</li>
  * </ul>
  */
 public final class ProcessorMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong parked = new java.util.concurrent.atomic.AtomicLong();
 
     public ProcessorMetrics(MeterRegistry registry) {
         this.registry = registry;
+        io.micrometer.core.instrument.Gauge.builder("sync.processor.parked.item.events", parked, Number::doubleValue)
+                .description("monday events waiting for the link of their item").register(registry);
+    }
+
+    /** Changes the number of parked monday events by {@code delta}. */
+    public void parked(long delta) {
+        parked.addAndGet(delta);
+    }
+
+    /** How many monday events wait for their item's link, over all tasks of this instance. */
+    public long parkedCount() {
+        return parked.get();
     }
 
     /** Meters kept in memory only (tests, benchmarks). */
@@ -43,6 +62,16 @@ public final class ProcessorMetrics {
 
     public void deadLetter(String errorType) {
         counter("sync.processor.dead.letters", "error.type", errorType).increment();
+    }
+
+    /** A record-keyed input that arrived on another partition than its key maps to (see RecordPlacement). */
+    public void misplaced(String topic) {
+        counter("sync.processor.misplaced.inputs", "topic", topic).increment();
+    }
+
+    /** One retry of an input because of an outage (not bad input), by error type. */
+    public void outageRetry(com.coeffection.sync.contract.ErrorType type) {
+        counter("sync.processor.outage.retries", "error.type", type.name()).increment();
     }
 
     public void command(String action) {

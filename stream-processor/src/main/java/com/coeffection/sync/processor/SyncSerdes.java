@@ -10,6 +10,7 @@ import com.coeffection.sync.schema.MondayCommandResult;
 import com.coeffection.sync.schema.MondayItemEvent;
 import com.coeffection.sync.schema.RecordChange;
 import com.coeffection.sync.schema.RecordUpdate;
+import com.coeffection.sync.schema.SyncControl;
 import com.coeffection.sync.schema.SyncHistoryEntry;
 
 /**
@@ -25,7 +26,8 @@ public record SyncSerdes(SchemaRegistryClient registry,
                          AvroSerde<MondayCommandResult> commandResult,
                          AvroSerde<RecordUpdate> recordUpdate,
                          AvroSerde<SyncHistoryEntry> history,
-                         AvroSerde<DeadLetter> deadLetter) {
+                         AvroSerde<DeadLetter> deadLetter,
+                         AvroSerde<SyncControl> control) {
 
     /** Serdes against the registry at this URL (Confluent Schema Registry API). */
     public static SyncSerdes forRegistry(String registryUrl) {
@@ -42,6 +44,7 @@ public record SyncSerdes(SchemaRegistryClient registry,
                 new AvroSerde<>(registry, MondayCommandResult.class),
                 new AvroSerde<>(registry, RecordUpdate.class),
                 new AvroSerde<>(registry, SyncHistoryEntry.class),
-                new AvroSerde<>(registry, DeadLetter.class));
+                new AvroSerde<>(registry, DeadLetter.class),
+                new AvroSerde<>(registry, SyncControl.class));
     }
 }

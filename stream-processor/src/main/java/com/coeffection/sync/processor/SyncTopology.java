@@ -2,8 +2,13 @@ package com.coeffection.sync.processor;
 
 import com.coeffection.sync.monday.columns.ColumnCodecs;
 import com.coeffection.sync.processor.links.ItemIndex;
+import com.coeffection.sync.processor.links.ParkedEvents;
 import com.coeffection.sync.processor.mapping.MappingLookup;
 import com.coeffection.sync.processor.mapping.MondayValues;
+import com.coeffection.sync.processor.placement.Placed;
+import com.coeffection.sync.processor.placement.RecordPlacement;
+import com.coeffection.sync.processor.retry.OutageRetry;
+import com.coeffection.sync.processor.retry.OutageRetryingSerde;
 import com.coeffection.sync.processor.routing.Emit;
 import com.coeffection.sync.processor.routing.Input;
 import com.coeffection.sync.processor.routing.ItemEventRouter;
@@ -29,8 +34,9 @@ import org.apache.kafka.streams.state.Stores;
  * sync.links ───────────> global store "link-index" (item key &lt;-&gt; record key)
  * monday.item-events ──> ItemEventRouter ──(linked: re-keyed to record key)──> repartition ──┐
  *                             └─(unlinked, bad input)──────────────────────> outputs      │
- * coeffection.record-changes ────────────────────────────────────────────────────────────┤
- * sync.monday-results ───────────────────────────────────────────────────────────────────┤
+ * coeffection.record-changes ─┐                                                           │
+ * sync.monday-results ────────┼─> RecordPlacement ─(on the partition murmur2(key) names)──┤
+ * sync.control ───────────────┘        └─(elsewhere: another partitioner)─> repartition ──┤
  *                                                                                         v
  *                                      RecordProcessor (state store "record-state", per record key)
  *                                                                                         v
@@ -47,6 +53,7 @@ public final class SyncTopology {
     public static StreamsBuilder build(StreamsBuilder builder, ProcessorConfig config, SyncSerdes serdes,
                                        ProcessorMetrics metrics) {
         SyncTopics topics = config.topics();
+        OutageRetry outputRetry = new OutageRetry(OutageRetry.DEFAULT_MAX_WAIT_MS, metrics);
         Consumed<String, byte[]> raw = Consumed.with(Serdes.String(), Serdes.ByteArray());
 
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MappingLookup.STORE),
@@ -56,12 +63,15 @@ public final class SyncTopology {
                         Serdes.String(), Serdes.String()).withLoggingDisabled(),
                 topics.links(), raw.withName("links-source"),
                 () -> new ItemIndex.Updater(serdes.link().deserializer(), topics.links()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ParkedEvents.STORE),
+                Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RecordProcessor.STATE_STORE),
                 Serdes.String(), new RecordStateSerde()));
 
         KStream<String, Routed> routed = builder.stream(topics.itemEvents(), raw.withName("item-events-source"))
                 .process(() -> new ItemEventRouter(serdes.itemEvent().deserializer(), serdes.boardMapping().deserializer(),
-                        topics.boardMappings(), config.integrationUserId(), metrics), Named.as("route-item-events"));
+                        topics.boardMappings(), config.integrationUserId(), metrics, config.parkedEventTimeoutMs()),
+                Named.as("route-item-events"), ParkedEvents.STORE);
         KStream<String, byte[]> linkedItemEvents = routed
                 .filter((key, value) -> value instanceof Routed.ToRecord, Named.as("linked-item-events"))
                 .mapValues(value -> ((Routed.ToRecord) value).bytes(), Named.as("linked-item-event-bytes"));
@@ -76,40 +86,61 @@ public final class SyncTopology {
                 .filter((key, value) -> value instanceof Routed.Out, Named.as("unlinked-outcomes"))
                 .mapValues(value -> ((Routed.Out) value).emit(), Named.as("unlinked-outcome-emits"));
 
-        KStream<String, Input> changeInputs = builder.stream(topics.recordChanges(), raw.withName("record-changes-source"))
-                .mapValues(bytes -> (Input) new Input.Change(bytes), Named.as("record-change-input"));
-        KStream<String, Input> resultInputs = builder.stream(topics.mondayResults(), raw.withName("monday-results-source"))
-                .mapValues(bytes -> (Input) new Input.Result(bytes), Named.as("result-input"));
+        // Record-keyed inputs: processed where they are when their producer partitioned them the Java way, else
+        // sent once through an internal topic to the partition their key maps to (RecordPlacement).
+        int partitions = config.recordPartitions();
+        KStream<String, Placed> placed = builder.stream(topics.recordChanges(), raw.withName("record-changes-source"))
+                .process(() -> new RecordPlacement(partitions, Input.Change::new, metrics), Named.as("place-record-changes"))
+                .merge(builder.stream(topics.mondayResults(), raw.withName("monday-results-source"))
+                        .process(() -> new RecordPlacement(partitions, Input.Result::new, metrics),
+                                Named.as("place-results")), Named.as("merge-placed-results"))
+                .merge(builder.stream(topics.control(), raw.withName("control-source"))
+                        .process(() -> new RecordPlacement(partitions, Input.Control::new, metrics),
+                                Named.as("place-control")), Named.as("merge-placed-control"));
+        KStream<String, Input> placedHere = placed
+                .filter((key, value) -> value instanceof Placed.Here, Named.as("placed-here"))
+                .mapValues(Placed::input, Named.as("placed-input"));
+        Repartitioned<String, byte[]> toOwner = Repartitioned.<String, byte[]>as("misplaced-by-record")
+                .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray());
+        if (partitions > 0) {
+            toOwner = toOwner.withNumberOfPartitions(partitions);
+        }
+        KStream<String, Input> moved = placed
+                .filter((key, value) -> value instanceof Placed.Misplaced, Named.as("misplaced"))
+                .mapValues(value -> value.input().tagged(), Named.as("misplaced-tagged"))
+                .repartition(toOwner)
+                .mapValues(Input::fromTagged, Named.as("moved-input"));
 
         MondayValues values = new MondayValues(ColumnCodecs.standard());
-        KStream<String, Emit> decisions = changeInputs
+        KStream<String, Emit> decisions = placedHere
                 .merge(itemInputs, Named.as("merge-item-events"))
-                .merge(resultInputs, Named.as("merge-results"))
+                .merge(moved, Named.as("merge-moved"))
                 .process(() -> new RecordProcessor(serdes.recordChange().deserializer(), serdes.itemEvent().deserializer(),
                         serdes.commandResult().deserializer(), serdes.boardMapping().deserializer(),
+                        serdes.control().deserializer(),
                         topics.boardMappings(), topics.itemEvents(), config.integrationUserId(), values, metrics),
                         Named.as("merge-record"), RecordProcessor.STATE_STORE);
 
         decisions.merge(routerOutputs, Named.as("all-outputs")).split(Named.as("out-"))
                 .branch((key, value) -> value instanceof Emit.Command, Branched.withConsumer(s -> s
                         .mapValues(value -> ((Emit.Command) value).command(), Named.as("command-value"))
-                        .to(topics.mondayCommands(), Produced.with(Serdes.String(), serdes.command())
+                        .to(topics.mondayCommands(), Produced.with(Serdes.String(), new OutageRetryingSerde<>(serdes.command(), outputRetry))
                                 .withName("monday-commands-sink")), "commands"))
                 .branch((key, value) -> value instanceof Emit.Update, Branched.withConsumer(s -> s
                         .mapValues(value -> ((Emit.Update) value).update(), Named.as("update-value"))
-                        .to(topics.recordUpdates(), Produced.with(Serdes.String(), serdes.recordUpdate())
+                        .to(topics.recordUpdates(), Produced.with(Serdes.String(), new OutageRetryingSerde<>(serdes.recordUpdate(), outputRetry))
                                 .withName("record-updates-sink")), "updates"))
                 .branch((key, value) -> value instanceof Emit.History, Branched.withConsumer(s -> s
                         .mapValues(value -> ((Emit.History) value).entry(), Named.as("history-value"))
-                        .to(topics.historyEvents(), Produced.with(Serdes.String(), serdes.history())
+                        .to(topics.historyEvents(), Produced.with(Serdes.String(), new OutageRetryingSerde<>(serdes.history(), outputRetry))
                                 .withName("history-events-sink")), "history"))
                 .branch((key, value) -> value instanceof Emit.NewLink, Branched.withConsumer(s -> s
                         .mapValues(value -> ((Emit.NewLink) value).link(), Named.as("link-value"))
-                        .to(topics.links(), Produced.with(Serdes.String(), serdes.link())
+                        .to(topics.links(), Produced.with(Serdes.String(), new OutageRetryingSerde<>(serdes.link(), outputRetry))
                                 .withName("links-sink")), "links"))
                 .branch((key, value) -> value instanceof Emit.DeadLettered, Branched.withConsumer(s -> s
                         .mapValues(value -> ((Emit.DeadLettered) value).letter(), Named.as("dead-letter-value"))
-                        .to(topics.deadLetters(), Produced.with(Serdes.String(), serdes.deadLetter())
+                        .to(topics.deadLetters(), Produced.with(Serdes.String(), new OutageRetryingSerde<>(serdes.deadLetter(), outputRetry))
                                 .withName("dead-letters-sink")), "dead-letters"))
                 .noDefaultBranch();
         return builder;

@@ -153,11 +153,17 @@ class ItemLifecycleTest {
     }
 
     @Test
-    @DisplayName("An event of an item not linked to any record is recorded in history as UNLINKED")
+    @DisplayName("An event of an item not linked to any record waits for the link, then is recorded in history as UNLINKED")
     void unlinkedItemEventIsRecordedAsUnlinked() {
         sync.mondayColumnChange(4242L, "text_title", "text", "{\"value\":\"CTO\"}", T, PERSON_ON_MONDAY);
 
+        // it waits for its link first (counted), and nothing is decided yet
+        assertThat(sync.history()).isEmpty();
+        assertThat(sync.metrics().parkedCount()).isEqualTo(1);
+        sync.advanceWallClock(java.time.Duration.ofMillis(ProcessorConfig.DEFAULT_PARKED_EVENT_TIMEOUT_MS + 200));
+
         SyncHistoryEntry entry = single(sync.history());
+        assertThat(sync.metrics().parkedCount()).isZero();
         assertThat(entry.getStatus()).isEqualTo(HistoryStatus.UNLINKED);
         assertThat(entry.getItemId()).isEqualTo(4242L);
         assertThat(entry.getEntityType()).isEqualTo("Contact");
@@ -218,6 +224,32 @@ class ItemLifecycleTest {
         // then the next change already follows it
         assertThat(sync.commands()).isEmpty();
         assertThat(single(sync.history()).getStatus()).isEqualTo(HistoryStatus.LOCKED);
+    }
+
+    @Test
+    @DisplayName("A person's edit 50 ms after the item's creation, before its link is known, is applied once the link arrives")
+    void earlyItemEventWaitsForTheLinkOfANewItem() {
+        // given a new Contact whose item is being created
+        sync.coeffectionChange("r7", RecordOperation.CREATE, SyncDriver.userActor(), null, T,
+                fields("fullName", text("Fox Mulder"), "title", text("Agent")));
+        MondayCommand create = single(sync.commands());
+        sync.clearOutputs();
+
+        // when a person edits the new item 50 ms after it was created, before the sink's result (and link) arrives
+        Instant created = T.plusSeconds(1);
+        sync.mondayColumnChange(8889L, "text_title", "text", "{\"value\":\"Special Agent\"}", created.plusMillis(50),
+                PERSON_ON_MONDAY);
+        assertThat(sync.history()).isEmpty();
+        assertThat(sync.metrics().parkedCount()).isEqualTo(1);
+        sync.sinkResult(create, CommandOutcome.DELIVERED, 8889L, true, created);
+        sync.advanceWallClock(java.time.Duration.ofMillis(200));
+
+        // then the edit reaches Coeffection, and nothing is recorded as unlinked
+        assertThat(sync.updates()).singleElement().satisfies(u -> assertThat(u.getFields()).singleElement()
+                .satisfies(f -> assertThat(f.getValue()).isEqualTo(text("Special Agent"))));
+        assertThat(sync.history()).extracting(SyncHistoryEntry::getStatus).doesNotContain(HistoryStatus.UNLINKED);
+        assertThat(sync.metrics().parkedCount()).isZero();
+        assertThat(sync.state("r7").field("title").resolved().value()).isEqualTo(text("Special Agent"));
     }
 
     @Test

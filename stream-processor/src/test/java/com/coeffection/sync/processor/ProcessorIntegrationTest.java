@@ -22,6 +22,8 @@ import com.coeffection.sync.testkit.RealInfra;
 import com.coeffection.sync.testkit.RealInfraExtension;
 import com.coeffection.sync.topics.SyncTopics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,6 +39,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static com.coeffection.sync.values.FieldValues.text;
@@ -77,7 +80,8 @@ class ProcessorIntegrationTest {
         }
         Path stateDir = Files.createTempDirectory("processor-it");
         try (ProcessorApp app = new ProcessorApp(infra.bootstrapServers(), infra.schemaRegistryUrl(), topics,
-                new SimpleMeterRegistry(), SyncDriver.INTEGRATION_USER, stateDir, "it-processor-" + run).start();
+                new SimpleMeterRegistry(), SyncDriver.INTEGRATION_USER, stateDir, "it-processor-" + run,
+                Map.of(ProcessorConfig.INSTANCE_ID_ENV, "processor-a")).start();
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(infra.producerConfig())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
 
@@ -132,12 +136,21 @@ class ProcessorIntegrationTest {
             assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
         }
 
-        // when the processor restarts on an empty state directory (its stores are rebuilt from the topics)
+        // when the processor restarts on an empty state directory (its stores are rebuilt from the topics), under
+        // the same instance id
         Path freshState = Files.createTempDirectory("processor-it-restart");
         try (ProcessorApp app = new ProcessorApp(infra.bootstrapServers(), infra.schemaRegistryUrl(), topics,
-                new SimpleMeterRegistry(), SyncDriver.INTEGRATION_USER, freshState, "it-processor-" + run).start();
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(infra.producerConfig())) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
+                new SimpleMeterRegistry(), SyncDriver.INTEGRATION_USER, freshState, "it-processor-" + run,
+                Map.of(ProcessorConfig.INSTANCE_ID_ENV, "processor-a")).start();
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(infra.producerConfig());
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()))) {
+            // then it is back as the same static member well within the session timeout (no wait for the old
+            // member to expire)
+            await().atMost(Duration.ofSeconds(20)).until(() -> app.state() == KafkaStreams.State.RUNNING);
+            assertThat(admin.describeConsumerGroups(List.of("it-processor-" + run)).all().get()
+                    .get("it-processor-" + run).members())
+                    .isNotEmpty().allSatisfy(m -> assertThat(m.groupInstanceId()).hasValueSatisfying(id -> assertThat(id)
+                            .startsWith("processor-a")));
             Instant later = Instant.now();
             MondayItemEvent laterEdit = MondayItemEvent.newBuilder().setTriggerUuid("it-t2").setTenantId("acme")
                     .setBoardId(100L).setItemId(5001L).setKind(MondayEventKind.UPDATE_COLUMN_VALUE)

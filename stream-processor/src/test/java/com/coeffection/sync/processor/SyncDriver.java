@@ -20,6 +20,7 @@ import com.coeffection.sync.schema.MondayItemEvent;
 import com.coeffection.sync.schema.RecordChange;
 import com.coeffection.sync.schema.RecordOperation;
 import com.coeffection.sync.schema.RecordUpdate;
+import com.coeffection.sync.schema.SyncControl;
 import com.coeffection.sync.schema.SyncHistoryEntry;
 import com.coeffection.sync.serde.AvroSerializer;
 import com.coeffection.sync.topics.RecordKeys;
@@ -70,6 +71,7 @@ public final class SyncDriver implements AutoCloseable {
     private final TestInputTopic<String, BoardMapping> mappings;
     private final TestInputTopic<String, Link> links;
     private final TestInputTopic<String, MondayCommandResult> results;
+    private final TestInputTopic<String, SyncControl> control;
     private final TestInputTopic<String, byte[]> rawChanges;
     private final TestInputTopic<String, byte[]> rawItems;
     private final TestOutputTopic<String, MondayCommand> commands;
@@ -102,6 +104,7 @@ public final class SyncDriver implements AutoCloseable {
         this.mappings = driver.createInputTopic(topics.boardMappings(), keys, new AvroSerializer<>(serdes.registry(), BoardMapping.class));
         this.links = driver.createInputTopic(topics.links(), keys, new AvroSerializer<>(serdes.registry(), Link.class));
         this.results = driver.createInputTopic(topics.mondayResults(), keys, new AvroSerializer<>(serdes.registry(), MondayCommandResult.class));
+        this.control = driver.createInputTopic(topics.control(), keys, new AvroSerializer<>(serdes.registry(), SyncControl.class));
         this.rawChanges = driver.createInputTopic(topics.recordChanges(), keys, new ByteArraySerializer());
         this.rawItems = driver.createInputTopic(topics.itemEvents(), keys, new ByteArraySerializer());
         StringDeserializer keyReader = new StringDeserializer();
@@ -258,6 +261,21 @@ public final class SyncDriver implements AutoCloseable {
                 result, at);
     }
 
+    // ------------------------------------------------------------------ requests on sync.control
+
+    /** A request about a Contact on sync.control (as support's retry, drift repair or a review would send it). */
+    public void control(SyncControl request, Instant at) {
+        control.pipeInput(RecordKeys.recordKey(request.getTenantId(), request.getEntityType(), request.getRecordId()),
+                request, at);
+    }
+
+    /** A request of {@code kind} about Contact {@code recordId}, ready to refine and send with {@link #control}. */
+    public static SyncControl.Builder request(String requestId, com.coeffection.sync.schema.ControlKind kind,
+                                              String recordId, Instant at) {
+        return SyncControl.newBuilder().setRequestId(requestId).setTenantId(TENANT).setEntityType("Contact")
+                .setRecordId(recordId).setKind(kind).setRequestedBy(userActor()).setRequestedAt(at);
+    }
+
     // ------------------------------------------------------------------ outputs
 
     public List<MondayCommand> commands() {
@@ -296,6 +314,11 @@ public final class SyncDriver implements AutoCloseable {
     public RecordState state(String recordId) {
         KeyValueStore<String, RecordState> store = driver.getKeyValueStore(RecordProcessor.STATE_STORE);
         return store.get(recordKey(recordId));
+    }
+
+    /** Lets wall-clock time pass for the topology's timers (parked events are looked at every 100 ms). */
+    public void advanceWallClock(java.time.Duration duration) {
+        driver.advanceWallClockTime(duration);
     }
 
     public ProcessorMetrics metrics() {

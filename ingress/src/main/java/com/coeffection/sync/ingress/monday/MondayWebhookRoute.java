@@ -8,6 +8,7 @@ import com.coeffection.sync.ingress.WebhookProblem;
 import com.coeffection.sync.ingress.delivery.DeadLetterKeeper;
 import com.coeffection.sync.ingress.delivery.DurableWriter;
 import com.coeffection.sync.ingress.delivery.RecentDeliveries;
+import com.coeffection.sync.ingress.http.RefusalLog;
 import com.coeffection.sync.ingress.http.RouteResult;
 import com.coeffection.sync.ingress.http.WebhookAnswer;
 import com.coeffection.sync.schema.MondayItemEvent;
@@ -38,16 +39,19 @@ public final class MondayWebhookRoute {
     private final RecentDeliveries recent;
     private final DeadLetterKeeper deadLetters;
     private final String itemEventsTopic;
+    private final RefusalLog refusals;
     private final MondayPeople people;
 
     public MondayWebhookRoute(Optional<String> signingSecret, DurableWriter writer, RecentDeliveries recent,
-                              DeadLetterKeeper deadLetters, String itemEventsTopic) {
-        this(signingSecret, writer, recent, deadLetters, itemEventsTopic, MondayPeople.NONE);
+                              DeadLetterKeeper deadLetters, String itemEventsTopic, RefusalLog refusals) {
+        this(signingSecret, writer, recent, deadLetters, itemEventsTopic, refusals, MondayPeople.NONE);
     }
 
     /** @param people resolves the monday user ids of person columns to emails before the event is written */
     public MondayWebhookRoute(Optional<String> signingSecret, DurableWriter writer, RecentDeliveries recent,
-                              DeadLetterKeeper deadLetters, String itemEventsTopic, MondayPeople people) {
+                              DeadLetterKeeper deadLetters, String itemEventsTopic, RefusalLog refusals,
+                              MondayPeople people) {
+        this.refusals = refusals;
         this.people = people;
         this.jwt = signingSecret.map(MondayJwtVerifier::new);
         this.writer = writer;
@@ -72,7 +76,8 @@ public final class MondayWebhookRoute {
                 if (parsed.node() != null && parsed.node().has("challenge") && !parsed.node().has("event")) {
                     log.info("Answered monday's challenge for tenant {} without a valid JWT ({})", Tenants.forLog(tenant), refused.reason());
                 } else {
-                    log.warn("Refused a monday delivery for tenant {}: {}", Tenants.forLog(tenant), refused.message());
+                    refusals.refused(new RefusalLog.Cause("monday", 401, refused.reason().name(), Tenants.forLog(tenant)),
+                            refused.message());
                     return CompletableFuture.completedFuture(new RouteResult(Outcome.UNAUTHORIZED,
                             WebhookAnswer.error(401, "UNAUTHORIZED", refused.message(), Map.of("reason", refused.reason().name()))));
                 }

@@ -64,6 +64,27 @@ public final class ItemIndex {
             this.store = context.getStateStore(STORE);
         }
 
+        /**
+         * A link is never skipped because the registry is down (a skipped link would leave the item's events
+         * unlinked for good): the global thread waits and tries again until the registry answers.
+         */
+        private Link decodeWaitingOutRegistryOutages(byte[] bytes) {
+            long pause = 50;
+            while (true) {
+                try {
+                    return links.deserialize(topic, bytes);
+                } catch (com.coeffection.sync.serde.SchemaRegistryException e) {
+                    if (!e.retryable()) {
+                        throw e;
+                    }
+                    LOG.warn("Schema registry unavailable while indexing a link; retrying in {} ms: {}", pause,
+                            e.getMessage());
+                    com.coeffection.sync.processor.retry.OutageRetry.pause(pause);
+                    pause = Math.min(pause * 2, 2_000);
+                }
+            }
+        }
+
         @Override
         public void process(Record<String, byte[]> record) {
             String recordKey = record.key();
@@ -80,7 +101,7 @@ public final class ItemIndex {
             }
             Link link;
             try {
-                link = links.deserialize(topic, record.value());
+                link = decodeWaitingOutRegistryOutages(record.value());
             } catch (SerdeException e) {
                 LOG.error("Link for record {} on {} cannot be decoded and is not indexed [{}]: {}", recordKey, topic,
                         e.errorCode(), e.getMessage());

@@ -89,6 +89,9 @@ public final class MappingLookup {
             cache.put(key, new Cached(bytes, board));
             return Optional.of(board);
         } catch (SerdeException e) {
+            if (e instanceof com.coeffection.sync.serde.SchemaRegistryException r && r.retryable()) {
+                throw r; // an outage, not a bad mapping: the input waits for the registry
+            }
             return Optional.empty();
         }
     }

@@ -63,6 +63,23 @@ public final class Reconciler {
         }
     }
 
+    /**
+     * What the side shows of the field is no longer taken as known (a resend was asked for): the next reconciliation
+     * writes the resolved value to it, if the field is synced that way.
+     */
+    public static void forget(FieldState state, Side side) {
+        if (side == Side.COEFFECTION) {
+            state.coeffection = unknown(state.coeffection);
+        } else {
+            state.monday = unknown(state.monday);
+            state.mondayGroup = unknown(state.mondayGroup);
+        }
+    }
+
+    private static SideView unknown(SideView view) {
+        return view == null ? null : new SideView(view.value(), view.atMicros(), ViewStatus.UNKNOWN);
+    }
+
     /** The monday item was never created: monday shows nothing for the field. */
     public static void itemMissing(FieldState state) {
         state.monday = null;

@@ -2,6 +2,8 @@ package com.coeffection.sync.processor.routing;
 
 import com.coeffection.sync.processor.ProcessorMetrics;
 import com.coeffection.sync.processor.links.ItemIndex;
+import com.coeffection.sync.processor.links.ParkedEvents;
+import com.coeffection.sync.processor.retry.OutageRetry;
 import com.coeffection.sync.processor.mapping.MappedBoard;
 import com.coeffection.sync.processor.mapping.MappingLookup;
 import com.coeffection.sync.schema.Actor;
@@ -14,6 +16,7 @@ import com.coeffection.sync.serde.AvroDeserializer;
 import com.coeffection.sync.serde.SerdeException;
 import com.coeffection.sync.schema.BoardMapping;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -21,6 +24,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -38,17 +42,29 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
     private final String mappingsTopic;
     private final Long integrationUserId;
     private final ProcessorMetrics metrics;
+    private final OutageRetry retry;
     private ProcessorContext<String, Routed> context;
     private ItemIndex index;
     private MappingLookup lookup;
 
+    /** At most this many events wait per task; beyond it an unlinked event is recorded UNLINKED at once. */
+    public static final int MAX_PARKED = 10_000;
+
+    private final long parkTimeoutMs;
+    private ParkedEvents parked;
+
+    /**
+     * @param parkTimeoutMs how long an event of an item with no known link waits for it before it is recorded UNLINKED
+     */
     public ItemEventRouter(AvroDeserializer<MondayItemEvent> events, AvroDeserializer<BoardMapping> mappings,
-                           String mappingsTopic, Long integrationUserId, ProcessorMetrics metrics) {
+                           String mappingsTopic, Long integrationUserId, ProcessorMetrics metrics, long parkTimeoutMs) {
+        this.parkTimeoutMs = parkTimeoutMs;
         this.events = events;
         this.mappings = mappings;
         this.mappingsTopic = mappingsTopic;
         this.integrationUserId = integrationUserId;
         this.metrics = metrics;
+        this.retry = new OutageRetry(OutageRetry.DEFAULT_MAX_WAIT_MS, metrics);
     }
 
     @Override
@@ -58,12 +74,61 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
         this.index = new ItemIndex(links);
         KeyValueStore<String, byte[]> mappingStore = context.getStateStore(MappingLookup.STORE);
         this.lookup = new MappingLookup(mappingStore, mappings, mappingsTopic);
+        this.parked = new ParkedEvents(context.getStateStore(ParkedEvents.STORE));
+        metrics.parked(parked.count());
+        context.schedule(Duration.ofMillis(100), PunctuationType.WALL_CLOCK_TIME, this::releaseParked);
+    }
+
+    @Override
+    public void close() {
+        if (parked != null) {
+            metrics.parked(-parked.count());
+        }
+    }
+
+    /**
+     * Every 100 ms: a parked event whose item's link is now known goes on to its record; one that waited longer
+     * than the configured time is recorded UNLINKED (it waits for matching, as before).
+     */
+    private void releaseParked(long now) {
+        for (ParkedEvents.Parked event : parked.all()) {
+            String recordKey = index.recordOf(event.itemKey());
+            if (recordKey != null) {
+                release(event, recordKey);
+            } else if (now - event.parkedAtMs() >= parkTimeoutMs) {
+                try {
+                    MondayItemEvent decoded = events.deserialize(topicName(), event.bytes());
+                    Optional<MappedBoard> board = lookup.byBoard(decoded.getTenantId(), decoded.getBoardId());
+                    board.ifPresent(b -> unlinked(decoded, b, event.timestamp()));
+                } catch (RuntimeException e) {
+                    if (OutageRetry.isOutage(e)) {
+                        return; // the registry is down: the events stay parked and are looked at again
+                    }
+                    LOG.error("A parked monday event of {} cannot be recorded as unlinked; it is dropped", event.itemKey(), e);
+                }
+                forget(event);
+            }
+        }
+    }
+
+    private void release(ParkedEvents.Parked event, String recordKey) {
+        context.forward(new Record<String, Routed>(recordKey, new Routed.ToRecord(event.bytes()), event.timestamp()));
+        forget(event);
+    }
+
+    private void forget(ParkedEvents.Parked event) {
+        parked.remove(event);
+        metrics.parked(-1);
+    }
+
+    private String topicName() {
+        return context.recordMetadata().map(m -> m.topic()).orElse("item-events");
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
         try {
-            route(record);
+            retry.run(() -> route(record), () -> { }, "monday item event " + record.key());
         } catch (KafkaException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -82,6 +147,9 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
                 throw new IllegalArgumentException("an item event without a value (tombstone)");
             }
         } catch (SerdeException | IllegalArgumentException e) {
+            if (OutageRetry.isOutage(e)) {
+                throw e;
+            }
             String code = e instanceof SerdeException s ? "UNDECODABLE_" + s.errorCode() : "EMPTY_VALUE";
             reject(record, BadInput.of(code, "The monday item event with key " + record.key()
                     + " cannot be decoded: " + e.getMessage() + ". Check the producer (ingress) and its schema.",
@@ -91,6 +159,9 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
         String itemKey = com.coeffection.sync.topics.RecordKeys.itemKey(event.getTenantId(), event.getBoardId(), event.getItemId());
         String recordKey = index.recordOf(itemKey);
         if (recordKey != null) {
+            for (ParkedEvents.Parked earlier : parked.of(itemKey)) {
+                release(earlier, recordKey);
+            }
             context.forward(record.withKey(recordKey).withValue(new Routed.ToRecord(record.value())));
             return;
         }
@@ -103,9 +174,24 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
             return;
         }
         boolean echo = integrationUserId != null && integrationUserId.equals(event.getUserId());
+        if (!echo && parkTimeoutMs > 0 && parked.count() < MAX_PARKED) {
+            // The link of a just-created item may not have reached the index yet: wait for it.
+            long offset = context.recordMetadata().map(m -> m.offset()).orElse((long) parked.count());
+            long before = parked.count();
+            parked.park(itemKey, offset, record.value(), record.timestamp(), context.currentSystemTimeMs());
+            metrics.parked(parked.count() - before);
+            return;
+        }
+        unlinked(event, board.get(), record.timestamp());
+    }
+
+    /** The event's item is linked to no record: recorded in history as UNLINKED (or SKIPPED_ECHO for our own). */
+    private void unlinked(MondayItemEvent event, MappedBoard mapped, long timestamp) {
+        Optional<MappedBoard> board = Optional.of(mapped);
+        boolean echo = integrationUserId != null && integrationUserId.equals(event.getUserId());
         HistoryStatus status = echo ? HistoryStatus.SKIPPED_ECHO : HistoryStatus.UNLINKED;
         metrics.decision(echo ? "echo" : "unlinked", status.name());
-        Instant at = Instant.ofEpochMilli(record.timestamp());
+        Instant at = Instant.ofEpochMilli(timestamp);
         SyncHistoryEntry entry = SyncHistoryEntry.newBuilder()
                 .setEntryId("mi:" + event.getTriggerUuid())
                 .setTenantId(event.getTenantId())
@@ -125,7 +211,7 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
                 .build();
         LOG.debug("Unlinked monday item tenant={} board={} item={} event={}", event.getTenantId(), event.getBoardId(),
                 event.getItemId(), event.getDeliveredType());
-        context.forward(new Record<>(entry.getEntryId(), new Routed.Out(new Emit.History(entry)), record.timestamp()));
+        context.forward(new Record<>(entry.getEntryId(), new Routed.Out(new Emit.History(entry)), timestamp));
     }
 
     private void reject(Record<String, byte[]> record, BadInput bad) {

@@ -4,6 +4,7 @@ import com.coeffection.sync.monday.columns.ColumnType;
 import com.coeffection.sync.monday.columns.ColumnValueConversionException;
 import com.coeffection.sync.processor.ProcessorMetrics;
 import com.coeffection.sync.processor.links.ItemIndex;
+import com.coeffection.sync.processor.retry.OutageRetry;
 import com.coeffection.sync.processor.links.ManualLink;
 import com.coeffection.sync.processor.mapping.FieldType;
 import com.coeffection.sync.processor.mapping.MappedBoard;
@@ -40,7 +41,10 @@ import com.coeffection.sync.schema.RecordChange;
 import com.coeffection.sync.schema.RecordOperation;
 import com.coeffection.sync.schema.RecordUpdate;
 import com.coeffection.sync.schema.SyncDirection;
+import com.coeffection.sync.schema.SyncControl;
 import com.coeffection.sync.schema.SyncHistoryEntry;
+import com.coeffection.sync.contract.ErrorType;
+import com.coeffection.sync.contract.SyncIds;
 import com.coeffection.sync.serde.AvroDeserializer;
 import com.coeffection.sync.serde.SerdeException;
 import com.coeffection.sync.topics.RecordKeys;
@@ -78,12 +82,16 @@ public final class RecordProcessor implements Processor<String, Input, String, E
     private final AvroDeserializer<MondayItemEvent> events;
     private final AvroDeserializer<MondayCommandResult> results;
     private final AvroDeserializer<BoardMapping> mappings;
+    private final AvroDeserializer<SyncControl> controls;
     private final String mappingsTopic;
     private final String itemEventsTopic;
     private final Long integrationUserId;
     private final MondayValues values;
     private final ProcessorMetrics metrics;
 
+    private final OutageRetry retry;
+    private final List<Record<String, Emit>> pendingOutputs = new ArrayList<>();
+    private final Map<String, RecordState> pendingStates = new java.util.LinkedHashMap<>();
     private ProcessorContext<String, Emit> context;
     private KeyValueStore<String, RecordState> states;
     private ItemIndex index;
@@ -91,17 +99,19 @@ public final class RecordProcessor implements Processor<String, Input, String, E
 
     public RecordProcessor(AvroDeserializer<RecordChange> changes, AvroDeserializer<MondayItemEvent> events,
                            AvroDeserializer<MondayCommandResult> results, AvroDeserializer<BoardMapping> mappings,
-                           String mappingsTopic, String itemEventsTopic, Long integrationUserId, MondayValues values,
+                           AvroDeserializer<SyncControl> controls, String mappingsTopic, String itemEventsTopic, Long integrationUserId, MondayValues values,
                            ProcessorMetrics metrics) {
         this.changes = changes;
         this.itemEventsTopic = itemEventsTopic;
         this.events = events;
         this.results = results;
         this.mappings = mappings;
+        this.controls = controls;
         this.mappingsTopic = mappingsTopic;
         this.integrationUserId = integrationUserId;
         this.values = values;
         this.metrics = metrics;
+        this.retry = new OutageRetry(OutageRetry.DEFAULT_MAX_WAIT_MS, metrics);
     }
 
     @Override
@@ -114,9 +124,56 @@ public final class RecordProcessor implements Processor<String, Input, String, E
         this.lookup = new MappingLookup(mappingStore, mappings, mappingsTopic);
     }
 
+    /** Buffers an output: everything one input leads to is forwarded together, once the input is fully handled. */
+    private void emit(Record<String, Emit> out) {
+        pendingOutputs.add(out);
+    }
+
+    /** Buffers a state write, applied with the outputs. */
+    private void save(String recordKey, RecordState state) {
+        pendingStates.put(recordKey, state);
+    }
+
+    private void discardPending() {
+        pendingOutputs.clear();
+        pendingStates.clear();
+    }
+
+    private void flushPending() {
+        pendingStates.forEach(states::put);
+        pendingOutputs.forEach(context::forward);
+        discardPending();
+    }
+
+    /**
+     * Handles one input: decodes it, decides, and only then writes its state and forwards all its outputs, so an input
+     * either has all its effects or none. A registry outage repeats the input ({@link OutageRetry}) instead of
+     * dead-lettering it; any other failure dead-letters the input alone (nothing of it was sent).
+     */
     @Override
     public void process(Record<String, Input> record) {
+        discardPending();
         try {
+            retry.run(() -> handle(record), this::discardPending, "input with key " + record.key());
+            flushPending();
+        } catch (KafkaException e) {
+            discardPending();
+            throw e;
+        } catch (RuntimeException e) {
+            discardPending();
+            // A defect must not stop the topology: the input is kept as a dead letter, with the failure as reason.
+            LOG.error("Processing failed for key {}; the input is dead-lettered", record.key(), e);
+            reject(record, BadInput.of("PROCESSING_FAILED", "Processing this input failed (" + e + "); it is kept"
+                    + " for replay once the cause is fixed. Report it with the dead letter id.",
+                    BadInput.tenantOfKey(record.key())));
+            flushPending();
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    private void handle(Record<String, Input> record) {
+        {
             Input input = record.value();
             if (input instanceof Input.Change change) {
                 onChange(record, change.bytes());
@@ -124,17 +181,9 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                 onItemEvent(record, event.bytes());
             } else if (input instanceof Input.Result result) {
                 onResult(record, result.bytes());
+            } else if (input instanceof Input.Control control) {
+                onControl(record, control.bytes());
             }
-        } catch (KafkaException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // A defect must not stop the topology: the input is kept as a dead letter, with the failure as reason.
-            LOG.error("Processing failed for key {}; the input is dead-lettered", record.key(), e);
-            reject(record, BadInput.of("PROCESSING_FAILED", "Processing this input failed (" + e + "); it is kept"
-                    + " for replay once the cause is fixed. Report it with the dead letter id.",
-                    BadInput.tenantOfKey(record.key())));
-        } finally {
-            MDC.clear();
         }
     }
 
@@ -167,13 +216,30 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                 record.timestamp());
         if (change.getOperation() == RecordOperation.DELETE) {
             onDelete(state, board, trigger);
-            states.put(recordKey, state);
+            save(recordKey, state);
             return;
         }
         Origin origin = Actors.coeffectionOrigin(change);
         Decisions decisions = new Decisions();
+        Long manualItem = coeffectionEdits(board, state, decisions, change.getFields(), change.getEventId(), origin);
+        ensureLink(state, recordKey);
+        Collection<String> fields = decisions.touched();
+        if (manualItem != null && !(state.linked() && state.itemId() == manualItem.longValue())) {
+            relinkByHand(record, state, board, manualItem, trigger);
+            fields = state.fields().keySet();
+        }
+        Writes writes = reconcile(state, board, fields, true, trigger);
+        finish(record, state, board, trigger, decisions, writes);
+    }
+
+    /**
+     * The field edits of a Coeffection change (or of an observation of what Coeffection shows), each validated against
+     * the mapping and merged by the conflict rules; returns the item a "Monday Item ID" field names, or null.
+     */
+    private Long coeffectionEdits(MappedBoard board, RecordState state, Decisions decisions,
+                                  List<FieldChange> fieldChanges, String eventId, Origin origin) {
         Long manualItem = null;
-        for (FieldChange fieldChange : change.getFields()) {
+        for (FieldChange fieldChange : fieldChanges) {
             String field = fieldChange.getField();
             long micros = toMicros(fieldChange.getChangedAt());
             FieldValue value = MondayValues.normalize(fieldChange.getValue());
@@ -197,7 +263,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                     continue;
                 }
                 FieldValue stage = value == null ? null : FieldValues.status(StageMap.stageOf(value));
-                Edit edit = Edit.of(Side.COEFFECTION, stage, micros, change.getEventId(), origin);
+                Edit edit = Edit.of(Side.COEFFECTION, stage, micros, eventId, origin);
                 decisions.add(field, stages.statusColumnId(), edit,
                         ConflictRules.merge(stages.direction(), state.field(field), edit));
                 continue;
@@ -215,18 +281,11 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                         + " change carries a " + kind(value) + " (" + FieldValues.display(value) + ")");
                 continue;
             }
-            Edit edit = Edit.of(Side.COEFFECTION, value, micros, change.getEventId(), origin);
+            Edit edit = Edit.of(Side.COEFFECTION, value, micros, eventId, origin);
             decisions.add(field, mapping.getColumnId(), edit, ConflictRules.merge(mapping.getDirection(),
                     state.field(field), edit));
         }
-        ensureLink(state, recordKey);
-        Collection<String> fields = decisions.touched();
-        if (manualItem != null && !(state.linked() && state.itemId() == manualItem.longValue())) {
-            relinkByHand(record, state, board, manualItem, trigger);
-            fields = state.fields().keySet();
-        }
-        Writes writes = reconcile(state, board, fields, true, trigger);
-        finish(record, state, board, trigger, decisions, writes);
+        return manualItem;
     }
 
     /**
@@ -249,12 +308,12 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                 .setLinkedAt(Instant.ofEpochMilli(trigger.timestamp()))
                 .build();
         String recordKey = RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId());
-        context.forward(new Record<>(recordKey, new Emit.NewLink(link), trigger.timestamp()));
+        emit(new Record<>(recordKey, new Emit.NewLink(link), trigger.timestamp()));
         SyncHistoryEntry entry = history(new Trigger(trigger.entryId() + ":link", trigger.actor(), trigger.eventId(),
                 trigger.direction(), trigger.timestamp()), state, HistoryStatus.SUCCEEDED, "manual-link", List.of(), null,
                 "linked by hand to monday item " + itemId + (previous == null ? "" : " (was " + previous + ")"));
         metrics.decision("manual-link", HistoryStatus.SUCCEEDED.name());
-        context.forward(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
+        emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
     }
 
     private void onDelete(RecordState state, MappedBoard board, Trigger trigger) {
@@ -274,7 +333,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                 : HistoryStatus.NOT_PROPAGATED, "delete-not-synced", List.of(), commandId, message);
         metrics.decision("delete-not-synced", entry.getStatus().name());
         out.add(new Record<>(entry.getEntryId(), new Emit.History(entry), trigger.timestamp()));
-        out.forEach(context::forward);
+        out.forEach(this::emit);
     }
 
     // ---------------------------------------------------------------- monday item events
@@ -330,7 +389,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                 if (board.mapping().getItemNameField() == null) {
                     notPropagated(record, state, trigger, "item-name-not-mapped",
                             "the item name is not mapped to a Coeffection field");
-                    states.put(record.key(), state);
+                    save(record.key(), state);
                     return;
                 }
                 columnEdit(board, state, decisions, "name", "name", nameJson, micros, event.getTriggerUuid(), origin, true);
@@ -339,7 +398,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                 if (!groupEdit(board, state, decisions, event.getGroupId(), micros, event.getTriggerUuid(), origin)) {
                     notPropagated(record, state, trigger, "group-not-mapped",
                             "monday group '" + event.getGroupId() + "' is not mapped to a stage");
-                    states.put(record.key(), state);
+                    save(record.key(), state);
                     return;
                 }
             }
@@ -356,7 +415,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                 notPropagated(record, state, trigger, kind == MondayEventKind.DELETE_ITEM ? "delete-not-synced"
                         : "event-not-synced", "monday " + event.getDeliveredType() + " events are not synced to"
                         + " Coeffection (deletes are not propagated by design)");
-                states.put(record.key(), state);
+                save(record.key(), state);
                 return;
             }
         }
@@ -459,7 +518,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                                String message) {
         SyncHistoryEntry entry = history(trigger, state, HistoryStatus.NOT_PROPAGATED, rule, List.of(), null, message);
         metrics.decision(rule, HistoryStatus.NOT_PROPAGATED.name());
-        context.forward(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
+        emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
     }
 
     // ---------------------------------------------------------------- monday sink results
@@ -491,7 +550,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                         .setSource(LinkSource.ITEM_CREATED)
                         .setLinkedAt(Instant.ofEpochMilli(now))
                         .build();
-                context.forward(new Record<>(recordKey, new Emit.NewLink(link), now));
+                emit(new Record<>(recordKey, new Emit.NewLink(link), now));
             }
             long deliveredMicros = toMicros(result.getCompletedAt());
             MappedBoard board = tryMapping(result.getTenantId(), result.getEntityType());
@@ -519,7 +578,193 @@ public final class RecordProcessor implements Processor<String, Input, String, E
         } else if (result.getOutcome() == CommandOutcome.DEAD_LETTERED || result.getOutcome() == CommandOutcome.FAILED) {
             state.fields().values().forEach(Reconciler::writeLost);
         }
-        states.put(recordKey, state);
+        save(recordKey, state);
+    }
+
+    // ---------------------------------------------------------------- control requests (sync.control)
+
+    /**
+     * A request about one record that is not an edit. Acts once per request id (the record remembers its recent
+     * ids). RESEND writes what the record's current resolved state says to the requested side(s), even when that side
+     * is believed to show it already; OBSERVED_* feeds what a side was seen to show through the conflict rules like a
+     * live edit; match decisions are not handled yet and say so in history. A request about a record the processor
+     * does not know is REJECTED in history, naming the record.
+     */
+    private void onControl(Record<String, Input> record, byte[] bytes) {
+        metrics.event("control");
+        SyncControl request;
+        try {
+            request = decode(controls, bytes);
+        } catch (SerdeException | IllegalArgumentException e) {
+            rejectUndecodable(record, "sync control request", e);
+            return;
+        }
+        MDC.put("tenant", request.getTenantId());
+        MDC.put("record", record.key());
+        String recordKey = RecordKeys.recordKey(request.getTenantId(), request.getEntityType(), request.getRecordId());
+        SyncDirection direction = request.getSide() != null ? request.getSide()
+                : request.getKind() == com.coeffection.sync.schema.ControlKind.OBSERVED_MONDAY
+                ? SyncDirection.MONDAY_TO_COEFFECTION
+                : request.getKind() == com.coeffection.sync.schema.ControlKind.OBSERVED_COEFFECTION
+                ? SyncDirection.COEFFECTION_TO_MONDAY : SyncDirection.TWO_WAY;
+        String rule = request.getKind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        Trigger trigger = new Trigger(SyncIds.controlEntry(request.getRequestId()), request.getRequestedBy(),
+                request.getRequestId(), direction, record.timestamp(), rule, request.getEntryId(),
+                request.getRequestId());
+        RecordState state = states.get(recordKey);
+        MappedBoard board = tryMapping(request.getTenantId(), request.getEntityType());
+        if (state == null || board == null) {
+            RecordState unknown = new RecordState(request.getTenantId(), request.getEntityType(), request.getRecordId());
+            String why = state == null ? "the processor knows no record " + recordKey
+                    + " (no change or monday event of it was ever processed); check the record key"
+                    : "no board mapping for " + request.getEntityType() + " of tenant " + request.getTenantId();
+            SyncHistoryEntry entry = history(trigger, unknown, HistoryStatus.REJECTED, rule, List.of(), null,
+                    request.getKind() + " request " + request.getRequestId() + " rejected: " + why);
+            entry = SyncHistoryEntry.newBuilder(entry).setErrorCode((state == null ? ErrorType.UNKNOWN_RECORD
+                    : ErrorType.UNKNOWN_ENTITY_TYPE).name()).build();
+            metrics.decision(rule, HistoryStatus.REJECTED.name());
+            emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
+            return;
+        }
+        if (!state.rememberRequest(request.getRequestId())) {
+            metrics.decision(rule, "DUPLICATE");
+            LOG.debug("Control request {} for {} was handled already", request.getRequestId(), recordKey);
+            return;
+        }
+        ensureLink(state, recordKey);
+        switch (request.getKind()) {
+            case RESEND -> resend(record, state, board, trigger, request);
+            case OBSERVED_COEFFECTION, OBSERVED_MONDAY -> observed(record, state, board, trigger, request);
+            default -> {
+                SyncHistoryEntry entry = history(trigger, state, HistoryStatus.NOT_PROPAGATED, rule, List.of(), null,
+                        request.getKind() + " requests are not supported by this version of the processor yet;"
+                                + " nothing was changed");
+                metrics.decision(rule, HistoryStatus.NOT_PROPAGATED.name());
+                save(recordKey, state);
+                emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
+            }
+        }
+    }
+
+    /** RESEND: the requested sides are treated as showing nothing known for the requested fields, then reconciled. */
+    private void resend(Record<String, Input> record, RecordState state, MappedBoard board, Trigger trigger,
+                        SyncControl request) {
+        boolean toMonday = request.getSide() != SyncDirection.MONDAY_TO_COEFFECTION;
+        boolean toCoeffection = request.getSide() != SyncDirection.COEFFECTION_TO_MONDAY;
+        List<String> fields = new ArrayList<>();
+        for (String name : request.getFields().isEmpty() ? allMappedFields(state, board) : request.getFields()) {
+            FieldState field = state.existingField(name);
+            if (field == null || field.resolved() == null) {
+                continue;
+            }
+            fields.add(name);
+            if (toMonday) {
+                Reconciler.forget(field, Side.MONDAY);
+            }
+            if (toCoeffection) {
+                Reconciler.forget(field, Side.COEFFECTION);
+            }
+        }
+        Writes writes = reconcile(state, board, fields, toMonday, trigger, toMonday, toCoeffection);
+        if (writes.isEmpty()) {
+            String message = writes.waitingReason() != null ? writes.waitingReason()
+                    : fields.isEmpty() ? "nothing to resend: the record holds no value for "
+                    + (request.getFields().isEmpty() ? "any mapped field" : "fields " + request.getFields())
+                    : "nothing to resend: no requested field is synced towards the requested side";
+            HistoryStatus status = writes.waitingReason() != null ? HistoryStatus.PENDING : HistoryStatus.NOT_PROPAGATED;
+            SyncHistoryEntry entry = history(trigger, state, status, trigger.rule(), List.of(), null, message);
+            metrics.decision(trigger.rule(), status.name());
+            save(RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId()), state);
+            emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
+            return;
+        }
+        finish(record, state, board, trigger, new Decisions(), writes);
+    }
+
+    /** OBSERVED_*: what a side was seen to show, merged like a live edit from that side at its time. */
+    private void observed(Record<String, Input> record, RecordState state, MappedBoard board, Trigger trigger,
+                          SyncControl request) {
+        Decisions decisions = new Decisions();
+        if (request.getKind() == com.coeffection.sync.schema.ControlKind.OBSERVED_COEFFECTION) {
+            coeffectionEdits(board, state, decisions, request.getObserved(), request.getRequestId(), Origin.OTHERS);
+        } else {
+            for (FieldChange observed : request.getObserved()) {
+                observedOnMonday(board, state, decisions, observed, request.getRequestId());
+            }
+        }
+        Writes writes = reconcile(state, board, decisions.touched(), false, trigger);
+        if (decisions.isEmpty() && !decisions.hasRejections()) {
+            SyncHistoryEntry entry = history(trigger, state, HistoryStatus.NOT_PROPAGATED, trigger.rule(), List.of(),
+                    null, "the observation names no mapped field");
+            save(RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId()), state);
+            emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
+            return;
+        }
+        finish(record, state, board, trigger, decisions, writes);
+    }
+
+    private void observedOnMonday(MappedBoard board, RecordState state, Decisions decisions, FieldChange observed,
+                                  String eventId) {
+        String field = observed.getField();
+        long micros = toMicros(observed.getChangedAt());
+        FieldValue value = MondayValues.normalize(observed.getValue());
+        if (board.isStageField(field)) {
+            StageMap stages = board.stages();
+            String label = value == null ? null : StageMap.stageOf(value);
+            List<String> candidates = label == null ? List.of() : stages.stagesForLabel(label);
+            if (label != null && candidates.isEmpty()) {
+                decisions.reject(field, stages.statusColumnId(), value, "UNMAPPED_LABEL", "status label '" + label
+                        + "' is not mapped to any stage: add it to the stage mapping");
+                return;
+            }
+            stageEdit(stages, state, decisions, stages.statusColumnId(), value, candidates, label, Edit.ViewSlot.VALUE,
+                    micros, eventId, Origin.OTHERS);
+            return;
+        }
+        FieldMapping mapping = board.field(field).orElse(null);
+        if (mapping == null) {
+            decisions.reject(field, null, value, "UNMAPPED_FIELD", "field '" + field + "' of " + board.entityType()
+                    + " is not in the board mapping");
+            return;
+        }
+        FieldType type = MappedBoard.fieldType(mapping);
+        if (value != null && !type.accepts(value.getValue())) {
+            decisions.reject(field, mapping.getColumnId(), value, "WRONG_VALUE_TYPE", "field '" + field
+                    + "' is mapped as " + type.fileName() + " but the observation carries a " + kind(value));
+            return;
+        }
+        Edit edit = Edit.of(Side.MONDAY, value, micros, eventId, Origin.OTHERS);
+        decisions.add(field, mapping.getColumnId(), edit, ConflictRules.merge(mapping.getDirection(),
+                state.field(field), edit));
+    }
+
+    /** The fields a write plan writes, as history diffs under {@code rule} (each PENDING until delivered). */
+    private static List<FieldDiff> writtenDiffs(Writes writes, String rule) {
+        List<FieldDiff> diffs = new ArrayList<>();
+        for (ColumnWrite column : writes.columns()) {
+            diffs.add(FieldDiff.newBuilder().setField(column.getField()).setColumnId(column.getColumnId())
+                    .setBefore(null).setAfter(column.getValue()).setRule(rule).setStatus(HistoryStatus.PENDING).build());
+        }
+        for (FieldChange change : writes.toCoeffection()) {
+            diffs.add(FieldDiff.newBuilder().setField(change.getField()).setColumnId(null).setBefore(null)
+                    .setAfter(change.getValue()).setRule(rule).setStatus(HistoryStatus.PENDING).build());
+        }
+        return diffs;
+    }
+
+    /** The newest change time (micros) among the values a write plan carries. */
+    private static long writtenMicros(RecordState state, Writes writes) {
+        long newest = 0;
+        for (ColumnWrite column : writes.columns()) {
+            FieldState field = state.existingField(column.getField());
+            if (field != null && field.resolved() != null) {
+                newest = Math.max(newest, field.resolved().changedAtMicros());
+            }
+        }
+        for (FieldChange change : writes.toCoeffection()) {
+            newest = Math.max(newest, toMicros(change.getChangedAt()));
+        }
+        return newest;
     }
 
     // ---------------------------------------------------------------- reconcile and emit
@@ -547,6 +792,11 @@ public final class RecordProcessor implements Processor<String, Input, String, E
      */
     private Writes reconcile(RecordState state, MappedBoard board, Collection<String> fields, boolean mayCreate,
                              Trigger trigger) {
+        return reconcile(state, board, fields, mayCreate, trigger, true, true);
+    }
+
+    private Writes reconcile(RecordState state, MappedBoard board, Collection<String> fields, boolean mayCreate,
+                             Trigger trigger, boolean toMonday, boolean toCoeffection) {
         boolean linked = state.linked();
         boolean create = !linked && mayCreate && !state.deleted() && state.pendingCreateCommandId() == null
                 && board.boardId() != null;
@@ -556,11 +806,11 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                     : state.pendingCreateCommandId() != null ? "the monday item is being created; values follow once it exists"
                     : null;
         }
-        boolean mondayWritable = linked || create;
+        boolean mondayWritable = toMonday && (linked || create);
         Collection<String> mondayFields = create ? allMappedFields(state, board) : fields;
         List<ColumnWrite> columns = new ArrayList<>();
         String group = null;
-        List<FieldChange> toCoeffection = new ArrayList<>();
+        List<FieldChange> coeffectionWrites = new ArrayList<>();
         long decidedMicros = Math.max(trigger.timestamp(), context.currentSystemTimeMs()) * 1000;
         Set<String> all = new LinkedHashSet<>(fields);
         all.addAll(mondayFields);
@@ -589,9 +839,9 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                     group = stages.groupOf(stage);
                     Reconciler.markSent(field, Side.MONDAY, Edit.ViewSlot.GROUP, FieldValues.text(group), decidedMicros);
                 }
-                if (fields.contains(name) && Reconciler.mustWrite(direction, field, Side.COEFFECTION,
+                if (toCoeffection && fields.contains(name) && Reconciler.mustWrite(direction, field, Side.COEFFECTION,
                         Edit.ViewSlot.VALUE, Reconciler.Agreement.SAME)) {
-                    toCoeffection.add(fieldChange(name, resolved));
+                    coeffectionWrites.add(fieldChange(name, resolved));
                     Reconciler.markSent(field, Side.COEFFECTION, Edit.ViewSlot.VALUE, resolved.value(), decidedMicros);
                 }
                 continue;
@@ -606,9 +856,9 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                 columns.add(new ColumnWrite(mapping.getColumnId(), mapping.getColumnType(), name, resolved.value()));
                 Reconciler.markSent(field, Side.MONDAY, Edit.ViewSlot.VALUE, resolved.value(), decidedMicros);
             }
-            if (fields.contains(name) && Reconciler.mustWrite(direction, field, Side.COEFFECTION, Edit.ViewSlot.VALUE,
-                    Reconciler.Agreement.SAME)) {
-                toCoeffection.add(fieldChange(name, resolved));
+            if (toCoeffection && fields.contains(name) && Reconciler.mustWrite(direction, field, Side.COEFFECTION,
+                    Edit.ViewSlot.VALUE, Reconciler.Agreement.SAME)) {
+                coeffectionWrites.add(fieldChange(name, resolved));
                 Reconciler.markSent(field, Side.COEFFECTION, Edit.ViewSlot.VALUE, resolved.value(), decidedMicros);
             }
         }
@@ -621,7 +871,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
         } else if (linked && !columns.isEmpty()) {
             action = MondayAction.UPDATE_COLUMNS;
         }
-        return new Writes(columns, group, group == null ? null : board.stages().stageField(), toCoeffection, action,
+        return new Writes(columns, group, group == null ? null : board.stages().stageField(), coeffectionWrites, action,
                 itemName, waiting);
     }
 
@@ -659,9 +909,9 @@ public final class RecordProcessor implements Processor<String, Input, String, E
         List<Record<String, Emit>> out = new ArrayList<>();
         String firstCommandId = null;
         int commandNumber = 0;
-        long sourceMicros = decisions.newestMicros();
+        long sourceMicros = decisions.isEmpty() ? writtenMicros(state, writes) : decisions.newestMicros();
         if (writes.mondayAction() != null) {
-            String commandId = trigger.entryId() + ":c" + commandNumber++;
+            String commandId = SyncIds.command(trigger.entryId(), commandNumber++);
             firstCommandId = commandId;
             if (writes.mondayAction() == MondayAction.CREATE_ITEM) {
                 state.createRequested(board.boardId(), commandId);
@@ -672,14 +922,14 @@ public final class RecordProcessor implements Processor<String, Input, String, E
             out.add(commandRecord(command, now));
         }
         if (writes.groupId() != null && writes.mondayAction() != MondayAction.CREATE_ITEM && state.linked()) {
-            String commandId = trigger.entryId() + ":c" + commandNumber;
+            String commandId = SyncIds.command(trigger.entryId(), commandNumber);
             firstCommandId = firstCommandId == null ? commandId : firstCommandId;
             out.add(commandRecord(command(commandId, state, MondayAction.MOVE_TO_GROUP, null, writes.groupId(),
                     List.of(), sourceMicros, trigger.entryId()), now));
         }
         if (!writes.toCoeffection().isEmpty()) {
             RecordUpdate update = RecordUpdate.newBuilder()
-                    .setUpdateId(trigger.entryId() + ":u")
+                    .setUpdateId(SyncIds.recordUpdate(trigger.entryId()))
                     .setTenantId(state.tenantId())
                     .setEntityType(state.entityType())
                     .setRecordId(state.recordId())
@@ -699,7 +949,10 @@ public final class RecordProcessor implements Processor<String, Input, String, E
         boolean catchUp = decisions.isEmpty() && !writes.isEmpty();
         if (!diffs.isEmpty() || catchUp) {
             HistoryStatus status = catchUp ? HistoryStatus.PENDING : decisions.entryStatus(diffs);
-            String rule = catchUp ? "catch-up" : decisions.entryRule(diffs);
+            String rule = catchUp ? (trigger.rule() != null ? trigger.rule() : "catch-up") : decisions.entryRule(diffs);
+            if (catchUp && trigger.rule() != null) {
+                diffs = writtenDiffs(writes, trigger.rule());
+            }
             SyncHistoryEntry entry = history(trigger, state, status, rule, diffs, firstCommandId,
                     writes.waitingReason());
             out.add(new Record<>(entry.getEntryId(), new Emit.History(entry), now));
@@ -715,8 +968,8 @@ public final class RecordProcessor implements Processor<String, Input, String, E
             out.addAll(bad.emit(record.withValue(record.value().bytes()), source(record),
                     trigger.entryId()));
         }
-        states.put(RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId()), state);
-        out.forEach(context::forward);
+        save(RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId()), state);
+        out.forEach(this::emit);
     }
 
     private MondayCommand command(String commandId, RecordState state, MondayAction action, String itemName,
@@ -763,6 +1016,8 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                 .setTriggerEventId(trigger.eventId())
                 .setCommandId(commandId)
                 .setErrorMessage(message)
+                .setRelatedEntryId(trigger.relatedEntryId())
+                .setControlRequestId(trigger.controlRequestId())
                 .setAttempts(0)
                 .setOccurredAt(at)
                 .setUpdatedAt(at)
@@ -770,7 +1025,11 @@ public final class RecordProcessor implements Processor<String, Input, String, E
     }
 
     /** What triggered a decision: the history entry id, who, which event, which way, when. */
-    private record Trigger(String entryId, Actor actor, String eventId, SyncDirection direction, long timestamp) {
+    private record Trigger(String entryId, Actor actor, String eventId, SyncDirection direction, long timestamp,
+                           String rule, String relatedEntryId, String controlRequestId) {
+        Trigger(String entryId, Actor actor, String eventId, SyncDirection direction, long timestamp) {
+            this(entryId, actor, eventId, direction, timestamp, null, null, null);
+        }
     }
 
     /** The field decisions of one input, and the parts of it that were rejected. */
@@ -885,7 +1144,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
     // ---------------------------------------------------------------- helpers
 
     private RecordState load(String recordKey, String tenantId, String entityType, String recordId) {
-        RecordState state = states.get(recordKey);
+        RecordState state = pendingStates.containsKey(recordKey) ? pendingStates.get(recordKey) : states.get(recordKey);
         return state != null ? state : new RecordState(tenantId, entityType, recordId);
     }
 
@@ -925,6 +1184,9 @@ public final class RecordProcessor implements Processor<String, Input, String, E
     }
 
     private void rejectUndecodable(Record<String, Input> record, String what, RuntimeException e) {
+        if (OutageRetry.isOutage(e)) {
+            throw e;
+        }
         String code = e instanceof SerdeException s ? "UNDECODABLE_" + s.errorCode() : "EMPTY_VALUE";
         reject(record, BadInput.of(code, "The " + what + " with key " + record.key() + " cannot be decoded: "
                 + e.getMessage() + ". Fix the producer; the original bytes are kept in the dead letter.",
@@ -937,7 +1199,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                 bad.boardId(), record.key(), bad.errorType(), bad.reason());
         byte[] bytes = record.value() == null ? null : record.value().bytes();
         for (Record<String, Emit> out : bad.emit(record.withValue(bytes), source(record), null)) {
-            context.forward(out);
+            emit(out);
         }
     }
 
@@ -947,6 +1209,14 @@ public final class RecordProcessor implements Processor<String, Input, String, E
      */
     private RecordMetadata source(Record<String, Input> record) {
         RecordMetadata metadata = context.recordMetadata().orElse(null);
+        org.apache.kafka.common.header.Header origin = record.headers() == null ? null
+                : record.headers().lastHeader(com.coeffection.sync.processor.placement.RecordPlacement.ORIGIN_HEADER);
+        if (origin != null) {
+            String[] parts = new String(origin.value(), java.nio.charset.StandardCharsets.UTF_8).split(":");
+            if (parts.length == 3) {
+                return position(parts[0], Integer.parseInt(parts[1]), Long.parseLong(parts[2]), metadata);
+            }
+        }
         if (!(record.value() instanceof Input.ItemEvent) || metadata == null) {
             return metadata;
         }
@@ -969,6 +1239,32 @@ public final class RecordProcessor implements Processor<String, Input, String, E
             @Override
             public String toString() {
                 return itemEventsTopic + " via " + metadata.topic() + "-" + metadata.partition() + "@" + metadata.offset();
+            }
+        };
+    }
+
+    /** A record position other than the one being read (the original of a misplaced input). */
+    private static RecordMetadata position(String topic, int partition, long offset, RecordMetadata via) {
+        return new RecordMetadata() {
+            @Override
+            public String topic() {
+                return topic;
+            }
+
+            @Override
+            public int partition() {
+                return partition;
+            }
+
+            @Override
+            public long offset() {
+                return offset;
+            }
+
+            @Override
+            public String toString() {
+                return topic + "-" + partition + "@" + offset + (via == null ? "" : " via " + via.topic() + "-"
+                        + via.partition() + "@" + via.offset());
             }
         };
     }

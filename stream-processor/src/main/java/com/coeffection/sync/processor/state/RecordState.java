@@ -2,6 +2,9 @@ package com.coeffection.sync.processor.state;
 
 import com.coeffection.sync.processor.merge.FieldState;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -19,6 +22,10 @@ public final class RecordState {
     private boolean deleted;
     private Long linkAwaitingIndex;
     private final Map<String, FieldState> fields = new TreeMap<>();
+    private final Deque<String> recentRequests = new ArrayDeque<>();
+
+    /** How many control request ids a record remembers, so a repeated request acts once. */
+    public static final int RECENT_REQUESTS = 16;
 
     public RecordState(String tenantId, String entityType, String recordId) {
         this.tenantId = tenantId;
@@ -103,6 +110,30 @@ public final class RecordState {
     /** All fields, by name. */
     public Map<String, FieldState> fields() {
         return fields;
+    }
+
+    /**
+     * Remembers a control request id; false when it was seen already (the request then acts no second time). The
+     * newest {@value #RECENT_REQUESTS} ids are kept.
+     */
+    public boolean rememberRequest(String requestId) {
+        if (recentRequests.contains(requestId)) {
+            return false;
+        }
+        recentRequests.addLast(requestId);
+        while (recentRequests.size() > RECENT_REQUESTS) {
+            recentRequests.removeFirst();
+        }
+        return true;
+    }
+
+    /** The remembered control request ids, oldest first. */
+    public List<String> recentRequests() {
+        return List.copyOf(recentRequests);
+    }
+
+    void restoreRequests(List<String> requestIds) {
+        recentRequests.addAll(requestIds);
     }
 
     void restore(Long boardId, Long itemId, String pendingCreateCommandId, boolean deleted, Long linkAwaitingIndex,

@@ -34,7 +34,7 @@ import java.util.Map;
  * contract's {@link FieldValue} schema (new union branches are appended there, so old bytes stay readable).
  */
 public final class RecordStateSerde implements Serde<RecordState>, Serializer<RecordState>, Deserializer<RecordState> {
-    private static final byte FORMAT = 2;
+    private static final byte FORMAT = 3;
     private final SpecificDatumWriter<FieldValue> valueWriter = new SpecificDatumWriter<>(FieldValue.class);
     private final SpecificDatumReader<FieldValue> valueReader = new SpecificDatumReader<>(FieldValue.class);
 
@@ -74,6 +74,11 @@ public final class RecordStateSerde implements Serde<RecordState>, Serializer<Re
             writeString(out, state.pendingCreateCommandId());
             out.writeBoolean(state.deleted());
             writeLong(out, state.linkAwaitingIndex());
+            List<String> requests = state.recentRequests();
+            out.writeInt(requests.size());
+            for (String request : requests) {
+                out.writeUTF(request);
+            }
             out.writeInt(state.fields().size());
             for (Map.Entry<String, FieldState> entry : state.fields().entrySet()) {
                 out.writeUTF(entry.getKey());
@@ -92,7 +97,7 @@ public final class RecordStateSerde implements Serde<RecordState>, Serializer<Re
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             byte format = in.readByte();
-            if (format != FORMAT && format != 1) {
+            if (format < 1 || format > FORMAT) {
                 throw new SerializationException("Record state format " + format + " is not known to this version");
             }
             RecordState state = new RecordState(in.readUTF(), in.readUTF(), in.readUTF());
@@ -101,6 +106,14 @@ public final class RecordStateSerde implements Serde<RecordState>, Serializer<Re
             String pendingCreate = readString(in);
             boolean deleted = in.readBoolean();
             Long awaiting = format >= 2 ? readLong(in) : null;
+            if (format >= 3) {
+                int requests = in.readInt();
+                List<String> ids = new ArrayList<>(requests);
+                for (int i = 0; i < requests; i++) {
+                    ids.add(in.readUTF());
+                }
+                state.restoreRequests(ids);
+            }
             int count = in.readInt();
             Map<String, FieldState> fields = new HashMap<>();
             for (int i = 0; i < count; i++) {
