@@ -353,6 +353,21 @@ public final class Operations {
         }
     }
 
+    /** Whether monday still has an active board with this id ({@code boards(ids:)} answers an empty list when not). */
+    public record BoardExists(long board) implements MondayOperation<Boolean> {
+        public OperationKind kind() { return OperationKind.QUERY; }
+
+        public String field() { return "boards"; }
+
+        public Optional<Long> boardId() { return onBoard(board); }
+
+        public void write(FieldWriter w) { w.arg("ids", "[ID!]", List.of(Long.toString(board))).select("id"); }
+
+        public Boolean parse(JsonNode n) {
+            return n.isArray() && !n.isEmpty() && !n.get(0).isNull();
+        }
+    }
+
     /**
      * One page of the account's active boards ({@code boards(limit:, page:, workspace_ids:)}), with their descriptions
      * and column ids: how provisioning finds a board it created before. Pages start at 1.

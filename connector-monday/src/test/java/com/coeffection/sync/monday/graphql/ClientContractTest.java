@@ -102,6 +102,8 @@ class ClientContractTest {
         var hooks = send(new Operations.ListWebhooks(board.id()));
         assertThat(send(new Operations.ListBoards(null, 50, 1))).extracting(Model.BoardSummary::description).contains("contract");
         assertThat(send(new Operations.ListBoards(7L, 50, 2))).isEmpty();
+        assertThat(send(new Operations.BoardExists(board.id()))).isTrue();
+        assertThat(send(new Operations.BoardExists(123L))).isFalse();
         var users = send(new Operations.UsersByEmail(List.of("ana@customer.example", "nobody@example.com")));
         var byId = send(new Operations.UsersById(List.of(60_000_002L)));
         var me = send(new Operations.Me());

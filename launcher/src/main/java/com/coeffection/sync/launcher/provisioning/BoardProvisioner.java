@@ -7,7 +7,6 @@ import com.coeffection.sync.monday.graphql.Model;
 import com.coeffection.sync.monday.graphql.MondayApiException;
 import com.coeffection.sync.monday.graphql.MondayClient;
 import com.coeffection.sync.monday.graphql.MondayFailure;
-import com.coeffection.sync.monday.graphql.MondayResponseException;
 import com.coeffection.sync.monday.graphql.MondayOperation;
 import com.coeffection.sync.monday.graphql.Operations;
 import com.coeffection.sync.schema.BoardMapping;
@@ -132,13 +131,11 @@ public final class BoardProvisioner {
     Optional<Long> locate(BoardMapping mapping, BoardMapping earlier) {
         if (earlier != null && earlier.getBoardId() != null) {
             long id = earlier.getBoardId();
-            try {
-                retried("read board " + id, () -> client.execute(new Operations.ReadBoard(id, 1)));
+            if (retried("check board " + id, () -> client.execute(new Operations.BoardExists(id)))) {
                 return Optional.of(id);
-            } catch (MondayResponseException gone) {
-                log.info("Board {} of tenant {} entity {} is not on monday any more ({}); looking for another",
-                        id, mapping.getTenantId(), mapping.getEntityType(), gone.getMessage());
             }
+            log.info("Board {} of tenant {} entity {} is not on monday any more; looking for another", id,
+                    mapping.getTenantId(), mapping.getEntityType());
         }
         Long marked = null;
         for (int page = 1; page <= 100; page++) {

@@ -116,6 +116,7 @@ public final class MondayStandIn implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext("/v2", this::handleApi);
+        server.createContext("/standin/boards", BoardPage::handle);
         server.createContext("/standin/", this::handleControl);
         server.start();
         LOG.info("monday stand-in listening on {}", apiUrl());
