@@ -28,8 +28,8 @@ import java.util.function.BooleanSupplier;
  * The monday side of the sink: each round it takes the due changes tenant by tenant, lets the
  * {@link ConnectionPolicy} decide whether the tenant's connection may send, has {@link ItemLookup} find items before
  * creating them, {@link PeopleResolution} resolve people by email, {@link RequestPlanning} cut the board's changes
- * into requests the budget allows (one board per mutation request), and {@link DeliveryOutcomes} report each
- * outcome. Called by the poll loop on its thread; never blocks beyond one monday request.
+ * into requests the budget allows (one board per mutation request), {@link BoardSpacing} keep a busy board's
+ * changes together, and {@link DeliveryOutcomes} report each outcome. Called by the poll loop on its thread; never blocks beyond one monday request.
  */
 final class MondayDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(MondayDelivery.class);
@@ -46,6 +46,7 @@ final class MondayDelivery {
     private final ItemLookup lookup;
     private final PeopleResolution people;
     private final RequestPlanning planning;
+    private final BoardSpacing spacing;
 
     MondayDelivery(MondaySinkConfig config, SinkOutputs outputs, MondayConnections connections, SinkMetrics metrics,
                    Clock clock, Coalescer coalescer, OffsetTracker offsets, BooleanSupplier running) {
@@ -60,6 +61,12 @@ final class MondayDelivery {
         this.lookup = new ItemLookup(config, requests, policy, coalescer, metrics, clock);
         this.people = new PeopleResolution(config, policy);
         this.planning = new RequestPlanning(config, policy, coalescer, clock);
+        this.spacing = new BoardSpacing(config.window());
+    }
+
+    /** When changes held back by {@link BoardSpacing} may go, if any are held. */
+    java.util.Optional<Instant> nextWake() {
+        return spacing.nextEnd();
     }
 
     /** Sends what is due, tenant by tenant, within this round's time. */
@@ -99,8 +106,7 @@ final class MondayDelivery {
         List<ItemLane> writes = new ArrayList<>();
         for (ItemLane lane : lanes) {
             ItemOp head = lane.head();
-            if (head == null || head.needsLookup() || head.notBefore().isAfter(now)
-                    || head.firstReceivedAt().plus(config.window()).isAfter(now)) {
+            if (head == null || head.needsLookup() || head.notBefore().isAfter(now)) {
                 continue;
             }
             if (head.itemId() == null && !(head instanceof ItemOp.Ensure)) {
@@ -125,6 +131,9 @@ final class MondayDelivery {
             byBoard.computeIfAbsent(lane.boardId(), b -> new ArrayList<>()).add(lane);
         }
         for (List<ItemLane> boardWrites : byBoard.values()) {
+            if (spacing.mustWait(boardWrites.get(0), now)) {
+                continue;
+            }
             int share = planning.share(boardWrites.size());
             while (!boardWrites.isEmpty() && sendable(connection, deadline)) {
                 if (planning.shouldWaitToFill(boardWrites, now)) {
@@ -135,6 +144,7 @@ final class MondayDelivery {
                     return;
                 }
                 write(connection, batch.items());
+                spacing.sent(batch.items().get(0), clock.instant());
                 boardWrites.removeAll(batch.items());
             }
         }

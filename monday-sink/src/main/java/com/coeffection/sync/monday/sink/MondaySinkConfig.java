@@ -186,6 +186,11 @@ public record MondaySinkConfig(String bootstrapServers, String schemaRegistryUrl
                 createLabelsIfMissing, clientId, fillTo, fillWait, properties);
     }
 
+    /**
+     * {@code MONDAY_SINK_KAFKA_<NAME>} as Kafka properties, and {@code MONDAY_SINK_INSTANCE_ID} as the consumer's
+     * {@code group.instance.id} (static membership: a restarted worker with the same id takes its partitions back at
+     * once, without a rebalance). Give each worker its own stable id (a StatefulSet pod name, a host name).
+     */
     private static Map<String, String> kafkaProperties(Map<String, String> env) {
         String prefix = "MONDAY_SINK_KAFKA_";
         Map<String, String> properties = new java.util.TreeMap<>();
@@ -194,6 +199,10 @@ public record MondaySinkConfig(String bootstrapServers, String schemaRegistryUrl
                 properties.put(name.substring(prefix.length()).toLowerCase(java.util.Locale.ROOT).replace('_', '.'), value);
             }
         });
+        String instance = env.get("MONDAY_SINK_INSTANCE_ID");
+        if (instance != null && !instance.isBlank()) {
+            properties.put("group.instance.id", instance.trim());
+        }
         return properties;
     }
 

@@ -4,6 +4,7 @@ import com.coeffection.sync.schema.MondayCommand;
 import com.coeffection.sync.serde.AvroDeserializer;
 import com.coeffection.sync.serde.RecordDecoder;
 import com.coeffection.sync.serde.SchemaRegistryClient;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -120,13 +121,18 @@ public final class MondaySinkWorker implements AutoCloseable {
             producer.close(Duration.ofSeconds(10));
         } finally {
             try {
-                consumer.close(Duration.ofSeconds(10));
+                // a static member does not leave on close by default; a clean stop hands its partitions over at once
+                consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(Duration.ofSeconds(10)));
             } finally {
                 connections.close();
             }
         }
         LOG.info("monday sink stopped");
     }
+
+    /** How long a silent worker keeps its partitions (classic group protocol). */
+    static final int SESSION_TIMEOUT_MS = 6_000;
 
     private Map<String, Object> consumerConfig(String instance) {
         Map<String, Object> c = new HashMap<>();
@@ -137,7 +143,13 @@ public final class MondaySinkWorker implements AutoCloseable {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        c.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        if (!"consumer".equalsIgnoreCase(String.valueOf(c.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
+            c.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+            // fast takeover: a worker killed without leaving is declared dead after 6 s (the broker's default
+            // minimum), not Kafka's default 45 s; its partitions then go to the others
+            c.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(SESSION_TIMEOUT_MS));
+            c.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Integer.toString(SESSION_TIMEOUT_MS / 3));
+        }
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return c;

@@ -3,7 +3,6 @@ package com.coeffection.sync.monday.sink;
 import com.coeffection.sync.monday.columns.ColumnCodecs;
 import com.coeffection.sync.monday.columns.ColumnType;
 import com.coeffection.sync.monday.columns.ColumnValueConversionException;
-import com.coeffection.sync.monday.sink.MondayConnections.Connection;
 import com.coeffection.sync.monday.sink.coalesce.Coalescer;
 import com.coeffection.sync.monday.sink.coalesce.CommandSource;
 import com.coeffection.sync.monday.sink.coalesce.EncodedColumn;
@@ -78,7 +77,8 @@ final class SinkLoop implements Runnable {
         this.decoder = decoder;
         this.metrics = metrics;
         this.clock = clock;
-        this.coalescer = new Coalescer(config.window());
+        // changes are due at once; a busy board's changes are kept together by the delivery's board spacing
+        this.coalescer = new Coalescer(Duration.ZERO);
         this.delivery = new MondayDelivery(config, outputs, connections, metrics, clock, coalescer, offsets,
                 () -> running);
     }
@@ -129,6 +129,10 @@ final class SinkLoop implements Runnable {
     private void round() {
         Instant now = clock.instant();
         Instant wake = coalescer.nextDueAfter(now).orElse(now.plus(MAX_POLL));
+        Instant spaced = delivery.nextWake().orElse(wake);
+        if (spaced.isAfter(now) && spaced.isBefore(wake)) {
+            wake = spaced;
+        }
         Duration timeout = Duration.between(now, wake);
         if (timeout.isNegative()) {
             timeout = Duration.ZERO;
@@ -235,27 +239,18 @@ final class SinkLoop implements Runnable {
     // ---------------------------------------------------------------- pausing and committing
 
     /**
-     * Pauses a partition while every change it holds waits for its connection (back-off, revoked token, daily
-     * limit) or while it holds too many waiting commands; resumes it otherwise. Polling goes on either way.
+     * Pauses a partition while it holds too many waiting commands; resumes it otherwise. Polling goes on either way.
+     *
+     * <p>A partition is never paused because one tenant's connection waits (refused token, daily limit, outage of its
+     * account): other tenants' commands share the partition and must keep flowing. The waiting tenant's changes stay
+     * in memory (coalesced per item) up to {@code maxWaitingPerPartition} commands per partition.
      */
     private void updatePauses() {
-        Instant now = clock.instant();
-        Set<TopicPartition> withWork = new HashSet<>();
-        Set<TopicPartition> canProgress = new HashSet<>();
-        for (ItemLane lane : coalescer.lanes()) {
-            withWork.add(lane.partition());
-            Connection connection = connections.lastKnown(lane.tenantId());
-            if (connection == null || connection.allowsSendingAt(now)) {
-                canProgress.add(lane.partition());
-            }
-        }
         Set<TopicPartition> assignment = consumer.assignment();
         List<TopicPartition> toPause = new ArrayList<>();
         List<TopicPartition> toResume = new ArrayList<>();
         for (TopicPartition partition : assignment) {
-            boolean full = offsets.waiting(partition) >= config.maxWaitingPerPartition();
-            boolean blocked = withWork.contains(partition) && !canProgress.contains(partition);
-            boolean pause = full || blocked;
+            boolean pause = offsets.waiting(partition) >= config.maxWaitingPerPartition();
             if (pause && paused.add(partition)) {
                 toPause.add(partition);
             } else if (!pause && paused.remove(partition)) {
@@ -264,7 +259,8 @@ final class SinkLoop implements Runnable {
         }
         if (!toPause.isEmpty()) {
             consumer.pause(toPause);
-            LOG.info("paused {} (waiting for monday); polling continues", toPause);
+            LOG.info("paused {} ({} or more commands wait for monday); polling continues", toPause,
+                    config.maxWaitingPerPartition());
         }
         if (!toResume.isEmpty()) {
             consumer.resume(toResume);

@@ -34,7 +34,7 @@ class BurstCoalescingTest {
     private static final int EDITS = 10;
 
     @Test
-    void tenEditsToEachOfAThousandRecordsBecomeOneMutationPerRecordSentAtLeastTenItemsPerRequest(RealInfra infra) {
+    void tenEditsToEachOfAThousandRecordsCostAtMostFiveRequestsPerThousandEdits(RealInfra infra) {
         StandInConfig standIn = StandInConfig.defaults().withBudget(1_000_000_000L, Duration.ofMinutes(1));
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         try (SinkHarness h = new SinkHarness(infra, standIn, 1)) {
@@ -72,13 +72,14 @@ class BurstCoalescingTest {
                 assertThat(SinkHarness.text(item, "numbers")).isEqualTo(Integer.toString(EDITS));
             }
 
-            // and it took one mutation per record, at least 10 per request
+            // and the burst took at most 5 mutation requests per 1,000 edits (a burst keeps a busy board's changes
+            // together: one request per board and window), each record's edits coalesced into at most two mutations
             List<Integer> mutationsPerRequest = h.monday.receivedQueries().subList(queriesBefore, h.monday.receivedQueries().size())
                     .stream().filter(q -> q.startsWith("mutation"))
                     .map(q -> q.split("change_multiple_column_values\\(", -1).length - 1).toList();
-            assertThat(mutationsPerRequest.stream().mapToInt(Integer::intValue).sum()).isEqualTo(RECORDS);
-            assertThat(mutationsPerRequest).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(10));
-            assertThat(metrics.get("monday.sink.edits.coalesced").counter().count()).isEqualTo(RECORDS * (EDITS - 1));
+            assertThat(mutationsPerRequest.size() * 1000.0 / (RECORDS * EDITS)).isLessThanOrEqualTo(5.0);
+            assertThat(mutationsPerRequest.stream().mapToInt(Integer::intValue).sum()).isBetween(RECORDS, 2 * RECORDS);
+            assertThat(metrics.get("monday.sink.edits.coalesced").counter().count()).isGreaterThanOrEqualTo(RECORDS * (EDITS - 2));
             System.out.printf("burst: %d edits -> %d mutation requests (%.1f per 1,000 edits; one call per edit: 1,000),"
                             + " %.1f items per request%n", RECORDS * EDITS, mutationsPerRequest.size(),
                     mutationsPerRequest.size() * 1000.0 / (RECORDS * EDITS), (double) RECORDS / mutationsPerRequest.size());

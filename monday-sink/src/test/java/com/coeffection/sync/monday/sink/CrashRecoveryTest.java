@@ -41,8 +41,6 @@ class CrashRecoveryTest {
         try (SinkHarness h = new SinkHarness(infra, StandInConfig.defaults(), 1)) {
             String group = "monday-sync-sink-crash-" + UUID.randomUUID();
             Map<String, String> env = new java.util.HashMap<>(h.env(group, Duration.ofMillis(200)));
-            // the killed member leaves the group after 6 s instead of the default 45 s
-            env.put("MONDAY_SINK_KAFKA_SESSION_TIMEOUT_MS", "6000");
             // given monday answers slowly, so the worker spends its time inside requests
             h.monday.faults().slowAnswers(Duration.ofMillis(300));
             Instant t = Instant.now();

@@ -24,8 +24,9 @@ import static com.coeffection.sync.monday.sink.SinkHarness.TENANT;
 
 /**
  * Prints how many monday calls the sink makes per 1,000 edits, next to one call per edit, and the latency from the
- * change to monday's confirmation (p50/p95/p99), on the real broker against the monday stand-in. Two scenarios: a
- * burst (10 edits to each of 1,000 records at once) and a steady stream (edits spread over time). Run:
+ * change to monday's confirmation (p50/p95/p99), on the real broker against the monday stand-in. Three scenarios: a
+ * burst (10 edits to each of 1,000 records at once), a steady stream (500 edits/s spread over time) and a low
+ * steady stream (50 edits/s, one edit per record). Run:
  * {@code mvn -q -o -pl monday-sink exec:java -Dexec.mainClass=com.coeffection.sync.monday.sink.MondaySinkBenchmark
  * -Dexec.classpathScope=test} (optional arguments: records, edits per record, steady edits per second, window ms).
  */
@@ -44,6 +45,8 @@ public final class MondaySinkBenchmark {
             run(infra, "warm-up", 200, 5, 0, window, false);
             run(infra, "burst", records, edits, 0, window, true);
             run(infra, "steady", records, edits, steadyRate, window, true);
+            // a low steady rate: every edit of its own (the adaptive batching sends a lone edit at once)
+            run(infra, "steady-low", records, 1, 50, window, true);
         } finally {
             System.out.flush();
             System.exit(0);

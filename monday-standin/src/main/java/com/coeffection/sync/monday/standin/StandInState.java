@@ -99,6 +99,9 @@ final class StandInState {
     sealed interface Change {
         long boardId();
 
+        /** The item changed (webhooks of one item are delivered in order). */
+        long itemId();
+
         long userId();
 
         Instant at();

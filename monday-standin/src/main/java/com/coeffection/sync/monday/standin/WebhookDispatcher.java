@@ -25,13 +25,18 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -40,7 +45,8 @@ import java.util.function.Supplier;
  * Webhooks as monday sends them: the challenge handshake when one is created, then one POST per change to every
  * subscription of the board whose event matches, with the delivered {@code type} and fields monday uses, the
  * {@code userId} of whoever made the change (the integration's own user too, so echoes happen), a JWT signed with
- * the signing secret when one is set, and retries of deliveries that do not get a 200.
+ * the signing secret when one is set, and retries of deliveries that do not get a 200. Deliveries go out
+ * concurrently ({@value #CONCURRENT_DELIVERIES} at a time), each item's in the order its changes were made.
  */
 final class WebhookDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
@@ -50,11 +56,27 @@ final class WebhookDispatcher implements AutoCloseable {
     private final Clock clock;
     private final Supplier<List<Webhook>> subscriptions;
     private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
+    /** How many deliveries are in flight at once (monday delivers concurrently; each item's events stay in order). */
+    static final int CONCURRENT_DELIVERIES = 16;
+
+    /** Only waits for retries; deliveries run on {@link #senders}, one item at a time per lane. */
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "standin-webhooks");
+        Thread t = new Thread(r, "standin-webhook-retries");
         t.setDaemon(true);
         return t;
     });
+    private final ExecutorService senders = Executors.newFixedThreadPool(CONCURRENT_DELIVERIES, new ThreadFactory() {
+        private final AtomicInteger n = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "standin-webhooks-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    });
+    /** Per item, the deliveries waiting behind the one being sent; an item with no entry has none in flight. */
+    private final Map<Long, ArrayDeque<Delivery>> lanes = new HashMap<>();
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
 
     WebhookDispatcher(StandInConfig config, Clock clock, Supplier<List<Webhook>> subscriptions) {
@@ -115,7 +137,7 @@ final class WebhookDispatcher implements AutoCloseable {
             ObjectNode event = event(hook, change);
             Delivery d = new Delivery(hook, event.path("type").asText(), event.path("triggerUuid").asText(), event, clock.instant());
             deliveries.add(d);
-            executor.execute(() -> attempt(d));
+            enqueue(change.itemId(), d);
         }
     }
 
@@ -197,7 +219,41 @@ final class WebhookDispatcher implements AutoCloseable {
         return e;
     }
 
-    private void attempt(Delivery d) {
+    /**
+     * Sends {@code d} after the item's earlier deliveries: each item has one lane, lanes run concurrently on a
+     * bounded pool.
+     */
+    private void enqueue(long itemId, Delivery d) {
+        synchronized (lanes) {
+            ArrayDeque<Delivery> lane = lanes.get(itemId);
+            if (lane != null) {
+                lane.addLast(d);
+                return;
+            }
+            lanes.put(itemId, new ArrayDeque<>());
+        }
+        senders.execute(() -> drain(itemId, d));
+    }
+
+    private void drain(long itemId, Delivery first) {
+        Delivery next = first;
+        while (next != null) {
+            try {
+                attempt(itemId, next);
+            } catch (RuntimeException e) {
+                LOG.warn("webhook delivery {} failed unexpectedly: {}", next.triggerUuid, e.toString());
+            }
+            synchronized (lanes) {
+                ArrayDeque<Delivery> lane = lanes.get(itemId);
+                next = lane == null ? null : lane.pollFirst();
+                if (next == null) {
+                    lanes.remove(itemId);
+                }
+            }
+        }
+    }
+
+    private void attempt(long itemId, Delivery d) {
         ObjectNode event = d.event.deepCopy();
         event.put("isRetry", d.attempts > 0);
         if (d.attempts > 0) {
@@ -232,7 +288,7 @@ final class WebhookDispatcher implements AutoCloseable {
                     d.triggerUuid, d.webhook.url(), d.attempts, status);
             return;
         }
-        executor.schedule(() -> attempt(d), config.webhookRetryInterval().toMillis(), TimeUnit.MILLISECONDS);
+        executor.schedule(() -> enqueue(itemId, d), config.webhookRetryInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private String sign(Delivery d) {
@@ -262,6 +318,7 @@ final class WebhookDispatcher implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        senders.shutdownNow();
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
     }

@@ -35,6 +35,10 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<String> challenges = new CopyOnWriteArrayList<>();
     private final AtomicInteger refuseNext = new AtomicInteger();
     private volatile boolean echoChallenge = true;
+    private volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final java.util.concurrent.ExecutorService answering = java.util.concurrent.Executors.newFixedThreadPool(32);
 
     public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -49,6 +53,14 @@ public final class WebhookReceiver implements AutoCloseable {
                 challenges.add(body.get("challenge").asText());
                 answer = echoChallenge ? body.toString() : "{\"challenge\":\"wrong\"}";
             } else {
+                maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                try {
+                    gate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    inFlight.decrementAndGet();
+                }
                 received.add(new Received(body, exchange.getRequestHeaders().getFirst("Authorization")));
                 if (refuseNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     status = 503;
@@ -61,6 +73,7 @@ public final class WebhookReceiver implements AutoCloseable {
                 out.write(bytes);
             }
         });
+        server.setExecutor(answering);
         server.start();
     }
 
@@ -81,6 +94,21 @@ public final class WebhookReceiver implements AutoCloseable {
         refuseNext.set(n);
     }
 
+    /** Deliveries wait unanswered until {@link #release()} (the endpoint is slow). */
+    public void hold() {
+        gate = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /** Answers the held deliveries and every later one at once. */
+    public void release() {
+        gate.countDown();
+    }
+
+    /** The most deliveries that were waiting for an answer at the same time. */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
     /** Answer the challenge with something else (a misconfigured endpoint). */
     public void answerChallengeWrongly() {
         echoChallenge = false;
@@ -88,6 +116,8 @@ public final class WebhookReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        gate.countDown();
         server.stop(0);
+        answering.shutdownNow();
     }
 }

@@ -176,6 +176,39 @@ class StandInWebhookTest {
     }
 
     @Test
+    void givenASlowEndpoint_whenManyItemsChange_thenDeliveriesGoOutConcurrentlyAndEachItemsInOrder() throws Exception {
+        MondayStandIn monday = keep(MondayStandIn.start(StandInConfig.defaults()));
+        StandInApi client = keep(new StandInApi(monday));
+        WebhookReceiver receiver = keep(new WebhookReceiver());
+        long board = client.createBoard("Hooks");
+        List<Long> items = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            items.add(client.createItem(board, "Item " + i, Map.of()));
+        }
+        client.createWebhook(board, receiver.url(), "change_name");
+        receiver.hold();
+
+        // when each of 20 items is renamed three times while the endpoint does not answer yet
+        for (int round = 1; round <= 3; round++) {
+            for (long item : items) {
+                client.changeColumnValues(board, item, Map.of("name", item + " v" + round));
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.maxInFlight() >= WebhookDispatcher.CONCURRENT_DELIVERIES);
+        receiver.release();
+
+        // then many deliveries were in flight at once, never more than the pool, and each item's renames arrived in order
+        List<WebhookReceiver.Received> received = await().atMost(Duration.ofSeconds(20))
+                .until(receiver::received, r -> r.size() >= 60);
+        assertThat(receiver.maxInFlight()).isEqualTo(WebhookDispatcher.CONCURRENT_DELIVERIES);
+        for (long item : items) {
+            assertThat(received).filteredOn(r -> r.event().path("pulseId").asLong() == item)
+                    .extracting(r -> r.event().path("value").path("name").asText())
+                    .containsExactly(item + " v1", item + " v2", item + " v3");
+        }
+    }
+
+    @Test
     void deletingAnItemDeliversDeletePulse() throws Exception {
         MondayStandIn monday = keep(MondayStandIn.start(StandInConfig.defaults()));
         StandInApi client = keep(new StandInApi(monday));
