@@ -64,7 +64,7 @@ public final class IngressMetrics {
     public void deadLettered(ProblemType type) {
         counters.computeIfAbsent("dlq/" + type.name(), k -> Counter.builder("ingress.dead.letters")
                 .description("Webhook bodies and fields kept in the dead-letter topic, by error type")
-                .tag("error_type", type.name())
+                .tag("error_type", type.errorType().name())
                 .register(registry)).increment();
     }
 

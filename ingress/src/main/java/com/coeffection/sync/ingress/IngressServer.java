@@ -10,6 +10,7 @@ import com.coeffection.sync.ingress.delivery.DurableWriter;
 import com.coeffection.sync.ingress.delivery.KafkaUnavailableException;
 import com.coeffection.sync.ingress.delivery.RecentDeliveries;
 import com.coeffection.sync.ingress.http.BoundedBody;
+import com.coeffection.sync.ingress.http.RefusalLog;
 import com.coeffection.sync.ingress.http.RouteResult;
 import com.coeffection.sync.ingress.http.WebhookAnswer;
 import com.coeffection.sync.ingress.monday.MondayWebhookRoute;
@@ -36,6 +37,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -68,6 +70,12 @@ public final class IngressServer implements AutoCloseable {
     private final MondayWebhookRoute monday;
     private final CoeffectionWebhookRoute coeffection;
     private final ExecutorService answerer;
+    private final RefusalLog refusals;
+    private final ScheduledExecutorService refusalFlush = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ingress-refusal-log");
+        t.setDaemon(true);
+        return t;
+    });
     private final Javalin http;
     private volatile boolean started;
     private volatile boolean closing;
@@ -80,6 +88,11 @@ public final class IngressServer implements AutoCloseable {
      *               {@link PrometheusMeterRegistry}
      */
     public IngressServer(IngressConfig config, MeterRegistry meters) {
+        this(config, meters, com.coeffection.sync.ingress.monday.MondayPeople.NONE);
+    }
+
+    /** @param people resolves the people of monday webhooks to emails (see {@code MondayPeopleResolver}) */
+    public IngressServer(IngressConfig config, MeterRegistry meters, com.coeffection.sync.ingress.monday.MondayPeople people) {
         this.config = config;
         this.meters = meters;
         this.metrics = new IngressMetrics(meters);
@@ -93,9 +106,11 @@ public final class IngressServer implements AutoCloseable {
         this.mappings = new BoardMappingCatalog(config.bootstrapServers(), config.topics().boardMappings(), registry);
         this.readiness = new KafkaReadiness(config.bootstrapServers());
         DeadLetterKeeper keeper = new DeadLetterKeeper(writer, recent, config.topics().deadLetters(), metrics);
-        this.monday = new MondayWebhookRoute(config.mondaySigningSecret(), writer, recent, keeper, config.topics().itemEvents());
+        this.refusals = new RefusalLog(meters);
+        this.monday = new MondayWebhookRoute(config.mondaySigningSecret(), writer, recent, keeper, config.topics().itemEvents(),
+                refusals, people);
         this.coeffection = new CoeffectionWebhookRoute(config.coeffectionSecret(), config.signatureTolerance(), mappings,
-                writer, recent, keeper, config.topics().recordChanges(), metrics);
+                writer, recent, keeper, config.topics().recordChanges(), metrics, refusals);
         AtomicInteger answerThreads = new AtomicInteger();
         this.answerer = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "ingress-answer-" + answerThreads.incrementAndGet());
@@ -143,6 +158,7 @@ public final class IngressServer implements AutoCloseable {
                     config.topics().boardMappings(), config.mappingCatchUpTimeout().toSeconds());
         }
         http.start(config.host(), config.port());
+        refusalFlush.scheduleWithFixedDelay(refusals::flush, 10, 10, TimeUnit.SECONDS);
         started = true;
         log.info("Webhook ingress listening on {}:{} ({})", config.host(), port(), config);
         if (config.mondaySigningSecret().isEmpty()) {
@@ -207,6 +223,8 @@ public final class IngressServer implements AutoCloseable {
         } catch (BoundedBody.TooLargeException e) {
             inFlight.decrementAndGet();
             metrics.answered(source, Outcome.TOO_LARGE, start);
+            refusals.refused(new RefusalLog.Cause(source.name().toLowerCase(), 413, "BODY_TOO_LARGE", Tenants.forLog(tenant)),
+                    "the body is larger than " + e.limit() + " bytes (INGRESS_MAX_BODY_BYTES)");
             write(ctx, WebhookAnswer.error(413, "BODY_TOO_LARGE", "The body is larger than this ingress accepts ("
                     + e.limit() + " bytes, INGRESS_MAX_BODY_BYTES)", Map.of()));
             return;
@@ -229,7 +247,7 @@ public final class IngressServer implements AutoCloseable {
         long boundMillis = config.kafkaWriteTimeout().toMillis() + 5_000;
         CompletableFuture<Void> answered = handled
                 .orTimeout(boundMillis, TimeUnit.MILLISECONDS)
-                .exceptionally(error -> failure(source, error))
+                .exceptionally(error -> failure(source, tenant, error))
                 .thenAcceptAsync(result -> {
                     try {
                         metrics.answered(source, result.outcome(), start);
@@ -241,10 +259,11 @@ public final class IngressServer implements AutoCloseable {
         ctx.future(() -> answered);
     }
 
-    private RouteResult failure(Source source, Throwable error) {
+    private RouteResult failure(Source source, String tenant, Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof KafkaUnavailableException || cause instanceof TimeoutException) {
-            log.warn("Answered 503 to a {} delivery: {}", source.name().toLowerCase(), cause.getMessage());
+            refusals.refused(new RefusalLog.Cause(source.name().toLowerCase(), 503, "KAFKA_UNAVAILABLE", Tenants.forLog(tenant)),
+                    String.valueOf(cause.getMessage()));
             return new RouteResult(Outcome.KAFKA_UNAVAILABLE, WebhookAnswer.kafkaUnavailable(
                     "Kafka did not acknowledge the delivery in time; nothing was acknowledged, please retry"));
         }
@@ -314,6 +333,8 @@ public final class IngressServer implements AutoCloseable {
             http.stop();
         } finally {
             answerer.shutdown();
+            refusalFlush.shutdownNow();
+            refusals.flush();
             try {
                 answerer.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

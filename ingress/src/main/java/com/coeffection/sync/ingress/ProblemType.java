@@ -1,8 +1,11 @@
 package com.coeffection.sync.ingress;
 
+import com.coeffection.sync.contract.ErrorType;
+
 /**
  * Every way a webhook body can be unusable. Each is answered with its HTTP status and kept in the dead-letter
- * topic with its reason; none is dropped.
+ * topic with its reason; none is dropped. Each names the shared {@link ErrorType} of the same name, which is what the
+ * dead letter, its headers and the dead-letter counter carry.
  */
 public enum ProblemType {
     /** The body is not JSON. Answered 400. */
@@ -29,6 +32,11 @@ public enum ProblemType {
     /** The status the sender gets: 400 for input it must fix, 200 for input accepted and kept for review. */
     public int httpStatus() {
         return httpStatus;
+    }
+
+    /** The shared error type this problem is reported as (dead letters, headers, metrics tags). */
+    public ErrorType errorType() {
+        return ErrorType.valueOf(name());
     }
 
     /** Whether the delivery is accepted (and kept) rather than refused. */

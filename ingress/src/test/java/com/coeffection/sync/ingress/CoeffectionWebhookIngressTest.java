@@ -223,6 +223,20 @@ class CoeffectionWebhookIngressTest {
     }
 
     @Test
+    void aFullRecordUpdateCarriesOnlyTheFieldsItsChangeSetAndNeverTheRecordsMetadata() throws Exception {
+        String recordId = newRecordId();
+        String body = "{\"event\":\"contact.updated\",\"tenantId\":\"plain\",\"timestamp\":\"2024-05-03T08:00:00Z\","
+                + "\"changedFields\":[\"company\"],\"data\":{\"id\":\"" + recordId + "\",\"company\":\"Initech\","
+                + "\"firstName\":\"Old value\",\"createdAt\":\"2024-01-01T00:00:00Z\",\"updatedAt\":\"2024-05-03T08:00:00Z\"}}";
+
+        HttpResponse<String> response = ingress.postCoeffectionSigned("plain", body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        Map<String, FieldChange> fields = byField(awaitChange(json(response).path("eventId").asText()).value());
+        assertThat(fields.keySet()).containsExactly("company");
+    }
+
+    @Test
     void aValueThatDoesNotFitItsMappedTypeIsKeptAsADeadLetterWhileTheOtherFieldsGoThrough() throws Exception {
         // given a mapped currency field holding words
         String recordId = newRecordId();

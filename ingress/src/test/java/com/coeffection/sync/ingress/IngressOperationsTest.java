@@ -176,7 +176,9 @@ class IngressOperationsTest {
             String forged = JWT.create().withExpiresAt(Instant.now().plusSeconds(60)).sign(Algorithm.HMAC256("forged-secret-value"));
             String expired = JWT.create().withExpiresAt(Instant.now().minusSeconds(60)).sign(Algorithm.HMAC256(RunningIngress.MONDAY_SECRET));
             ingress.postMonday("acme", MondayPayloads.createPulse(MondayPayloads.newTrigger(), 1L, 2L), valid);
-            ingress.postMonday("acme", MondayPayloads.createPulse(MondayPayloads.newTrigger(), 1L, 2L), forged);
+            for (int i = 0; i < 20; i++) {
+                ingress.postMonday("refusals", MondayPayloads.createPulse(MondayPayloads.newTrigger(), 1L, 2L), forged);
+            }
             ingress.postMonday("acme", MondayPayloads.createPulse(MondayPayloads.newTrigger(), 1L, 2L), expired);
             byte[] body = "{\"event\":\"contact.created\",\"tenantId\":\"acme\",\"timestamp\":\"2024-01-01T00:00:00Z\",\"data\":{\"id\":\"c9\"}}"
                     .getBytes(StandardCharsets.UTF_8);
@@ -193,6 +195,10 @@ class IngressOperationsTest {
                     + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy()))).toList();
             assertThat(lines).anyMatch(l -> l.contains("Refused a monday delivery"))
                     .anyMatch(l -> l.contains("Refused a Coeffection delivery"));
+            // twenty forged JWTs within a minute: one line for the cause, all of them counted
+            assertThat(lines.stream().filter(l -> l.contains("tenant refusals (401 FORGED)"))).hasSize(1);
+            assertThat(ingress.meters.get("ingress.refusals").tag("source", "monday").tag("reason", "FORGED")
+                    .counter().count()).isGreaterThanOrEqualTo(20);
             List<String> secrets = List.of(RunningIngress.MONDAY_SECRET, RunningIngress.COEFFECTION_SECRET, "forged-secret-value",
                     valid, forged, expired, goodSignature.substring(7), badSignature.substring(7));
             for (String secret : secrets) {

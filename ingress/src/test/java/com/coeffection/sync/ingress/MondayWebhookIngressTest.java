@@ -1,5 +1,8 @@
 package com.coeffection.sync.ingress;
 
+import com.coeffection.sync.contract.DeadLetterHeaders;
+import com.coeffection.sync.contract.ErrorType;
+
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.coeffection.sync.ingress.RunningIngress.Read;
@@ -320,7 +323,11 @@ class MondayWebhookIngressTest {
         assertThat(kept.value().getTenantId()).isEqualTo("acme");
         assertThat(kept.value().getSourceTopic()).isEqualTo(ingress.topics.itemEvents());
         assertThat(kept.value().getContext()).containsEntry("replayTo", "POST /webhooks/monday/acme");
-        assertThat(kept.headers()).containsEntry("errorType", "MALFORMED_JSON").containsKey("reason");
+        assertThat(kept.headers()).containsEntry(DeadLetterHeaders.ERROR_TYPE, ErrorType.MALFORMED_JSON.name())
+                .containsEntry(DeadLetterHeaders.PART, "ingress").containsEntry(DeadLetterHeaders.TENANT, "acme")
+                .containsEntry(DeadLetterHeaders.SOURCE_TOPIC, ingress.topics.itemEvents())
+                .containsKey(DeadLetterHeaders.REASON).containsKey(DeadLetterHeaders.ID);
+        assertThat(kept.value().getContext()).containsEntry(DeadLetterHeaders.CONTEXT_PART, "ingress");
     }
 
     @Test
@@ -382,6 +389,9 @@ class MondayWebhookIngressTest {
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(json(response).path("error").asText()).isEqualTo("BODY_TOO_LARGE");
         assertThat(json(response).path("message").asText()).contains(Long.toString(IngressConfig.DEFAULT_MAX_BODY_BYTES));
+        // and the refusal is counted by its cause
+        assertThat(ingress.meters.get("ingress.refusals").tag("status", "413").tag("reason", "BODY_TOO_LARGE")
+                .counter().count()).isGreaterThanOrEqualTo(1);
     }
 
     @Test

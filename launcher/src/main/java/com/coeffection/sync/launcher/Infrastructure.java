@@ -3,7 +3,9 @@ package com.coeffection.sync.launcher;
 import com.coeffection.sync.infra.LocalDist;
 import com.coeffection.sync.infra.LocalKafkaBroker;
 import com.coeffection.sync.infra.LocalSchemaRegistry;
+import com.coeffection.sync.infra.SubjectProvisioner;
 import com.coeffection.sync.infra.TopicProvisioner;
+import com.coeffection.sync.serde.AvroSerializer;
 import com.coeffection.sync.topics.SyncTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -65,6 +67,9 @@ public final class Infrastructure implements AutoCloseable {
             }
             List<String> created = createTopics(bootstrap, config);
             say("Topics ready (%d created, %d already there)", created.size(), config.topics().all().size() - created.size());
+            List<String> subjects = config.topics().all().stream().map(t -> AvroSerializer.subject(t.name(), false)).toList();
+            SubjectProvisioner.ensure(registryUrl, subjects, config.schemaCompatibility());
+            say("Schema subjects of the topics set to %s compatibility (SCHEMA_COMPATIBILITY)", config.schemaCompatibility());
             return new Infrastructure(bootstrap, registryUrl, started);
         } catch (RuntimeException e) {
             started.close();

@@ -13,10 +13,14 @@ import picocli.CommandLine.Command;
 
 import com.coeffection.sync.ingress.IngressConfig;
 import com.coeffection.sync.ingress.IngressServer;
+import com.coeffection.sync.launcher.health.Health;
+import com.coeffection.sync.ingress.monday.MondayPeopleResolver;
+import com.coeffection.sync.launcher.history.HistoryCommand;
+import com.coeffection.sync.launcher.history.HistoryPart;
+import com.coeffection.sync.launcher.history.ReplayCommand;
 import com.coeffection.sync.monday.graphql.MondayClientConfig;
 import com.coeffection.sync.monday.sink.MondaySinkWorker;
 import com.coeffection.sync.monday.standin.MondayStandIn;
-import com.coeffection.sync.monday.standin.StandInConfig;
 import com.coeffection.sync.processor.ProcessorApp;
 import com.coeffection.sync.schema.BoardMapping;
 
@@ -32,7 +36,8 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "monday-sync", mixinStandardHelpOptions = true, version = "monday-sync 0.1.0",
         description = "Two-way sync between Coeffection records and monday.com boards, on Kafka.",
         subcommands = {Main.Run.class, Main.Infra.class, Main.IngressOnly.class, Main.ProcessorOnly.class,
-                Main.SinkOnly.class, Main.StandInOnly.class})
+                Main.SinkOnly.class, Main.StandInOnly.class, StatusCommand.class, HistorySinkCommand.class,
+                HistoryCommand.class, ReplayCommand.class})
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -40,7 +45,11 @@ public final class Main {
         System.exit(new CommandLine(new Main()).execute(args.length == 0 ? new String[]{"run"} : args));
     }
 
-    /** Starts parts, waits for Ctrl-C or SIGTERM, then stops them in reverse order. */
+    /**
+     * Starts parts, waits for Ctrl-C or SIGTERM, then stops them in reverse order from one shutdown hook: the parts
+     * first (each drains and commits), then the schema registry, then the broker.
+     */
+    @Command(mixinStandardHelpOptions = true)
     abstract static class Runner implements Callable<Integer> {
         private final Parts parts = new Parts();
         private final CountDownLatch stopped = new CountDownLatch(1);
@@ -55,6 +64,8 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
+            // one hook stops everything in order; the broker and registry get no hook of their own
+            com.coeffection.sync.infra.ChildProcess.ownerStopsChildren();
             LauncherConfig config = LauncherConfig.fromEnvironment();
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(metrics);
@@ -82,7 +93,16 @@ public final class Main {
         }
 
         private void stopAll() {
+            log.info("Stopping: the parts first, then the schema registry, then the broker");
             parts.close();
+            log.info("Stopped");
+        }
+
+        /** Serves /metrics, /health and /ready for {@code health}, on METRICS_HOST:METRICS_PORT. */
+        MetricsServer serve(LauncherConfig config, PrometheusMeterRegistry metrics, Health health) {
+            MetricsServer server = keep(new MetricsServer(config.metricsHost(), config.metricsPort(), metrics, health));
+            log.info("Metrics at http://{}:{}/metrics, liveness at /health, readiness at /ready", config.metricsHost(), server.port());
+            return server;
         }
     }
 
@@ -98,14 +118,15 @@ public final class Main {
             } else {
                 pipeline.publishMappings(mappings, config);
             }
-            MetricsServer server = keep(new MetricsServer(config.metricsPort(), metrics, () -> true));
-            log.info("Metrics at http://localhost:{}/metrics, health at /health", server.port());
+            keep(HistoryPart.start(withInfrastructure(pipeline.infrastructure()), config.dataDir(), metrics));
+            serve(config, metrics, pipeline.health());
         }
     }
 
     /** Environment with the broker and registry filled in from the (configured or local) infrastructure. */
     static Map<String, String> withInfrastructure(Infrastructure infra) {
         Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.putIfAbsent("INGRESS_HOST", LauncherConfig.LOCAL_HOST);
         env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
         env.put("SCHEMA_REGISTRY_URL", infra.schemaRegistryUrl());
         return env;
@@ -116,8 +137,13 @@ public final class Main {
         @Override
         void startParts(LauncherConfig config, PrometheusMeterRegistry metrics) {
             Infrastructure infra = keep(Infrastructure.start(config));
-            keep(new IngressServer(IngressConfig.fromEnvironment(withInfrastructure(infra)), metrics).start());
-            keep(new MetricsServer(config.metricsPort(), metrics, () -> true));
+            Map<String, String> env = withInfrastructure(infra);
+            IngressServer ingress = keep(new IngressServer(IngressConfig.fromEnvironment(env), metrics,
+                    MondayPeopleResolver.fromEnvironment(env, metrics)).start());
+            Health health = keep(new Health());
+            health.live(HealthChecks.simple("ingress", () -> ingress.port() > 0, "listening on port " + ingress.port(),
+                    "the ingress is not listening"));
+            serve(config, metrics, HealthChecks.dependencies(health, infra));
         }
     }
 
@@ -128,7 +154,9 @@ public final class Main {
             Infrastructure infra = keep(Infrastructure.start(config));
             long integrationUser = Pipeline.integrationUser(System.getenv(), MondayClientConfig.fromEnv(System.getenv()));
             ProcessorApp processor = keep(Pipeline.startProcessor(config, System.getenv(), infra, integrationUser, metrics));
-            keep(new MetricsServer(config.metricsPort(), metrics, processor::running));
+            Health health = keep(new Health());
+            HealthChecks.processor(health, processor, config);
+            serve(config, metrics, HealthChecks.dependencies(health, infra));
         }
     }
 
@@ -138,16 +166,20 @@ public final class Main {
         void startParts(LauncherConfig config, PrometheusMeterRegistry metrics) {
             Infrastructure infra = keep(Infrastructure.start(config));
             MondaySinkWorker sink = keep(Pipeline.startSink(config, withInfrastructure(infra), metrics));
-            keep(new MetricsServer(config.metricsPort(), metrics, sink::isRunning));
+            Health health = keep(new Health());
+            HealthChecks.sink(health, sink, infra, config, sink.config().groupId());
+            serve(config, metrics, HealthChecks.dependencies(health, infra));
         }
     }
 
-    @Command(name = "standin", description = "Run only the local monday stand-in (LOCAL_MONDAY_PORT, default 18180).")
+    @Command(name = "standin", description = {"Run only the local monday stand-in.",
+            "Settings: LOCAL_MONDAY_PORT or STANDIN_PORT (default 18180), STANDIN_TOKEN, STANDIN_BUDGET, "
+                    + "STANDIN_BUDGET_WINDOW_MS, STANDIN_DAILY_LIMIT, STANDIN_WEBHOOK_RETRY_MS, MONDAY_SIGNING_SECRET "
+                    + "(signs its webhooks' JWT)."})
     static final class StandInOnly extends Runner {
         @Override
         void startParts(LauncherConfig config, PrometheusMeterRegistry metrics) {
-            int port = Integer.parseInt(System.getenv().getOrDefault("LOCAL_MONDAY_PORT", "18180"));
-            MondayStandIn standIn = keep(MondayStandIn.start(StandInConfig.defaults().withPort(port)));
+            MondayStandIn standIn = keep(MondayStandIn.start(Pipeline.standInConfig(System.getenv())));
             log.info("monday stand-in at {} (token '{}')", standIn.apiUrl(), standIn.token());
         }
     }

@@ -20,8 +20,11 @@ final class Parts implements AutoCloseable {
     @Override
     public synchronized void close() {
         for (int i = started.size() - 1; i >= 0; i--) {
+            String name = started.get(i).getClass().getSimpleName();
             try {
+                long t0 = System.nanoTime();
                 started.get(i).close();
+                log.info("Stopped {} ({} ms)", name, (System.nanoTime() - t0) / 1_000_000);
             } catch (Exception e) {
                 log.warn("Error while stopping {}: {}", started.get(i).getClass().getSimpleName(), e.toString());
             }

@@ -2,6 +2,8 @@ package com.coeffection.sync.launcher;
 
 import com.coeffection.sync.ingress.IngressConfig;
 import com.coeffection.sync.ingress.IngressServer;
+import com.coeffection.sync.launcher.health.Health;
+import com.coeffection.sync.ingress.monday.MondayPeopleResolver;
 import com.coeffection.sync.launcher.provisioning.BoardProvisioner;
 import com.coeffection.sync.monday.graphql.MondayClient;
 import com.coeffection.sync.monday.graphql.MondayClientConfig;
@@ -42,6 +44,8 @@ public final class Pipeline implements AutoCloseable {
     private IngressServer ingress;
     private String webhookBaseUrl;
     private ProcessorApp processor;
+    private MondaySinkWorker sink;
+    private LauncherConfig config;
 
     private Pipeline() {
     }
@@ -63,16 +67,17 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private void startParts(LauncherConfig config, Map<String, String> env, MeterRegistry metrics) {
+        this.config = config;
         infra = keep(Infrastructure.start(config));
         Map<String, String> effective = new HashMap<>(env);
+        effective.putIfAbsent("INGRESS_HOST", LauncherConfig.LOCAL_HOST);
         effective.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
         effective.put("SCHEMA_REGISTRY_URL", infra.schemaRegistryUrl());
 
         String mondayUrl = env.get("MONDAY_API_URL");
         if (mondayUrl == null || mondayUrl.isBlank()) {
-            int port = Integer.parseInt(env.getOrDefault("LOCAL_MONDAY_PORT", "18180"));
-            standIn = keep(MondayStandIn.start(StandInConfig.defaults().withPort(port)));
-            monday = standIn.clientConfig();
+            standIn = keep(MondayStandIn.start(standInConfig(env)));
+            monday = MondayClientConfig.of(standIn.apiUrl(), standIn.token()).withAssumedBudget(standIn.config().budgetPerWindow());
             Infrastructure.say("monday stand-in ready at %s (token '%s'; integration user %d)", standIn.apiUrl(),
                     standIn.token(), standIn.integrationUserId());
             effective.put("MONDAY_API_URL", standIn.apiUrl().toString());
@@ -83,13 +88,13 @@ public final class Pipeline implements AutoCloseable {
         }
 
         IngressConfig ingressConfig = IngressConfig.fromEnvironment(effective);
-        ingress = keep(new IngressServer(ingressConfig, metrics).start());
+        ingress = keep(new IngressServer(ingressConfig, metrics, MondayPeopleResolver.fromEnvironment(effective, metrics)).start());
         webhookBaseUrl = env.getOrDefault("INGRESS_PUBLIC_URL", "http://127.0.0.1:" + ingress.port());
         Infrastructure.say("Webhook ingress listening on port %d (monday: %s/webhooks/monday/{tenant})", ingress.port(), webhookBaseUrl);
 
         long integrationUser = standIn != null ? standIn.integrationUserId() : integrationUser(env, monday);
         processor = keep(startProcessor(config, env, infra, integrationUser, metrics));
-        keep(startSink(config, effective, metrics));
+        sink = keep(startSink(config, effective, metrics));
         Infrastructure.say("Stream processor and monday sink running (integration user %d)", integrationUser);
 
         Admin admin = keep(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers())));
@@ -162,6 +167,29 @@ public final class Pipeline implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * The stand-in's settings: {@link StandInConfig#fromEnv} (STANDIN_*, MONDAY_SIGNING_SECRET, so that its webhooks
+     * carry the JWT the ingress checks), on LOCAL_MONDAY_PORT (default 18180) unless STANDIN_PORT is set.
+     */
+    static StandInConfig standInConfig(Map<String, String> env) {
+        StandInConfig config = StandInConfig.fromEnv(env);
+        if (!env.containsKey("STANDIN_PORT")) {
+            config = config.withPort(Integer.parseInt(env.getOrDefault("LOCAL_MONDAY_PORT", "18180")));
+        }
+        return config;
+    }
+
+    /**
+     * The health of the whole pipeline: liveness (the processor, the sink loop) and readiness (broker, registry,
+     * processor running, sink partitions assigned).
+     */
+    public Health health() {
+        Health health = keep(new Health());
+        HealthChecks.processor(health, processor, config);
+        HealthChecks.sink(health, sink, infra, config, sink.config().groupId());
+        return HealthChecks.dependencies(health, infra);
     }
 
     /**

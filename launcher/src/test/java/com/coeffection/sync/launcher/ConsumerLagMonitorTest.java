@@ -42,4 +42,49 @@ class ConsumerLagMonitorTest {
             assertThat(metrics.scrape()).contains("sync_consumer_lag_records{group=\"" + group + "\",partition=\"0\",topic=\"" + topic + "\"} 3.0");
         }
     }
+
+    @Test
+    void givenAPausedConsumerWhileRecordsArriveThenTheLagMetricRisesAndFallsBackToZeroWhenItResumes(RealInfra infra) throws Exception {
+        String topic = infra.uniqueTopic("lag-on-purpose", 1);
+        String group = "lag-on-purpose-" + topic;
+        TopicPartition partition = new TopicPartition(topic, 0);
+        var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        String series = "sync_consumer_lag_records{group=\"" + group + "\",partition=\"0\",topic=\"" + topic + "\"}";
+        try (var consumer = new KafkaConsumer<String, byte[]>(infra.consumerConfig(group));
+             var producer = new KafkaProducer<String, byte[]>(infra.producerConfig());
+             var monitor = new ConsumerLagMonitor(infra.admin(), metrics, g -> g.equals(group))) {
+            consumer.assign(java.util.List.of(partition));
+            producer.send(new ProducerRecord<>(topic, 0, "k", new byte[]{1})).get();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(java.time.Duration.ofMillis(200));
+                consumer.commitSync();
+                return consumer.committed(java.util.Set.of(partition)).get(partition) != null
+                        && consumer.committed(java.util.Set.of(partition)).get(partition).offset() == 1;
+            });
+            monitor.refresh();
+            assertThat(metrics.scrape()).contains(series + " 0.0");
+
+            // when the consumer is paused while 40 records arrive
+            consumer.pause(java.util.List.of(partition));
+            for (int i = 0; i < 40; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "k", new byte[]{1}));
+            }
+            producer.flush();
+            consumer.poll(java.time.Duration.ofMillis(200));
+            consumer.commitSync();
+
+            // then the lag metric rises to 40
+            monitor.refresh();
+            assertThat(metrics.scrape()).contains(series + " 40.0");
+
+            // when it resumes, then the lag falls back to zero
+            consumer.resume(java.util.List.of(partition));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(java.time.Duration.ofMillis(200));
+                consumer.commitSync();
+                monitor.refresh();
+                return metrics.scrape().contains(series + " 0.0");
+            });
+        }
+    }
 }

@@ -52,6 +52,11 @@ class LauncherProcessTest {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> !first.process().isAlive());
         await().atMost(Duration.ofSeconds(30)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+        // one shutdown order: the parts (drained, committed), then the registry, then the broker
+        String log = first.output();
+        assertThat(log).containsSubsequence("Stopped MondaySinkWorker", "Stopped ProcessorApp", "Stopped IngressServer",
+                "Stopping schema-registry", "Stopped schema-registry", "Stopping kafka-broker", "Stopped kafka-broker");
+        assertThat(log).containsOnlyOnce("Stopping schema-registry").containsOnlyOnce("Stopping kafka-broker");
 
         Launch second = launch();
         await().atMost(START).until(() -> second.output().contains("Sync pipeline is running"));

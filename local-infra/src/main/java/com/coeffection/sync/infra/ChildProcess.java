@@ -19,11 +19,13 @@ import java.util.function.BooleanSupplier;
 /**
  * A child JVM started by this process, with its output in a log file. It is tied to this process three ways:
  * {@link #close()} stops it (SIGTERM, then SIGKILL after a grace period); a shutdown hook calls close on Ctrl-C
- * and SIGTERM; and {@link ParentWatch} inside the child ends it when this process dies without running hooks.
+ * and SIGTERM, unless the owner stops its children itself in its own order ({@link #ownerStopsChildren()}); and
+ * {@link ParentWatch} inside the child ends it when this process dies without running hooks.
  */
 public final class ChildProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    private static volatile boolean ownerStops;
 
     private final String name;
     private final Process process;
@@ -34,8 +36,20 @@ public final class ChildProcess implements AutoCloseable {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
-        this.shutdownHook = new Thread(this::stop, "stop-" + name);
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.shutdownHook = ownerStops ? null : new Thread(this::stop, "stop-" + name);
+        if (shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+    }
+
+    /**
+     * From now on, children started by this JVM get no shutdown hook of their own: the caller promises to close them
+     * on shutdown, after the parts that use them (JVM shutdown hooks run in no order, so a hook per child would stop
+     * the broker while a part is still committing). Should the caller die without closing them, {@link ParentWatch}
+     * still ends them.
+     */
+    public static void ownerStopsChildren() {
+        ownerStops = true;
     }
 
     /**
@@ -155,6 +169,7 @@ public final class ChildProcess implements AutoCloseable {
                 log.warn("{} did not stop within {} s; killing it", name, STOP_GRACE.toSeconds());
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
+            log.info("Stopped {} (pid {})", name, process.pid());
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
@@ -164,6 +179,9 @@ public final class ChildProcess implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        if (shutdownHook == null) {
+            return;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException ignored) {

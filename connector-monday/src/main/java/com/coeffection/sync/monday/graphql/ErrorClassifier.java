@@ -91,11 +91,17 @@ final class ErrorClassifier {
         if (http == 401 || UNAUTHORISED.contains(upper)) {
             return new MondayFailure.ConnectionRevoked(code, message, error.requestId());
         }
-        if (THROTTLED.contains(upper) || LOCKED.contains(upper) || TRANSIENT.contains(upper)
-                || (error.code() == null && (http == 429 || http == 423 || http >= 500))) {
+        if (LOCKED.contains(upper) || (error.code() == null && http == 423)) {
+            return new MondayFailure.BoardLocked(given != null ? given : defaultRetryDelay, code, message, error.requestId());
+        }
+        if (THROTTLED.contains(upper) || TRANSIENT.contains(upper)
+                || (error.code() == null && (http == 429 || http >= 500))) {
             return new MondayFailure.RetryLater(given != null ? given : defaultRetryDelay, code, message, error.requestId(), false);
         }
-        if (http == 429 || http == 423) {
+        if (http == 423) {
+            return new MondayFailure.BoardLocked(given != null ? given : defaultRetryDelay, code, message, error.requestId());
+        }
+        if (http == 429) {
             return new MondayFailure.RetryLater(given != null ? given : defaultRetryDelay, code, message, error.requestId(), false);
         }
         JsonNode data = error.errorData();

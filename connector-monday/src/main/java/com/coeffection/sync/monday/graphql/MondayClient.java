@@ -194,6 +194,11 @@ public final class MondayClient implements AutoCloseable {
     private record Outcome<T>(List<AliasResult<T>> results, Optional<ComplexityBudget.Report> report,
                               MondayFailure requestFailure) {
         Optional<MondayFailure.RetryLater> wholeRequestRetry() {
+            if (requestFailure instanceof MondayFailure.BoardLocked locked) {
+                // a locked board is retried like any short wait; the caller still sees the typed failure
+                return Optional.of(new MondayFailure.RetryLater(locked.delay(), locked.code(), locked.message(),
+                        locked.requestId(), false));
+            }
             return requestFailure instanceof MondayFailure.RetryLater r ? Optional.of(r) : Optional.empty();
         }
     }

@@ -18,13 +18,19 @@ public sealed interface MondayFailure {
     String requestId();
 
     /**
-     * Try the same thing again after {@code delay}: budget exhausted, HTTP 429, too many concurrent requests, a
-     * locked board (423), 5xx, timeouts. The delay honours monday's {@code retry_in_seconds} and {@code Retry-After}.
+     * Try the same thing again after {@code delay}: budget exhausted, HTTP 429, too many concurrent requests, 5xx, timeouts. The delay honours monday's {@code retry_in_seconds} and {@code Retry-After}.
      *
      * @param budgetExhausted whether monday said the complexity budget is exhausted
      */
     record RetryLater(Duration delay, String code, String message, String requestId, boolean budgetExhausted)
             implements MondayFailure {
+    }
+
+    /**
+     * monday has locked the board (HTTP 423, {@code RESOURCE_LOCKED}): only changes of that board wait, for
+     * {@code delay}; the connection and the other boards go on.
+     */
+    record BoardLocked(Duration delay, String code, String message, String requestId) implements MondayFailure {
     }
 
     /**

@@ -85,6 +85,38 @@ public final class MondayUserDirectory {
         return found;
     }
 
+    /**
+     * The monday users with these ids (those that exist), asking monday once ({@code users(ids:)}) for all that are
+     * not cached; misses are cached too.
+     */
+    public Map<Long, MondayUser> byIds(Collection<Long> ids) {
+        Instant now = clock.instant();
+        Map<Long, MondayUser> found = new LinkedHashMap<>();
+        Set<Long> missing = new LinkedHashSet<>();
+        for (Long id : ids) {
+            Cached c = byId.get(id);
+            if (c != null && c.until().isAfter(now)) {
+                if (c.user() != null) {
+                    found.put(id, c.user());
+                }
+            } else {
+                missing.add(id);
+            }
+        }
+        if (!missing.isEmpty()) {
+            Instant until = now.plus(ttl);
+            for (MondayUser u : client.execute(new Operations.UsersById(List.copyOf(missing)))) {
+                byId.put(u.id(), new Cached(u, until));
+                byEmail.put(normalise(u.email()), new Cached(u, until));
+                if (missing.remove(u.id())) {
+                    found.put(u.id(), u);
+                }
+            }
+            missing.forEach(id -> byId.put(id, new Cached(null, until)));
+        }
+        return found;
+    }
+
     /** The monday user with this id, if it exists. */
     public Optional<MondayUser> byId(long id) {
         Cached c = byId.get(id);

@@ -1,5 +1,7 @@
 package com.coeffection.sync.monday.bench;
 
+import com.coeffection.sync.monday.graphql.MondayClientConfig;
+
 import com.coeffection.sync.monday.columns.ColumnCodecs;
 import com.coeffection.sync.monday.columns.ColumnType;
 import com.coeffection.sync.monday.graphql.BatchResult;
@@ -31,7 +33,7 @@ public final class ClientThroughputBenchmark {
         ColumnCodecs codecs = ColumnCodecs.standard();
         try (MondayStandIn monday = MondayStandIn.start(StandInConfig.defaults().withBudget(1_000_000_000L,
                 java.time.Duration.ofMinutes(1)).withDailyCallLimit(Long.MAX_VALUE));
-             MondayClient client = new MondayClient(monday.clientConfig())) {
+             MondayClient client = new MondayClient(MondayClientConfig.of(monday.apiUrl(), monday.token()).withAssumedBudget(monday.config().budgetPerWindow()))) {
             long board = client.execute(new Operations.CreateBoard("Benchmark", "public", null, null, null)).id();
             client.execute(new Operations.CreateColumn(board, "Email", "email", "email", null, null));
             client.execute(new Operations.CreateColumn(board, "Stage", "status", "stage", null, null));

@@ -10,7 +10,7 @@ import com.coeffection.sync.monday.graphql.Model.WebhookInfo;
 import com.coeffection.sync.monday.standin.MondaySchema;
 import com.coeffection.sync.monday.standin.MondayStandIn;
 import com.coeffection.sync.monday.standin.StandInConfig;
-import com.coeffection.sync.monday.testing.WebhookReceiver;
+import com.coeffection.sync.monday.standin.WebhookReceiver;
 import com.coeffection.sync.values.FieldValues;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +38,7 @@ class ClientContractTest {
     @BeforeAll
     static void start() throws Exception {
         monday = MondayStandIn.start(StandInConfig.defaults());
-        client = new MondayClient(monday.clientConfig());
+        client = new MondayClient(MondayClientConfig.of(monday.apiUrl(), monday.token()).withAssumedBudget(monday.config().budgetPerWindow()));
         receiver = new WebhookReceiver();
     }
 

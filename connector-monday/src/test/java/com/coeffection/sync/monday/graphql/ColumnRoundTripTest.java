@@ -5,7 +5,7 @@ import com.coeffection.sync.monday.columns.ColumnType;
 import com.coeffection.sync.monday.graphql.Model.ItemSnapshot;
 import com.coeffection.sync.monday.standin.MondayStandIn;
 import com.coeffection.sync.monday.standin.StandInConfig;
-import com.coeffection.sync.monday.testing.WebhookReceiver;
+import com.coeffection.sync.monday.standin.WebhookReceiver;
 import com.coeffection.sync.schema.EmailValue;
 import com.coeffection.sync.schema.FieldValue;
 import com.coeffection.sync.schema.PersonValue;
@@ -41,7 +41,7 @@ class ColumnRoundTripTest {
     @BeforeAll
     static void start() throws Exception {
         monday = MondayStandIn.start(StandInConfig.defaults());
-        client = new MondayClient(monday.clientConfig());
+        client = new MondayClient(MondayClientConfig.of(monday.apiUrl(), monday.token()).withAssumedBudget(monday.config().budgetPerWindow()));
         receiver = new WebhookReceiver();
         board = client.execute(new Operations.CreateBoard("Round trips", "public", null, null, null)).id();
         client.execute(new Operations.CreateWebhook(board, receiver.url(), "change_column_value", null));

@@ -38,7 +38,7 @@ class ErrorMappingTest {
 
     /** A client that hands every failure back at once (no automatic retry). */
     private MondayClient client(MondayStandIn monday) {
-        return client(monday.clientConfig().withMaxAttempts(1));
+        return client(MondayClientConfig.of(monday.apiUrl(), monday.token()).withAssumedBudget(monday.config().budgetPerWindow()).withMaxAttempts(1));
     }
 
     private MondayClient client(MondayClientConfig config) {
@@ -137,7 +137,7 @@ class ErrorMappingTest {
 
         // and a client allowed to retry gets through after monday's error clears
         monday.faults().serverErrors(2, 500);
-        MondayClient retrying = client(monday.clientConfig().withMaxAttempts(3)
+        MondayClient retrying = client(MondayClientConfig.of(monday.apiUrl(), monday.token()).withAssumedBudget(monday.config().budgetPerWindow()).withMaxAttempts(3)
                 .withRetryDelays(Duration.ofMillis(20), Duration.ofSeconds(1)));
         BatchResult<Object> result = retrying.executeBatch(List.of(new Operations.ListWebhooks(board)));
         assertThat(result.allSucceeded()).isTrue();
@@ -149,7 +149,7 @@ class ErrorMappingTest {
         // given monday answers 503 for the next 400 ms
         MondayStandIn monday = standIn(StandInConfig.defaults());
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        MondayClient client = new MondayClient(monday.clientConfig().withMaxAttempts(1), metrics, Clock.systemUTC(),
+        MondayClient client = new MondayClient(MondayClientConfig.of(monday.apiUrl(), monday.token()).withAssumedBudget(monday.config().budgetPerWindow()).withMaxAttempts(1), metrics, Clock.systemUTC(),
                 MondayClient.Sleeper.REAL, "tenant-a");
         open.add(client);
         monday.faults().serverErrorsFor(Duration.ofMillis(400));
@@ -174,7 +174,7 @@ class ErrorMappingTest {
         MondayClient setup = client(monday);
         long board = board(setup);
         monday.faults().slowAnswers(Duration.ofSeconds(2));
-        MondayClient impatient = client(monday.clientConfig().withMaxAttempts(1).withCallTimeout(Duration.ofMillis(300)));
+        MondayClient impatient = client(MondayClientConfig.of(monday.apiUrl(), monday.token()).withAssumedBudget(monday.config().budgetPerWindow()).withMaxAttempts(1).withCallTimeout(Duration.ofMillis(300)));
 
         // when a client that waits 300 ms sends a request
         MondayFailure failure = failureOf(() -> impatient.execute(new Operations.ListWebhooks(board)));
@@ -254,7 +254,7 @@ class ErrorMappingTest {
     }
 
     @Test
-    void aLockedBoardIsRetryLater() {
+    void givenALockedBoard_whenAnItemIsCreatedOnIt_thenTheFailureIsBoardLockedWithMondaysRetryAfter() {
         // given a board monday has locked
         MondayStandIn monday = standIn(StandInConfig.defaults());
         MondayClient client = client(monday);
@@ -264,8 +264,8 @@ class ErrorMappingTest {
         // when the connector creates an item on it
         MondayFailure failure = failureOf(() -> client.execute(new Operations.CreateItem(board, "x", null, Map.of(), false)));
 
-        // then it is told to retry later (monday's Retry-After)
-        assertThat(failure).asInstanceOf(type(MondayFailure.RetryLater.class)).satisfies(r -> {
+        // then it is told that board is locked, to retry after monday's Retry-After
+        assertThat(failure).asInstanceOf(type(MondayFailure.BoardLocked.class)).satisfies(r -> {
             assertThat(r.code()).isEqualTo("RESOURCE_LOCKED");
             assertThat(r.delay()).isEqualTo(Duration.ofSeconds(5));
         });

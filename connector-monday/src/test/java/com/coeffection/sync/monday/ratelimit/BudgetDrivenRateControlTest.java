@@ -91,7 +91,7 @@ class BudgetDrivenRateControlTest {
     void twoMutationsOnOneBoardNeverRunAtOnce() {
         // given monday answers slowly, so that requests overlap
         try (MondayStandIn monday = MondayStandIn.start(StandInConfig.defaults());
-             MondayClient client = new MondayClient(monday.clientConfig())) {
+             MondayClient client = new MondayClient(MondayClientConfig.of(monday.apiUrl(), monday.token()).withAssumedBudget(monday.config().budgetPerWindow()))) {
             long board = client.execute(new Operations.CreateBoard("Busy", "public", null, null, null)).id();
             long other = client.execute(new Operations.CreateBoard("Other", "public", null, null, null)).id();
             monday.faults().slowAnswers(Duration.ofMillis(150));

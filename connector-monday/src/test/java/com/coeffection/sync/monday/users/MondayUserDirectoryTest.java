@@ -1,5 +1,7 @@
 package com.coeffection.sync.monday.users;
 
+import com.coeffection.sync.monday.graphql.MondayClientConfig;
+
 import com.coeffection.sync.monday.columns.ColumnType;
 import com.coeffection.sync.monday.columns.ColumnValueConversionException;
 import com.coeffection.sync.monday.graphql.MondayClient;
@@ -30,7 +32,7 @@ class MondayUserDirectoryTest {
     @BeforeEach
     void start() {
         monday = MondayStandIn.start(StandInConfig.defaults());
-        client = new MondayClient(monday.clientConfig());
+        client = new MondayClient(MondayClientConfig.of(monday.apiUrl(), monday.token()).withAssumedBudget(monday.config().budgetPerWindow()));
         directory = new MondayUserDirectory(client, Duration.ofMinutes(10), Clock.systemUTC());
     }
 

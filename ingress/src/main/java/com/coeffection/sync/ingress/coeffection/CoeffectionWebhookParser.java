@@ -28,9 +28,12 @@ import java.util.function.BiFunction;
  * Turns a Coeffection webhook body into a {@link RecordChange}. The body is Coeffection's outbound webhook payload:
  * <pre>{"event": "contact.updated", "tenantId": "...", "timestamp": "2024-04-15T10:30:00Z", "data": {"id": "...", ...}}</pre>
  * Every member of {@code data} other than {@code id} becomes a field change whose change time is the webhook's
- * {@code timestamp}. Optional members this ingress also reads: {@code eventId} (else the id is derived from the
- * body, so a resent body is recognised), {@code actor} ({@code {kind, id, name, email}}) and {@code causationId}
- * (set by a Coeffection service when the change applies an update the pipeline sent).
+ * {@code timestamp}, except the record's own metadata ({@code createdAt}, {@code updatedAt}), which are not fields.
+ * Optional members this ingress also reads: {@code eventId} (else the id is derived from the body, so a resent body
+ * is recognised), {@code actor} ({@code {kind, id, name, email}}), {@code causationId} (set by a Coeffection service
+ * when the change applies an update the pipeline sent) and {@code changedFields}: for an update whose {@code data}
+ * is the full record, the names of the fields this change set. Only those become field changes, so a field edited
+ * in monday a moment earlier is not overridden by the unchanged value the full record still carries.
  */
 public final class CoeffectionWebhookParser {
     private final BiFunction<String, String, Map<String, String>> fieldTypes;
@@ -89,11 +92,12 @@ public final class CoeffectionWebhookParser {
         List<FieldChange> fields = new ArrayList<>();
         List<CoeffectionDelivery.FieldProblem> mismatched = new ArrayList<>();
         List<String> untyped = new ArrayList<>();
+        java.util.Set<String> changedOnly = changedFields(body);
         Iterator<Map.Entry<String, JsonNode>> members = data.fields();
         while (members.hasNext()) {
             Map.Entry<String, JsonNode> member = members.next();
             String field = member.getKey();
-            if (field.equals("id")) {
+            if (RECORD_METADATA.contains(field) || (changedOnly != null && !changedOnly.contains(field))) {
                 continue;
             }
             String fieldType = types.get(field);
@@ -120,6 +124,24 @@ public final class CoeffectionWebhookParser {
                 .setCausationId(text(body, "causationId"))
                 .build();
         return new CoeffectionDelivery.Change(recordKey, change, List.copyOf(mismatched), List.copyOf(untyped));
+    }
+
+    /** Members of a record's {@code data} that describe the record, not fields of it. */
+    static final java.util.Set<String> RECORD_METADATA = java.util.Set.of("id", "createdAt", "updatedAt");
+
+    /** The names in the body's {@code changedFields} array, or null when it has none (every member is a change). */
+    private static java.util.Set<String> changedFields(JsonNode body) {
+        JsonNode changed = body.get("changedFields");
+        if (changed == null || !changed.isArray()) {
+            return null;
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        changed.forEach(n -> {
+            if (n.isTextual()) {
+                names.add(n.asText());
+            }
+        });
+        return names;
     }
 
     /** The body's own {@code eventId}, else {@code cw-} and 32 hex digits of SHA-256 over tenant and body. */

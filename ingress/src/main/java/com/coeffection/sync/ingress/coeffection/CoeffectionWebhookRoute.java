@@ -9,6 +9,7 @@ import com.coeffection.sync.ingress.WebhookProblem;
 import com.coeffection.sync.ingress.delivery.DeadLetterKeeper;
 import com.coeffection.sync.ingress.delivery.DurableWriter;
 import com.coeffection.sync.ingress.delivery.RecentDeliveries;
+import com.coeffection.sync.ingress.http.RefusalLog;
 import com.coeffection.sync.ingress.http.RouteResult;
 import com.coeffection.sync.ingress.http.WebhookAnswer;
 import com.coeffection.sync.schema.RecordChange;
@@ -43,10 +44,12 @@ public final class CoeffectionWebhookRoute {
     private final DeadLetterKeeper deadLetters;
     private final String recordChangesTopic;
     private final IngressMetrics metrics;
+    private final RefusalLog refusals;
 
     public CoeffectionWebhookRoute(Optional<String> secret, Duration signatureTolerance, BoardMappingCatalog mappings,
                                    DurableWriter writer, RecentDeliveries recent, DeadLetterKeeper deadLetters,
-                                   String recordChangesTopic, IngressMetrics metrics) {
+                                   String recordChangesTopic, IngressMetrics metrics, RefusalLog refusals) {
+        this.refusals = refusals;
         this.signature = secret.map(s -> new CoeffectionSignature(s, signatureTolerance));
         this.parser = new CoeffectionWebhookParser(mappings::fieldTypes);
         this.writer = writer;
@@ -65,12 +68,12 @@ public final class CoeffectionWebhookRoute {
     public CompletableFuture<RouteResult> handle(String tenant, byte[] body, String signatureHeader, String timestampHeader) {
         String route = "/webhooks/coeffection/" + tenant;
         if (signature.isEmpty()) {
-            return unauthorized(tenant, "This ingress has no COEFFECTION_WEBHOOK_SECRET configured, so it cannot verify "
+            return unauthorized(tenant, "NO_SECRET", "This ingress has no COEFFECTION_WEBHOOK_SECRET configured, so it cannot verify "
                     + "Coeffection webhooks and refuses them");
         }
         CoeffectionSignature.Verdict verdict = signature.get().verify(signatureHeader, timestampHeader, body, Instant.now());
         if (verdict instanceof CoeffectionSignature.Refused refused) {
-            return unauthorized(tenant, refused.message());
+            return unauthorized(tenant, "SIGNATURE", refused.message());
         }
         Optional<WebhookProblem> badTenant = Tenants.check(tenant);
         if (badTenant.isPresent()) {
@@ -141,8 +144,8 @@ public final class CoeffectionWebhookRoute {
                 new WebhookProblem(ProblemType.FIELD_TYPE_MISMATCH, message), context);
     }
 
-    private CompletableFuture<RouteResult> unauthorized(String tenant, String message) {
-        log.warn("Refused a Coeffection delivery for tenant {}: {}", Tenants.forLog(tenant), message);
+    private CompletableFuture<RouteResult> unauthorized(String tenant, String reason, String message) {
+        refusals.refused(new RefusalLog.Cause("coeffection", 401, reason, Tenants.forLog(tenant)), message);
         return CompletableFuture.completedFuture(new RouteResult(Outcome.UNAUTHORIZED,
                 WebhookAnswer.error(401, "UNAUTHORIZED", message, Map.of())));
     }

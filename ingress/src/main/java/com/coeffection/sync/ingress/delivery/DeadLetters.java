@@ -1,5 +1,6 @@
 package com.coeffection.sync.ingress.delivery;
 
+import com.coeffection.sync.contract.DeadLetterHeaders;
 import com.coeffection.sync.ingress.WebhookProblem;
 import com.coeffection.sync.schema.DeadLetter;
 
@@ -18,10 +19,10 @@ import java.util.Map;
  * sender retrying the same bad body keeps one dead letter, not thirty.
  */
 public final class DeadLetters {
-    /** Header names on every dead letter the ingress writes. */
-    public static final String HEADER_ERROR_TYPE = "errorType";
-    public static final String HEADER_REASON = "reason";
-    public static final String HEADER_SOURCE = "source";
+    /** Context key naming the webhook route kind ({@code monday-webhook}, {@code coeffection-webhook}). */
+    public static final String CONTEXT_SOURCE = "source";
+    /** The part name under {@link DeadLetterHeaders#CONTEXT_PART}. */
+    public static final String PART = "ingress";
 
     private DeadLetters() {
     }
@@ -43,7 +44,8 @@ public final class DeadLetters {
     public static DeadLetter of(String source, String intendedTopic, String route, String tenantId, String recordKey,
                                 String key, byte[] body, WebhookProblem problem, Map<String, String> extra, Instant now) {
         Map<String, String> context = new LinkedHashMap<>();
-        context.put(HEADER_SOURCE, source);
+        context.put(DeadLetterHeaders.CONTEXT_PART, PART);
+        context.put(CONTEXT_SOURCE, source);
         context.put("replayTo", "POST " + route);
         context.putAll(extra);
         return DeadLetter.newBuilder()
@@ -53,7 +55,7 @@ public final class DeadLetters {
                 .setSourceOffset(-1L)
                 .setKey(key == null ? null : ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)))
                 .setValue(ByteBuffer.wrap(body))
-                .setErrorType(problem.type().name())
+                .setErrorType(problem.type().errorType().name())
                 .setReason(problem.message())
                 .setTenantId(tenantId)
                 .setRecordKey(recordKey)
@@ -63,14 +65,9 @@ public final class DeadLetters {
                 .build();
     }
 
-    /** The Kafka headers of a dead letter: its error type, reason and source. */
+    /** The Kafka headers of a dead letter: the shared scheme of every part ({@link DeadLetterHeaders}). */
     public static Map<String, String> headers(DeadLetter letter) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(HEADER_ERROR_TYPE, letter.getErrorType());
-        headers.put(HEADER_REASON, letter.getReason());
-        headers.put(HEADER_SOURCE, letter.getContext().get(HEADER_SOURCE));
-        headers.put("deadLetterId", letter.getDeadLetterId());
-        return headers;
+        return DeadLetterHeaders.of(letter);
     }
 
     /** {@code ingress-} and the first 32 hex digits of SHA-256 over route, error type and body. */

@@ -8,6 +8,7 @@ import com.coeffection.sync.ingress.WebhookProblem;
 import com.coeffection.sync.ingress.delivery.DeadLetterKeeper;
 import com.coeffection.sync.ingress.delivery.DurableWriter;
 import com.coeffection.sync.ingress.delivery.RecentDeliveries;
+import com.coeffection.sync.ingress.http.RefusalLog;
 import com.coeffection.sync.ingress.http.RouteResult;
 import com.coeffection.sync.ingress.http.WebhookAnswer;
 import com.coeffection.sync.schema.MondayItemEvent;
@@ -24,8 +25,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code POST /webhooks/monday/{tenant}}: answers the challenge handshake, checks monday's JWT when a signing secret
  * is configured, turns the event into a {@link MondayItemEvent} on the item-events topic (key
- * {@code tenantId:boardId:itemId}, header {@code triggerUuid}), once per {@code triggerUuid}, and answers 200 only
- * after Kafka acknowledged it. Unusable bodies are kept as dead letters.
+ * {@code tenantId:boardId:itemId}, header {@code triggerUuid}), once per {@code triggerUuid}, with the people it
+ * names resolved to their emails ({@link MondayPeople}), and answers 200 only after Kafka acknowledged it. Unusable bodies are kept as dead letters.
  */
 public final class MondayWebhookRoute {
     private static final Logger log = LoggerFactory.getLogger(MondayWebhookRoute.class);
@@ -38,9 +39,20 @@ public final class MondayWebhookRoute {
     private final RecentDeliveries recent;
     private final DeadLetterKeeper deadLetters;
     private final String itemEventsTopic;
+    private final RefusalLog refusals;
+    private final MondayPeople people;
 
     public MondayWebhookRoute(Optional<String> signingSecret, DurableWriter writer, RecentDeliveries recent,
-                              DeadLetterKeeper deadLetters, String itemEventsTopic) {
+                              DeadLetterKeeper deadLetters, String itemEventsTopic, RefusalLog refusals) {
+        this(signingSecret, writer, recent, deadLetters, itemEventsTopic, refusals, MondayPeople.NONE);
+    }
+
+    /** @param people resolves the monday user ids of person columns to emails before the event is written */
+    public MondayWebhookRoute(Optional<String> signingSecret, DurableWriter writer, RecentDeliveries recent,
+                              DeadLetterKeeper deadLetters, String itemEventsTopic, RefusalLog refusals,
+                              MondayPeople people) {
+        this.refusals = refusals;
+        this.people = people;
         this.jwt = signingSecret.map(MondayJwtVerifier::new);
         this.writer = writer;
         this.recent = recent;
@@ -64,7 +76,8 @@ public final class MondayWebhookRoute {
                 if (parsed.node() != null && parsed.node().has("challenge") && !parsed.node().has("event")) {
                     log.info("Answered monday's challenge for tenant {} without a valid JWT ({})", Tenants.forLog(tenant), refused.reason());
                 } else {
-                    log.warn("Refused a monday delivery for tenant {}: {}", Tenants.forLog(tenant), refused.message());
+                    refusals.refused(new RefusalLog.Cause("monday", 401, refused.reason().name(), Tenants.forLog(tenant)),
+                            refused.message());
                     return CompletableFuture.completedFuture(new RouteResult(Outcome.UNAUTHORIZED,
                             WebhookAnswer.error(401, "UNAUTHORIZED", refused.message(), Map.of("reason", refused.reason().name()))));
                 }
@@ -103,7 +116,8 @@ public final class MondayWebhookRoute {
         Map<String, String> headers = Map.of("triggerUuid", event.getTriggerUuid(), "source", SOURCE,
                 "deliveredType", event.getDeliveredType());
         String deliveryId = "monday:" + tenant + ":" + event.getTriggerUuid();
-        return recent.deliverOnce(deliveryId, () -> writer.write(itemEventsTopic, item.key(), event, headers))
+        return recent.deliverOnce(deliveryId, () -> people.withEmails(event)
+                        .thenCompose(withEmails -> writer.write(itemEventsTopic, item.key(), withEmails, headers)))
                 .thenApply(outcome -> {
                     boolean written = outcome instanceof RecentDeliveries.Written;
                     if (!written) {

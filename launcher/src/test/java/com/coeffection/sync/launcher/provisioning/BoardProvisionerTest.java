@@ -1,5 +1,7 @@
 package com.coeffection.sync.launcher.provisioning;
 
+import com.coeffection.sync.monday.graphql.MondayClientConfig;
+
 import com.coeffection.sync.ingress.IngressConfig;
 import com.coeffection.sync.ingress.IngressServer;
 import com.coeffection.sync.monday.graphql.MondayClient;
@@ -41,7 +43,7 @@ class BoardProvisionerTest {
         try (MondayStandIn monday = MondayStandIn.start(StandInConfig.defaults());
              IngressServer ingress = new IngressServer(IngressConfig.defaults(infra.bootstrapServers(), infra.schemaRegistryUrl())
                      .withPort(0).withTopics(topics), new SimpleMeterRegistry()).start();
-             MondayClient client = new MondayClient(monday.clientConfig())) {
+             MondayClient client = new MondayClient(MondayClientConfig.of(monday.apiUrl(), monday.token()).withAssumedBudget(monday.config().budgetPerWindow()))) {
             String webhookUrl = "http://127.0.0.1:" + ingress.port() + "/webhooks/monday/ten_acme";
 
             BoardMapping provisioned = new BoardProvisioner(client).provision(opportunityMapping(), webhookUrl);

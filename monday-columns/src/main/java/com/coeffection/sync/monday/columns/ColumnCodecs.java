@@ -359,7 +359,9 @@ public final class ColumnCodecs {
                 throw unexpected(type, columnId, node, "people with numeric ids");
             }
             String kind = entry.path("kind").asText("person");
-            people.add(new PersonValue(null, null, id.asLong(), "team".equals(kind)));
+            // monday sends ids only; the ingress adds each person's email and name when monday's users query knew them
+            people.add(new PersonValue(textOrNull(entry.get("email")), textOrNull(entry.get("name")), id.asLong(),
+                    "team".equals(kind)));
         }
         if (people.isEmpty()) {
             return null;

@@ -112,6 +112,13 @@ class ColumnCodecsTest {
         }
 
         @Test
+        void givenAPersonWithTheEmailAndNameTheIngressAdded_whenRead_thenThePersonCarriesThem() {
+            assertThat(codecs.fromMonday(ColumnType.PEOPLE, "owner",
+                    "{\"personsAndTeams\":[{\"id\":101,\"kind\":\"person\",\"email\":\"ben@acme.example\",\"name\":\"Ben\"}]}"))
+                    .isEqualTo(new FieldValue(new PersonValue("ben@acme.example", "Ben", 101L, false)));
+        }
+
+        @Test
         void linkRoundTripsUrlAndText() {
             FieldValue value = FieldValues.link("https://example.com/a?b=c", "Example");
             assertThat(roundTrip(ColumnType.LINK, value)).isEqualTo(value);

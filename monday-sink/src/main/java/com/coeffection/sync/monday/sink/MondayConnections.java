@@ -1,5 +1,7 @@
 package com.coeffection.sync.monday.sink;
 
+import com.coeffection.sync.monday.tokens.TokenProvider;
+
 import com.coeffection.sync.monday.graphql.MondayClient;
 import com.coeffection.sync.monday.graphql.MondayClientConfig;
 import com.coeffection.sync.monday.sink.retry.ConnectionState;

@@ -9,6 +9,8 @@ import com.coeffection.sync.monday.sink.coalesce.CommandSource;
 import com.coeffection.sync.monday.sink.coalesce.EncodedColumn;
 import com.coeffection.sync.monday.sink.coalesce.ItemLane;
 import com.coeffection.sync.monday.sink.coalesce.PendingCommand;
+import com.coeffection.sync.monday.sink.coalesce.RefusedColumn;
+import com.coeffection.sync.contract.ErrorType;
 import com.coeffection.sync.monday.sink.offsets.OffsetTracker;
 import com.coeffection.sync.schema.ColumnWrite;
 import com.coeffection.sync.schema.MondayAction;
@@ -158,12 +160,12 @@ final class SinkLoop implements Runnable {
             LOG.warn("undecodable monday command at {}-{}@{} goes to the dead letters: {}", record.topic(),
                     record.partition(), record.offset(), e.getMessage());
             outputs.undecodable(record, e);
-            metrics.deadLetter(e.reason().errorCode());
+            metrics.deadLetter(Failure.ofSerdeCode(e.reason().errorCode()).name());
             offsets.done(partition, record.offset());
             return;
         }
         if (command == null) {
-            outputs.deadLetterRaw(record, Failure.local("INVALID_COMMAND",
+            outputs.deadLetterRaw(record, Failure.local(ErrorType.INVALID_COMMAND, "TOMBSTONE",
                     "the record has no value (a tombstone); a monday command is expected"), null, null);
             metrics.deadLetter("INVALID_COMMAND");
             offsets.done(partition, record.offset());
@@ -173,44 +175,60 @@ final class SinkLoop implements Runnable {
         CommandSource source = new CommandSource(record.topic(), record.partition(), record.offset(), key, record.value());
         Instant now = clock.instant();
         List<EncodedColumn> encoded = new ArrayList<>();
-        Failure invalid = null;
+        List<RefusedColumn> refused = new ArrayList<>();
         for (ColumnWrite write : command.getColumns()) {
-            ColumnType type = ColumnType.fromMonday(write.getColumnType()).orElse(null);
-            if (type == null) {
-                invalid = Failure.local("COLUMN_VALUE", "column '" + write.getColumnId() + "' has type '"
-                        + write.getColumnType() + "', which the sync cannot write; fix the board mapping");
-                break;
-            }
-            try {
-                if (type == ColumnType.PEOPLE && EncodedColumn.namesPeopleByEmail(write.getValue())) {
-                    encoded.add(EncodedColumn.unresolvedPeople(write));
-                } else {
-                    encoded.add(new EncodedColumn(write, ColumnCodecs.standard().toMonday(type, write.getColumnId(), write.getValue())));
-                }
-            } catch (ColumnValueConversionException e) {
-                invalid = Failure.local("COLUMN_VALUE", "the value of field '" + write.getField() + "' cannot be written to "
-                        + e.getMessage());
-                break;
+            String problem = encode(write, encoded);
+            if (problem != null) {
+                // one value monday cannot take never blocks the others: that column is left out and reported
+                refused.add(new RefusedColumn(write, ErrorType.MONDAY_COLUMN_REFUSED, "COLUMN_VALUE", problem, null));
             }
         }
-        if (invalid == null && command.getAction() == MondayAction.OTHER) {
-            invalid = Failure.local("INVALID_COMMAND", "command " + command.getCommandId()
+        Failure invalid = null;
+        if (command.getAction() == MondayAction.OTHER) {
+            invalid = Failure.local(ErrorType.INVALID_COMMAND, "INVALID_COMMAND", "command " + command.getCommandId()
                     + " has an action this sink does not know (OTHER); upgrade the monday sink");
+        } else if (command.getAction() == MondayAction.MOVE_TO_GROUP && command.getGroupId() == null) {
+            invalid = Failure.local(ErrorType.INVALID_COMMAND, "INVALID_COMMAND", "command " + command.getCommandId()
+                    + " moves an item but names no group");
         }
-        if (invalid == null && (command.getAction() == MondayAction.MOVE_TO_GROUP && command.getGroupId() == null)) {
-            invalid = Failure.local("INVALID_COMMAND", "command " + command.getCommandId() + " moves an item but names no group");
-        }
-        PendingCommand pending = new PendingCommand(command, invalid == null ? encoded : List.of(), source, now);
+        PendingCommand pending = new PendingCommand(command, invalid == null ? encoded : List.of(), source, now, refused);
         if (invalid != null) {
             LOG.warn("tenant {} board {} record {}: command {} goes to the dead letters: {}", command.getTenantId(),
                     command.getBoardId(), command.getRecordId(), command.getCommandId(), invalid.message());
-            outputs.deadLettered(pending, command.getItemId(), invalid, 0);
-            metrics.deadLetter(invalid.errorType());
+            outputs.deadLettered(pending, command.getItemId(), invalid, 0, List.of());
+            metrics.deadLetter(invalid.errorType().name());
             offsets.done(partition, record.offset());
             return;
         }
+        if (!refused.isEmpty()) {
+            LOG.warn("tenant {} board {} record {}: command {} leaves out {} column(s) monday cannot take: {}",
+                    command.getTenantId(), command.getBoardId(), command.getRecordId(), command.getCommandId(),
+                    refused.size(), refused.get(0).message());
+        }
         if (coalescer.add(pending)) {
             metrics.coalesced();
+        }
+    }
+
+    /**
+     * Encodes one column write for monday into {@code encoded}; returns why it cannot be written (an unknown column
+     * type, a value the codec refuses), or null.
+     */
+    private static String encode(ColumnWrite write, List<EncodedColumn> encoded) {
+        ColumnType type = ColumnType.fromMonday(write.getColumnType()).orElse(null);
+        if (type == null) {
+            return "column '" + write.getColumnId() + "' has type '" + write.getColumnType()
+                    + "', which the sync cannot write; fix the board mapping";
+        }
+        try {
+            if (type == ColumnType.PEOPLE && EncodedColumn.namesPeopleByEmail(write.getValue())) {
+                encoded.add(EncodedColumn.unresolvedPeople(write));
+            } else {
+                encoded.add(new EncodedColumn(write, ColumnCodecs.standard().toMonday(type, write.getColumnId(), write.getValue())));
+            }
+            return null;
+        } catch (ColumnValueConversionException e) {
+            return "the value of field '" + write.getField() + "' cannot be written to " + e.getMessage();
         }
     }
 

@@ -102,6 +102,14 @@ final class SinkMetrics {
                 .tag("type", errorType).register(registry).increment();
     }
 
+    /** Columns left out of delivered commands (refused by monday or by the codec); each is a dead letter too. */
+    public void columnsRefused(int columns) {
+        if (columns > 0) {
+            Counter.builder("monday.sink.columns.refused").description("column values refused while the rest was delivered")
+                    .register(registry).increment(columns);
+        }
+    }
+
     public void created() {
         created.increment();
     }

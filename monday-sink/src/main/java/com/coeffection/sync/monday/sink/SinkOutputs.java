@@ -1,17 +1,15 @@
 package com.coeffection.sync.monday.sink;
 
+import com.coeffection.sync.contract.DeadLetterHeaders;
+import com.coeffection.sync.contract.SyncIds;
 import com.coeffection.sync.monday.sink.coalesce.PendingCommand;
-import com.coeffection.sync.schema.Actor;
-import com.coeffection.sync.schema.ActorKind;
+import com.coeffection.sync.monday.sink.coalesce.RefusedColumn;
+import com.coeffection.sync.schema.ColumnRefusal;
 import com.coeffection.sync.schema.ColumnWrite;
 import com.coeffection.sync.schema.CommandOutcome;
 import com.coeffection.sync.schema.DeadLetter;
-import com.coeffection.sync.schema.FieldDiff;
-import com.coeffection.sync.schema.HistoryStatus;
 import com.coeffection.sync.schema.MondayCommand;
 import com.coeffection.sync.schema.MondayCommandResult;
-import com.coeffection.sync.schema.SyncDirection;
-import com.coeffection.sync.schema.SyncHistoryEntry;
 import com.coeffection.sync.serde.AvroSerializer;
 import com.coeffection.sync.serde.SchemaRegistryClient;
 import com.coeffection.sync.serde.UndecodableRecordException;
@@ -21,8 +19,8 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,29 +31,25 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What the sink tells the rest of the pipeline: a result per command on the results topic (keyed by record key;
- * the processor turns a new item into a link and remembers delivered values for echo suppression), the command's
- * history entry updated in place (same entry id), and a dead letter with the reason in its headers.
+ * What the sink tells the rest of the pipeline. Its outcome of every command is one {@link MondayCommandResult} on
+ * the results topic (keyed by record key): DELIVERED (with the item, the delivered values and every column monday
+ * refused), DEAD_LETTERED (error type, monday's code, message and request id, the dead letter's id) or
+ * RECONNECT_NEEDED. The processor links items and remembers delivered values from it; the history sink merges it
+ * into the command's history entry by {@code historyEntryId}. The sink writes no history entries itself (it does not
+ * know an entry's before-values, rule or actor).
+ *
+ * <p>Every dead letter uses the shared header scheme ({@link DeadLetterHeaders}, part {@code sink}) and the shared
+ * id scheme ({@link SyncIds#deadLetter}); a refused column is a dead letter of its own holding a command with that
+ * column alone, so replaying it re-sends only that column.
  */
 final class SinkOutputs {
-    static final String HEADER_ERROR_TYPE = "dlq.error.type";
-    static final String HEADER_REASON = "dlq.reason";
-    static final String HEADER_ERROR_CODE = "dlq.error.code";
-    static final String HEADER_MONDAY_MESSAGE = "dlq.monday.message";
-    static final String HEADER_REQUEST_ID = "dlq.request.id";
-    static final String HEADER_ATTEMPTS = "dlq.attempts";
-    static final String HEADER_SOURCE_TOPIC = "dlq.source.topic";
-    static final String HEADER_SOURCE_PARTITION = "dlq.source.partition";
-    static final String HEADER_SOURCE_OFFSET = "dlq.source.offset";
-
-    private static final Actor SINK = Actor.newBuilder().setKind(ActorKind.INTEGRATION).setId("monday-sink")
-            .setName("monday sink worker").setEmail(null).build();
+    static final String PART = "sink";
 
     private final Producer<String, byte[]> producer;
     private final SyncTopics topics;
     private final Clock clock;
     private final AvroSerializer<MondayCommandResult> results;
-    private final AvroSerializer<SyncHistoryEntry> history;
+    private final AvroSerializer<MondayCommand> commands;
     private final AvroSerializer<DeadLetter> deadLetters;
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
     private final Callback onSent = (metadata, exception) -> {
@@ -69,87 +63,56 @@ final class SinkOutputs {
         this.topics = topics;
         this.clock = clock;
         this.results = new AvroSerializer<>(registry, MondayCommandResult.class);
-        this.history = new AvroSerializer<>(registry, SyncHistoryEntry.class);
+        this.commands = new AvroSerializer<>(registry, MondayCommand.class);
         this.deadLetters = new AvroSerializer<>(registry, DeadLetter.class);
     }
 
-    /** monday confirmed the command. */
+    /** monday confirmed the command; the columns it refused (if any) are dead letters of their own. */
     void delivered(PendingCommand pending, Long itemId, boolean itemCreated, List<ColumnWrite> deliveredColumns,
-                   int attempts) {
+                   int attempts, List<RefusedColumn> refused) {
         MondayCommand c = pending.command();
-        Instant now = clock.instant();
-        result(pending, result(c, itemId, CommandOutcome.DELIVERED, now)
+        result(pending, result(c, itemId, CommandOutcome.DELIVERED, clock.instant())
                 .setItemCreated(itemCreated).setDeliveredColumns(new ArrayList<>(deliveredColumns))
-                .setAttempts(attempts).build());
-        history(pending, entry(c, itemId, HistoryStatus.SUCCEEDED, now).setAttempts(attempts).build());
+                .setRefusedColumns(refusals(pending, itemId, refused, attempts)).setAttempts(attempts).build());
     }
 
-    /** The command can never be delivered as sent: dead letter, failed history entry, DEAD_LETTERED result. */
-    void deadLettered(PendingCommand pending, Long itemId, Failure failure, int attempts) {
+    /** The command can never be delivered as sent: a dead letter and a DEAD_LETTERED result naming it. */
+    void deadLettered(PendingCommand pending, Long itemId, Failure failure, int attempts, List<RefusedColumn> refused) {
         MondayCommand c = pending.command();
-        Instant now = clock.instant();
-        String deadLetterId = deadLetterId(pending.source().topic(), pending.source().partition(), pending.source().offset());
-        Map<String, String> context = new LinkedHashMap<>();
-        context.put("commandId", c.getCommandId());
-        context.put("boardId", Long.toString(c.getBoardId()));
-        if (itemId != null) {
-            context.put("itemId", Long.toString(itemId));
-        }
-        context.put("action", c.getAction().name());
-        context.put("errorCode", failure.code());
-        context.put("mondayMessage", failure.message());
-        if (failure.requestId() != null) {
-            context.put("requestId", failure.requestId());
-        }
-        DeadLetter letter = DeadLetter.newBuilder().setDeadLetterId(deadLetterId)
-                .setSourceTopic(pending.source().topic()).setSourcePartition(pending.source().partition())
-                .setSourceOffset(pending.source().offset())
-                .setKey(pending.source().key() == null ? null : java.nio.ByteBuffer.wrap(pending.source().key()))
-                .setValue(pending.source().value() == null ? null : java.nio.ByteBuffer.wrap(pending.source().value()))
-                .setErrorType(failure.errorType()).setReason(failure.reason()).setTenantId(c.getTenantId())
-                .setRecordKey(pending.recordKey()).setAttempts(attempts).setContext(context).setOccurredAt(now).build();
-        String key = pending.source().key() == null ? null : new String(pending.source().key(), StandardCharsets.UTF_8);
-        RecordHeaders headers = headers(failure, attempts, pending.source().topic(), pending.source().partition(),
-                pending.source().offset());
-        producer.send(new ProducerRecord<>(topics.deadLetters(), null, key,
-                deadLetters.serialize(topics.deadLetters(), letter), headers), onSent);
-        result(pending, result(c, itemId, CommandOutcome.DEAD_LETTERED, now).setErrorCode(failure.code())
-                .setErrorMessage(failure.message()).setRequestId(failure.requestId()).setAttempts(attempts).build());
-        history(pending, entry(c, itemId, HistoryStatus.FAILED, now).setErrorCode(failure.code())
-                .setErrorMessage(failure.message()).setRequestId(failure.requestId()).setAttempts(attempts)
-                .setRetryable(false).setDeadLetterId(deadLetterId).build());
+        String deadLetterId = SyncIds.deadLetter(pending.source().topic(), pending.source().partition(),
+                pending.source().offset(), null);
+        deadLetter(pending, deadLetterId, pending.source().value(), failure, attempts, itemId, null);
+        result(pending, result(c, itemId, CommandOutcome.DEAD_LETTERED, clock.instant()).setErrorCode(failure.code())
+                .setErrorMessage(failure.message()).setRequestId(failure.requestId())
+                .setErrorType(failure.errorType().name()).setDeadLetterId(deadLetterId)
+                .setRefusedColumns(refusals(pending, itemId, refused, attempts)).setAttempts(attempts).build());
     }
 
-    /** The connection's token was refused: the command waits; history and the processor are told a reconnect is needed. */
+    /** The connection's token was refused: the command waits; the processor and history are told a reconnect is needed. */
     void reconnectNeeded(PendingCommand pending, Long itemId, Failure failure, int attempts) {
         MondayCommand c = pending.command();
-        Instant now = clock.instant();
-        result(pending, result(c, itemId, CommandOutcome.RECONNECT_NEEDED, now).setErrorCode(failure.code())
-                .setErrorMessage(failure.message()).setRequestId(failure.requestId()).setAttempts(attempts).build());
-        history(pending, entry(c, itemId, HistoryStatus.RECONNECT_NEEDED, now).setErrorCode(failure.code())
-                .setErrorMessage(failure.reason()).setRequestId(failure.requestId()).setAttempts(attempts)
-                .setRetryable(true).build());
+        result(pending, result(c, itemId, CommandOutcome.RECONNECT_NEEDED, clock.instant()).setErrorCode(failure.code())
+                .setErrorMessage(failure.message()).setRequestId(failure.requestId())
+                .setErrorType(failure.errorType().name()).setAttempts(attempts).build());
     }
 
     /** A record on the commands topic that cannot be read at all: dead letter only (no tenant or record is known). */
     void undecodable(ConsumerRecord<String, byte[]> record, UndecodableRecordException e) {
-        Failure failure = Failure.local(e.reason().errorCode(), e.getMessage());
-        deadLetterRaw(record, failure, null, null);
+        String code = e.reason().errorCode();
+        deadLetterRaw(record, Failure.local(Failure.ofSerdeCode(code), code, e.getMessage()), null, null);
     }
 
-    /** A record that was read but is not a command the sink can carry out (no tenant-level history possible). */
+    /** A record that was read but is not a command the sink can carry out (no tenant-level outcome possible). */
     void deadLetterRaw(ConsumerRecord<String, byte[]> record, Failure failure, String tenantId, String recordKey) {
-        Instant now = clock.instant();
-        String deadLetterId = deadLetterId(record.topic(), record.partition(), record.offset());
-        DeadLetter letter = DeadLetter.newBuilder().setDeadLetterId(deadLetterId).setSourceTopic(record.topic())
-                .setSourcePartition(record.partition()).setSourceOffset(record.offset())
-                .setKey(record.key() == null ? null : java.nio.ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
-                .setValue(record.value() == null ? null : java.nio.ByteBuffer.wrap(record.value()))
-                .setErrorType(failure.errorType()).setReason(failure.reason()).setTenantId(tenantId).setRecordKey(recordKey)
-                .setAttempts(0).setContext(Map.of("errorCode", failure.code())).setOccurredAt(now).build();
-        producer.send(new ProducerRecord<>(topics.deadLetters(), null, record.key(),
-                deadLetters.serialize(topics.deadLetters(), letter),
-                headers(failure, 0, record.topic(), record.partition(), record.offset())), onSent);
+        Map<String, String> context = context(failure);
+        DeadLetter letter = DeadLetter.newBuilder()
+                .setDeadLetterId(SyncIds.deadLetter(record.topic(), record.partition(), record.offset(), null))
+                .setSourceTopic(record.topic()).setSourcePartition(record.partition()).setSourceOffset(record.offset())
+                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
+                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setErrorType(failure.errorType().name()).setReason(failure.reason()).setTenantId(tenantId)
+                .setRecordKey(recordKey).setAttempts(0).setContext(context).setOccurredAt(clock.instant()).build();
+        send(record.key(), letter);
     }
 
     /**
@@ -162,33 +125,77 @@ final class SinkOutputs {
         producer.flush();
         Exception failure = sendFailure.getAndSet(null);
         if (failure != null) {
-            throw new KafkaException("a result, history entry or dead letter could not be written: " + failure.getMessage(),
-                    failure);
+            throw new KafkaException("a result or dead letter could not be written: " + failure.getMessage(), failure);
         }
     }
 
-    static String deadLetterId(String topic, int partition, long offset) {
-        return "dlq:" + topic + ":" + partition + ":" + offset;
+    /** The id of the dead letter of one refused column of the command at that position. */
+    static String columnDeadLetterId(PendingCommand pending, String columnId) {
+        return SyncIds.deadLetter(pending.source().topic(), pending.source().partition(), pending.source().offset(),
+                "column:" + columnId);
     }
 
-    private static RecordHeaders headers(Failure failure, int attempts, String topic, int partition, long offset) {
-        RecordHeaders headers = new RecordHeaders();
-        add(headers, HEADER_ERROR_TYPE, failure.errorType());
-        add(headers, HEADER_REASON, failure.reason());
-        add(headers, HEADER_ERROR_CODE, failure.code());
-        add(headers, HEADER_MONDAY_MESSAGE, failure.message());
-        add(headers, HEADER_REQUEST_ID, failure.requestId());
-        add(headers, HEADER_ATTEMPTS, Integer.toString(attempts));
-        add(headers, HEADER_SOURCE_TOPIC, topic);
-        add(headers, HEADER_SOURCE_PARTITION, Integer.toString(partition));
-        add(headers, HEADER_SOURCE_OFFSET, Long.toString(offset));
-        return headers;
-    }
-
-    private static void add(RecordHeaders headers, String name, String value) {
-        if (value != null) {
-            headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    /**
+     * Each refused column as the result lists it, after writing its own dead letter: the command with that column
+     * alone (replaying it sends only that column again).
+     */
+    private List<ColumnRefusal> refusals(PendingCommand pending, Long itemId, List<RefusedColumn> refused, int attempts) {
+        List<ColumnRefusal> listed = new ArrayList<>();
+        for (RefusedColumn column : refused) {
+            String id = columnDeadLetterId(pending, column.columnId());
+            MondayCommand alone = MondayCommand.newBuilder(pending.command()).setColumns(List.of(column.write())).build();
+            Failure failure = new Failure(column.errorType(), column.code(), column.message(), column.requestId());
+            deadLetter(pending, id, commands.serialize(topics.mondayCommands(), alone), failure, attempts, itemId, column);
+            listed.add(ColumnRefusal.newBuilder().setColumnId(column.columnId()).setField(column.write().getField())
+                    .setErrorCode(column.code()).setMessage(column.message()).setDeadLetterId(id).build());
         }
+        return listed;
+    }
+
+    private void deadLetter(PendingCommand pending, String id, byte[] value, Failure failure, int attempts, Long itemId,
+                            RefusedColumn column) {
+        MondayCommand c = pending.command();
+        Map<String, String> context = context(failure);
+        context.put("commandId", c.getCommandId());
+        context.put("boardId", Long.toString(c.getBoardId()));
+        if (itemId != null) {
+            context.put("itemId", Long.toString(itemId));
+        }
+        context.put("action", c.getAction().name());
+        if (c.getHistoryEntryId() != null) {
+            context.put("historyEntryId", c.getHistoryEntryId());
+        }
+        if (column != null) {
+            context.put("columnId", column.columnId());
+            context.put("field", column.write().getField());
+        }
+        DeadLetter letter = DeadLetter.newBuilder().setDeadLetterId(id)
+                .setSourceTopic(pending.source().topic()).setSourcePartition(pending.source().partition())
+                .setSourceOffset(pending.source().offset())
+                .setKey(pending.source().key() == null ? null : ByteBuffer.wrap(pending.source().key()))
+                .setValue(value == null ? null : ByteBuffer.wrap(value))
+                .setErrorType(failure.errorType().name()).setReason(failure.reason()).setTenantId(c.getTenantId())
+                .setRecordKey(pending.recordKey()).setAttempts(attempts).setContext(context)
+                .setOccurredAt(clock.instant()).build();
+        send(pending.source().key() == null ? null : new String(pending.source().key(), StandardCharsets.UTF_8), letter);
+    }
+
+    private static Map<String, String> context(Failure failure) {
+        Map<String, String> context = new LinkedHashMap<>();
+        context.put(DeadLetterHeaders.CONTEXT_PART, PART);
+        context.put(DeadLetterHeaders.CONTEXT_ERROR_CODE, failure.code());
+        if (failure.message() != null) {
+            context.put(DeadLetterHeaders.CONTEXT_MONDAY_MESSAGE, failure.message());
+        }
+        if (failure.requestId() != null) {
+            context.put(DeadLetterHeaders.CONTEXT_REQUEST_ID, failure.requestId());
+        }
+        return context;
+    }
+
+    private void send(String key, DeadLetter letter) {
+        producer.send(new ProducerRecord<>(topics.deadLetters(), null, key,
+                deadLetters.serialize(topics.deadLetters(), letter), DeadLetterHeaders.kafkaHeaders(letter)), onSent);
     }
 
     private static MondayCommandResult.Builder result(MondayCommand c, Long itemId, CommandOutcome outcome, Instant now) {
@@ -198,30 +205,8 @@ final class SinkOutputs {
                 .setHistoryEntryId(c.getHistoryEntryId()).setCompletedAt(now);
     }
 
-    private SyncHistoryEntry.Builder entry(MondayCommand c, Long itemId, HistoryStatus status, Instant now) {
-        List<FieldDiff> fields = new ArrayList<>();
-        for (ColumnWrite w : c.getColumns()) {
-            fields.add(FieldDiff.newBuilder().setField(w.getField()).setColumnId(w.getColumnId()).setBefore(null)
-                    .setAfter(w.getValue()).setRule(null).setStatus(null).build());
-        }
-        return SyncHistoryEntry.newBuilder().setEntryId(entryId(c)).setTenantId(c.getTenantId())
-                .setEntityType(c.getEntityType()).setRecordId(c.getRecordId()).setBoardId(c.getBoardId())
-                .setItemId(itemId != null ? itemId : c.getItemId()).setDirection(SyncDirection.COEFFECTION_TO_MONDAY)
-                .setStatus(status).setFields(fields).setRule(null).setTriggeredBy(SINK).setTriggerEventId(null)
-                .setCommandId(c.getCommandId()).setOccurredAt(c.getSourceChangedAt()).setUpdatedAt(now);
-    }
-
-    static String entryId(MondayCommand c) {
-        return c.getHistoryEntryId() != null ? c.getHistoryEntryId() : "monday-sink:" + c.getCommandId();
-    }
-
     private void result(PendingCommand pending, MondayCommandResult result) {
         producer.send(new ProducerRecord<>(topics.mondayResults(), pending.recordKey(),
                 results.serialize(topics.mondayResults(), result)), onSent);
-    }
-
-    private void history(PendingCommand pending, SyncHistoryEntry entry) {
-        producer.send(new ProducerRecord<>(topics.historyEvents(), entry.getEntryId(),
-                history.serialize(topics.historyEvents(), entry)), onSent);
     }
 }

@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 class BadCommandTest {
 
     @Test
-    void badCommandsAreDeadLetteredWithATypedReasonAndTheGoodOnesStillReachMonday(RealInfra infra) {
+    void badCommandsAndBadColumnsAreDeadLetteredWithATypedReasonAndTheGoodOnesStillReachMonday(RealInfra infra) {
         try (SinkHarness h = new SinkHarness(infra, StandInConfig.defaults(), 1);
              MondaySinkWorker worker = new MondaySinkWorker(h.config(Duration.ofMillis(100)))) {
             long item = h.seedItem("g1", "Good");
@@ -53,7 +53,13 @@ class BadCommandTest {
             Map<String, String> typeByOffset = letters.stream().collect(Collectors.toMap(
                     r -> header(r, "dlq.source.offset"), r -> header(r, "dlq.error.type")));
             assertThat(typeByOffset).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "0", "NO_ITEM", "1", "COLUMN_VALUE", "2", "COLUMN_VALUE", "3", "INVALID_COMMAND"));
+                    "0", "INVALID_COMMAND", "1", "MONDAY_COLUMN_REFUSED", "2", "MONDAY_COLUMN_REFUSED", "3", "INVALID_COMMAND"));
+            assertThat(letters).allSatisfy(r -> assertThat(header(r, "dlq.part")).isEqualTo("sink"));
+            assertThat(letters).filteredOn(r -> header(r, "dlq.source.offset").equals("0")).singleElement()
+                    .satisfies(r -> assertThat(header(r, "dlq.error.code")).isEqualTo("NO_ITEM"));
+            // a column the sync cannot write is a dead letter of that column alone (the command itself is delivered)
+            assertThat(letters).filteredOn(r -> header(r, "dlq.source.offset").equals("1")).singleElement()
+                    .satisfies(r -> assertThat(header(r, "dlq.id")).endsWith(":1:column:mirror"));
             assertThat(letters).filteredOn(r -> header(r, "dlq.source.offset").equals("1")).singleElement()
                     .satisfies(r -> assertThat(header(r, "dlq.reason")).contains("mirror"));
             assertThat(letters).filteredOn(r -> header(r, "dlq.source.offset").equals("2")).singleElement()

@@ -1,12 +1,12 @@
 package com.coeffection.sync.monday.sink;
 
+import com.coeffection.sync.monday.tokens.TokenProvider;
+
 import com.coeffection.sync.monday.standin.StandInConfig;
 import com.coeffection.sync.schema.CommandOutcome;
-import com.coeffection.sync.schema.HistoryStatus;
 import com.coeffection.sync.schema.MondayAction;
 import com.coeffection.sync.schema.MondayCommand;
 import com.coeffection.sync.schema.MondayCommandResult;
-import com.coeffection.sync.schema.SyncHistoryEntry;
 import com.coeffection.sync.testkit.RealInfra;
 import com.coeffection.sync.testkit.RealInfraExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
 class ConnectionPauseTest {
 
     @Test
-    void aRefusedTokenPausesTheTenantHistorySaysReconnectAndANewTokenResumesWithoutRestart(RealInfra infra) {
+    void aRefusedTokenPausesTheTenantItsResultSaysReconnectAndANewTokenResumesWithoutRestart(RealInfra infra) {
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         try (SinkHarness h = new SinkHarness(infra, StandInConfig.defaults(), 1)) {
             // given the configured token is one monday no longer accepts
@@ -50,16 +50,14 @@ class ConnectionPauseTest {
                 // when the sink tries to deliver
                 worker.start();
 
-                // then history says a reconnect is needed, with monday's message, and the processor hears it too
-                List<SyncHistoryEntry> history = h.history(1, Duration.ofSeconds(30));
-                assertThat(history).singleElement().satisfies(e -> {
-                    assertThat(e.getEntryId()).isEqualTo(edit.getHistoryEntryId());
-                    assertThat(e.getStatus()).isEqualTo(HistoryStatus.RECONNECT_NEEDED);
-                    assertThat(e.getRetryable()).isTrue();
-                    assertThat(e.getErrorMessage()).contains("Reconnect monday.com");
+                // then the result says a reconnect is needed, with monday's words, for the command's history entry
+                assertThat(h.results(1, Duration.ofSeconds(30))).singleElement().satisfies(r -> {
+                    assertThat(r.getOutcome()).isEqualTo(CommandOutcome.RECONNECT_NEEDED);
+                    assertThat(r.getHistoryEntryId()).isEqualTo(edit.getHistoryEntryId());
+                    assertThat(r.getErrorType()).isEqualTo("RECONNECT_NEEDED");
+                    assertThat(r.getErrorCode()).isNotBlank();
+                    assertThat(r.getErrorMessage()).isNotBlank();
                 });
-                assertThat(h.results(1, Duration.ofSeconds(10))).singleElement()
-                        .extracting(MondayCommandResult::getOutcome).isEqualTo(CommandOutcome.RECONNECT_NEEDED);
                 // and the partition is paused while the command waits, nothing is dead-lettered or committed
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                         assertThat(metrics.get("monday.sink.paused.partitions").gauge().value()).isEqualTo(1.0));
@@ -69,13 +67,14 @@ class ConnectionPauseTest {
                 // when a new token is configured (no restart)
                 token.set(h.monday.token());
 
-                // then the waiting edit is delivered and its history entry becomes SUCCEEDED in place
+                // then the waiting edit is delivered and a DELIVERED result follows for the same history entry
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                         assertThat(h.monday.item(item).map(v -> SinkHarness.text(v, "text"))).contains("after reconnect"));
-                List<SyncHistoryEntry> later = h.history(2, Duration.ofSeconds(20));
+                List<MondayCommandResult> later = h.results(2, Duration.ofSeconds(20));
                 assertThat(later).hasSize(2);
-                assertThat(later.get(1).getEntryId()).isEqualTo(edit.getHistoryEntryId());
-                assertThat(later.get(1).getStatus()).isEqualTo(HistoryStatus.SUCCEEDED);
+                assertThat(later.get(1).getHistoryEntryId()).isEqualTo(edit.getHistoryEntryId());
+                assertThat(later.get(1).getOutcome()).isEqualTo(CommandOutcome.DELIVERED);
+                assertThat(h.historyRecords()).isZero();
                 assertThat(worker.isRunning()).isTrue();
             }
         }

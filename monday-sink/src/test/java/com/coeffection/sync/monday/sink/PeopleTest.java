@@ -25,12 +25,15 @@ import static com.coeffection.sync.monday.sink.SinkHarness.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A person named by email is written as the monday user with that email; nobody by that email is a clear error. */
+/**
+ * A person named by email is written as the monday user with that email; nobody by that email leaves out that column
+ * alone, with a clear error (the item is created with its other values).
+ */
 @ExtendWith(RealInfraExtension.class)
 class PeopleTest {
 
     @Test
-    void aPersonNamedByEmailIsWrittenAsTheirMondayUserAndAnUnknownEmailIsDeadLetteredWithTheReason(RealInfra infra) {
+    void givenOwnersByEmail_whenOneIsNoMondayUser_thenTheKnownOneIsWrittenAndTheStrangersColumnAloneIsRefused(RealInfra infra) {
         try (SinkHarness h = new SinkHarness(infra, StandInConfig.defaults(), 1);
              MondaySinkWorker worker = new MondaySinkWorker(h.config(Duration.ofMillis(100)))) {
             h.admin.execute(new Operations.CreateColumn(h.board, "Owner", "people", "owner", null, null));
@@ -39,25 +42,40 @@ class PeopleTest {
             h.send(command(TENANT, h.board, "o1", null, MondayAction.CREATE_ITEM, "Owned", null,
                     List.of(owner(ana.email().toUpperCase()), text("text", "x")), Instant.now()));
             h.send(command(TENANT, h.board, "o2", null, MondayAction.CREATE_ITEM, "Stranger's", null,
-                    List.of(owner("nobody@elsewhere.example")), Instant.now()));
+                    List.of(owner("nobody@elsewhere.example"), text("text", "still written")), Instant.now()));
             h.flush();
 
             // when the sink runs
             worker.start();
 
             // then the first item's owner is that monday user
-            await().atMost(Duration.ofSeconds(30)).until(() -> h.itemsByRecord().containsKey("o1"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> h.itemsByRecord().containsKey("o1")
+                    && h.itemsByRecord().containsKey("o2"));
             ItemView item = h.itemsByRecord().get("o1").get(0);
             assertThat(item.values().get("owner").value()).contains(Long.toString(ana.id()));
 
-            // and the second is a dead letter that says who could not be found
+            // and the second item is created with its other value, without an owner
+            ItemView stranger = h.itemsByRecord().get("o2").get(0);
+            assertThat(SinkHarness.text(stranger, "text")).isEqualTo("still written");
+            assertThat(stranger.values().get("owner")).isNull();
+
+            // and the owner column alone is a dead letter that says who could not be found
             List<ConsumerRecord<String, byte[]>> letters = h.deadLetterRecords(1, Duration.ofSeconds(30));
             assertThat(letters).hasSize(1);
             assertThat(new String(letters.get(0).headers().lastHeader("dlq.reason").value(), StandardCharsets.UTF_8))
                     .contains("nobody@elsewhere.example").contains("owner");
-            assertThat(h.results(2, Duration.ofSeconds(20))).extracting(MondayCommandResult::getRecordId, MondayCommandResult::getOutcome)
+            assertThat(new String(letters.get(0).headers().lastHeader("dlq.error.type").value(), StandardCharsets.UTF_8))
+                    .isEqualTo("UNKNOWN_PERSON");
+            List<MondayCommandResult> results = h.results(2, Duration.ofSeconds(20));
+            assertThat(results).extracting(MondayCommandResult::getRecordId, MondayCommandResult::getOutcome)
                     .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("o1", CommandOutcome.DELIVERED),
-                            org.assertj.core.groups.Tuple.tuple("o2", CommandOutcome.DEAD_LETTERED));
+                            org.assertj.core.groups.Tuple.tuple("o2", CommandOutcome.DELIVERED));
+            assertThat(results).filteredOn(r -> r.getRecordId().equals("o2")).singleElement().satisfies(r ->
+                    assertThat(r.getRefusedColumns()).singleElement().satisfies(c -> {
+                        assertThat(c.getColumnId()).isEqualTo("owner");
+                        assertThat(c.getErrorCode()).isEqualTo("UNKNOWN_PERSON");
+                        assertThat(c.getDeadLetterId()).isNotNull();
+                    }));
         }
     }
 

@@ -1,13 +1,12 @@
 package com.coeffection.sync.monday.sink;
 
+import com.coeffection.sync.contract.SyncIds;
 import com.coeffection.sync.monday.standin.StandInConfig;
 import com.coeffection.sync.schema.CommandOutcome;
 import com.coeffection.sync.schema.DeadLetter;
-import com.coeffection.sync.schema.HistoryStatus;
 import com.coeffection.sync.schema.MondayAction;
 import com.coeffection.sync.schema.MondayCommand;
 import com.coeffection.sync.schema.MondayCommandResult;
-import com.coeffection.sync.schema.SyncHistoryEntry;
 import com.coeffection.sync.testkit.RealInfra;
 import com.coeffection.sync.testkit.RealInfraExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,26 +22,27 @@ import java.util.List;
 import java.util.Map;
 
 import static com.coeffection.sync.monday.sink.Commands.command;
-import static com.coeffection.sync.monday.sink.Commands.status;
 import static com.coeffection.sync.monday.sink.Commands.text;
 import static com.coeffection.sync.monday.sink.SinkHarness.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A change monday refuses for good goes to the dead letters, with monday's own message in history; the rest flows. */
+/**
+ * A change monday refuses for good goes to the dead letters with monday's own words; its result says everything
+ * (error type, code, message, request id, dead letter id); the sink writes no history entries; the rest flows.
+ */
 @ExtendWith(RealInfraExtension.class)
 class PermanentFailureTest {
 
     @Test
-    void aValueMondayRefusesIsDeadLetteredWithMondaysMessageWhileTheOtherItemsOfTheBatchAreDelivered(RealInfra infra) {
+    void givenAnUpdateOfAnItemMondayDoesNotHave_whenSent_thenItIsDeadLetteredAndItsResultCarriesMondaysWords(RealInfra infra) {
         try (SinkHarness h = new SinkHarness(infra, StandInConfig.defaults(), 1);
              MondaySinkWorker worker = new MondaySinkWorker(h.config(Duration.ofMillis(200)))) {
-            // given two items; one gets a status label the board does not have, the other a good value
+            // given an update of an item monday does not have, and a good edit of another item
             long good = h.seedItem("r-good", "Good");
-            long bad = h.seedItem("r-bad", "Bad");
             Instant t = Instant.now();
-            MondayCommand refused = command(TENANT, h.board, "r-bad", bad, MondayAction.UPDATE_COLUMNS, null, null,
-                    List.of(status("status", "Signed in blood")), t);
+            MondayCommand refused = command(TENANT, h.board, "r-bad", 999_999_999L, MondayAction.UPDATE_COLUMNS, null, null,
+                    List.of(text("text", "nowhere")), t);
             h.send(command(TENANT, h.board, "r-good", good, MondayAction.UPDATE_COLUMNS, null, null,
                     List.of(text("text", "fine")), t));
             h.send(refused);
@@ -63,38 +63,40 @@ class PermanentFailureTest {
             ConsumerRecord<String, byte[]> mondayRefusal = letters.stream()
                     .filter(r -> header(r, "dlq.error.type").equals("MONDAY_PERMANENT")).findFirst().orElseThrow();
             Map<String, String> headers = headers(mondayRefusal);
-            assertThat(headers).containsEntry("dlq.error.code", "ColumnValueException")
+            assertThat(headers).containsEntry("dlq.error.code", "InvalidItemIdException")
+                    .containsEntry("dlq.part", "sink")
                     .containsEntry("dlq.source.topic", h.topics.mondayCommands())
                     .containsEntry("dlq.source.partition", "0")
                     .containsEntry("dlq.source.offset", "1")
                     .containsEntry("dlq.attempts", "1")
+                    .containsEntry("dlq.id", SyncIds.deadLetter(h.topics.mondayCommands(), 0, 1, null))
                     .containsKey("dlq.request.id");
-            assertThat(headers.get("dlq.monday.message")).contains("This status label doesn't exist");
+            assertThat(headers.get("dlq.monday.message")).contains("Item not found");
             DeadLetter letter = h.deadLetter(mondayRefusal);
             assertThat(letter.getRecordKey()).isEqualTo(TENANT + ":Contact:r-bad");
             assertThat(letter.getValue()).isNotNull();
-            assertThat(letter.getReason()).contains("monday refused the change").contains("This status label doesn't exist");
+            assertThat(letter.getReason()).contains("monday refused the change").contains("Item not found");
             ConsumerRecord<String, byte[]> undecodable = letters.stream()
                     .filter(r -> header(r, "dlq.error.type").equals("WIRE_FORMAT")).findFirst().orElseThrow();
-            assertThat(headers(undecodable)).containsEntry("dlq.source.offset", "2");
+            assertThat(headers(undecodable)).containsEntry("dlq.source.offset", "2").containsEntry("dlq.part", "sink");
             assertThat(undecodable.value()).isNotNull();
 
-            // and the refused command's history entry is FAILED with monday's own message, updated in place
-            List<SyncHistoryEntry> history = h.history(2, Duration.ofSeconds(30));
-            SyncHistoryEntry failed = history.stream()
-                    .filter(e -> e.getEntryId().equals(refused.getHistoryEntryId())).findFirst().orElseThrow();
-            assertThat(failed.getStatus()).isEqualTo(HistoryStatus.FAILED);
-            assertThat(failed.getErrorMessage()).contains("This status label doesn't exist");
-            assertThat(failed.getErrorCode()).isEqualTo("ColumnValueException");
-            assertThat(failed.getRetryable()).isFalse();
-            assertThat(failed.getRequestId()).isNotBlank();
-            assertThat(failed.getDeadLetterId()).isEqualTo(letter.getDeadLetterId());
-
-            // and the processor hears of both outcomes
+            // and the refused command's result says what its history entry must say, under the entry's id
             List<MondayCommandResult> results = h.results(2, Duration.ofSeconds(30));
             assertThat(results).extracting(MondayCommandResult::getRecordId, MondayCommandResult::getOutcome)
                     .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("r-good", CommandOutcome.DELIVERED),
                             org.assertj.core.groups.Tuple.tuple("r-bad", CommandOutcome.DEAD_LETTERED));
+            MondayCommandResult failed = results.stream().filter(r -> r.getRecordId().equals("r-bad")).findFirst().orElseThrow();
+            assertThat(failed.getHistoryEntryId()).isEqualTo(refused.getHistoryEntryId());
+            assertThat(failed.getErrorType()).isEqualTo("MONDAY_PERMANENT");
+            assertThat(failed.getErrorCode()).isEqualTo("InvalidItemIdException");
+            assertThat(failed.getErrorMessage()).contains("Item not found");
+            assertThat(failed.getRequestId()).isNotBlank();
+            assertThat(failed.getAttempts()).isEqualTo(1);
+            assertThat(failed.getDeadLetterId()).isEqualTo(letter.getDeadLetterId());
+
+            // and the sink wrote no history entry of its own (history merges the results into the entries)
+            assertThat(h.historyRecords()).isZero();
 
             // and the worker is still running and committed past everything
             assertThat(worker.isRunning()).isTrue();

@@ -1,5 +1,9 @@
 package com.coeffection.sync.monday.sink;
 
+import com.coeffection.sync.monday.tokens.TokenProvider;
+
+import com.coeffection.sync.monday.graphql.MondayClientConfig;
+
 import com.coeffection.sync.monday.graphql.MondayClient;
 import com.coeffection.sync.monday.graphql.Operations;
 import com.coeffection.sync.monday.standin.MondayStandIn;
@@ -8,7 +12,6 @@ import com.coeffection.sync.monday.standin.StandInViews.ItemView;
 import com.coeffection.sync.schema.DeadLetter;
 import com.coeffection.sync.schema.MondayCommand;
 import com.coeffection.sync.schema.MondayCommandResult;
-import com.coeffection.sync.schema.SyncHistoryEntry;
 import com.coeffection.sync.serde.AvroDeserializer;
 import com.coeffection.sync.serde.AvroSerializer;
 import com.coeffection.sync.serde.SchemaRegistryClient;
@@ -53,7 +56,7 @@ final class SinkHarness implements AutoCloseable {
     SinkHarness(RealInfra infra, StandInConfig standIn, java.time.Clock standInClock, int partitions) {
         this.infra = infra;
         this.monday = MondayStandIn.start(standIn, standInClock);
-        this.admin = new MondayClient(monday.clientConfig());
+        this.admin = new MondayClient(MondayClientConfig.of(monday.apiUrl(), monday.token()).withAssumedBudget(monday.config().budgetPerWindow()));
         this.board = admin.execute(new Operations.CreateBoard("Contacts", "public", null, null, null)).id();
         admin.execute(new Operations.CreateColumn(board, "Text", "text", "text", null, null));
         admin.execute(new Operations.CreateColumn(board, "Amount", "numbers", "numbers", null, null));
@@ -135,8 +138,15 @@ final class SinkHarness implements AutoCloseable {
         return decode(infra.readAll(topics.mondayResults(), expected, timeout), MondayCommandResult.class, topics.mondayResults());
     }
 
-    List<SyncHistoryEntry> history(int expected, Duration timeout) {
-        return decode(infra.readAll(topics.historyEvents(), expected, timeout), SyncHistoryEntry.class, topics.historyEvents());
+    /** How many records the history topic holds (the sink writes none: its outcomes are its results). */
+    long historyRecords() {
+        try {
+            var partition = new org.apache.kafka.common.TopicPartition(topics.historyEvents(), 0);
+            return infra.admin().listOffsets(Map.of(partition, org.apache.kafka.clients.admin.OffsetSpec.latest()))
+                    .partitionResult(partition).get().offset();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     List<ConsumerRecord<String, byte[]>> deadLetterRecords(int expected, Duration timeout) {

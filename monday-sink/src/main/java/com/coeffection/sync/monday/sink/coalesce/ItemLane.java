@@ -64,13 +64,7 @@ public final class ItemLane {
     public void itemId(long id) {
         this.itemId = id;
         for (ItemOp op : ops) {
-            if (op instanceof ItemOp.Write w && w.itemId() == null) {
-                w.itemId(id);
-            } else if (op instanceof ItemOp.Move m && m.itemId() == null) {
-                m.itemId(id);
-            } else if (op instanceof ItemOp.Archive a && a.itemId() == null) {
-                a.itemId(id);
-            }
+            op.learnItem(id);
         }
     }
 

@@ -1,8 +1,15 @@
 package com.coeffection.sync.monday.sink.coalesce;
 
+import com.coeffection.sync.contract.ErrorType;
+import com.coeffection.sync.monday.columns.ColumnCodecs;
+import com.coeffection.sync.monday.columns.ColumnType;
+import com.coeffection.sync.monday.graphql.Model.ItemRef;
 import com.coeffection.sync.monday.graphql.MondayFailure;
+import com.coeffection.sync.monday.graphql.MondayOperation;
+import com.coeffection.sync.monday.graphql.Operations;
 import com.coeffection.sync.schema.ColumnWrite;
 import com.coeffection.sync.values.FieldValues;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.time.Instant;
@@ -17,12 +24,17 @@ import java.util.Map;
  * within the coalescing window. The set is closed: ensure the item exists (create it, or find it by its
  * "Coeffection ID" and update it), write column values, move it to a group, archive it.
  *
+ * <p>Each kind knows what it sends to monday ({@link #operation(Target)}), what that costs ({@link #field()},
+ * {@link #requestBytes()}), whether it must look the item up first ({@link #needsLookup()}) and whether its
+ * success links the record to its item ({@link #linksItem()}).
+ *
  * <p>Mutable: commands arriving while the change waits are merged into it (the latest value per column wins).
  * Owned by the sink's poll loop; not thread-safe.
  */
 public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.Move, ItemOp.Archive {
     /** monday's built-in column for the item name; change_multiple_column_values sets the name under it. */
     public static final String NAME_COLUMN = "name";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<PendingCommand> commands = new ArrayList<>();
     private final Instant firstReceivedAt;
@@ -31,6 +43,11 @@ public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.
     private MondayFailure lastFailure;
     private boolean reconnectReported;
     private boolean companion;
+    private final Map<PendingCommand, List<RefusedColumn>> refusedByMonday = new LinkedHashMap<>();
+
+    /** Where a change goes: the record's board, its Coeffection ID and the column that carries it. */
+    public record Target(long boardId, String recordId, String coeffectionIdColumn, boolean createLabelsIfMissing) {
+    }
 
     ItemOp(PendingCommand first) {
         this.firstReceivedAt = first.receivedAt();
@@ -95,6 +112,76 @@ public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.
 
     /** A short name for logs and metrics. */
     public abstract String kind();
+
+    /** The item this change acts on, or null while the record has no item yet. */
+    public abstract Long itemId();
+
+    /** The column values it writes (empty for a move or an archive). */
+    public abstract Columns columns();
+
+    /** monday's mutation field, for the cost estimate. */
+    public abstract String field();
+
+    /** The mutation that carries this change out. */
+    public abstract MondayOperation<ItemRef> operation(Target target);
+
+    /** The record's item became known: a change still waiting for it acts on it (an ensure needs none). */
+    void learnItem(long id) {
+        if (this instanceof ItemIdHolder holder && holder.itemId() == null) {
+            holder.itemId(id);
+        }
+    }
+
+    /** The kinds that act on a known item. */
+    private interface ItemIdHolder {
+        Long itemId();
+
+        void itemId(long id);
+    }
+
+    /** Whether monday must first be asked whether the record's item exists (an ensure that has not asked yet). */
+    public boolean needsLookup() {
+        return false;
+    }
+
+    /** Whether a confirmed answer links the record to its item (a create, or the update of an item found by lookup). */
+    public boolean linksItem() {
+        return false;
+    }
+
+    /** A failed attempt: monday may have done it after all (an ensure looks its item up again). */
+    public void sendFailed() {
+    }
+
+    /** A rough size of the mutation in bytes, for monday's request-size limit. */
+    public long requestBytes() {
+        return 200 + columns().json().entrySet().stream().mapToLong(e -> e.getKey().length() + e.getValue().length() + 8).sum();
+    }
+
+    /**
+     * monday refused the value of one column: the column is left out and the change is sent again without it (not
+     * a failed attempt). Returns false when the change does not write that column (the whole change is refused).
+     */
+    public boolean refuseColumn(String columnId, ErrorType errorType, String code, String message, String requestId) {
+        Columns.Slot slot = columns().remove(columnId);
+        if (slot == null) {
+            return false;
+        }
+        refusedByMonday.computeIfAbsent(slot.from(), c -> new ArrayList<>())
+                .add(new RefusedColumn(slot.column().write(), errorType, code, message, requestId));
+        return true;
+    }
+
+    /** Every column of {@code command} that was left out: refused by the codec before sending or by monday. */
+    public List<RefusedColumn> refusedFor(PendingCommand command) {
+        List<RefusedColumn> all = new ArrayList<>(command.refused());
+        all.addAll(refusedByMonday.getOrDefault(command, List.of()));
+        return all;
+    }
+
+    void inheritRefusals(ItemOp from) {
+        from.refusedByMonday.forEach((c, r) -> refusedByMonday.computeIfAbsent(c, k -> new ArrayList<>()).addAll(r));
+    }
 
     /** Column values, latest per column, with the command each value came from. */
     public static final class Columns {
@@ -174,6 +261,7 @@ public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.
             groupId = command.command().getGroupId();
         }
 
+        @Override
         public Columns columns() {
             return columns;
         }
@@ -202,10 +290,60 @@ public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.
         public String kind() {
             return "ensure";
         }
+
+        @Override
+        public Long itemId() {
+            return null;
+        }
+
+        @Override
+        public String field() {
+            return "create_item";
+        }
+
+        @Override
+        public boolean needsLookup() {
+            return !absenceConfirmed;
+        }
+
+        @Override
+        public boolean linksItem() {
+            return true;
+        }
+
+        @Override
+        public void sendFailed() {
+            absenceConfirmed = false;
+        }
+
+        /**
+         * Creates the item with the record's values and its Coeffection ID; its name is the latest name a command
+         * gave (under the name column or as the item name), else the record id.
+         */
+        @Override
+        public MondayOperation<ItemRef> operation(Target target) {
+            Map<String, String> values = new LinkedHashMap<>(columns.json());
+            String nameJson = values.remove(NAME_COLUMN);
+            String name = nameJson != null ? textOf(nameJson) : itemName;
+            if (name == null || name.isBlank()) {
+                name = target.recordId();
+            }
+            values.putIfAbsent(target.coeffectionIdColumn(), ColumnCodecs.standard().toMonday(ColumnType.TEXT,
+                    target.coeffectionIdColumn(), FieldValues.text(target.recordId())));
+            return new Operations.CreateItem(target.boardId(), name, groupId, values, target.createLabelsIfMissing());
+        }
+
+        private static String textOf(String json) {
+            try {
+                return JSON.readTree(json).asText();
+            } catch (Exception e) {
+                return json;
+            }
+        }
     }
 
     /** Write column values of an item ({@code change_multiple_column_values}). */
-    public static final class Write extends ItemOp {
+    public static final class Write extends ItemOp implements ItemIdHolder {
         private final Columns columns = new Columns();
         private Long itemId;
         private boolean foundByLookup;
@@ -226,6 +364,7 @@ public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.
                 write.absorb(ensure.commands().get(i));
             }
             write.foundByLookup = true;
+            write.inheritRefusals(ensure);
             write.columns.slots.clear();
             write.columns.slots.putAll(ensure.columns().slots);
             String name = ensure.itemName();
@@ -247,11 +386,13 @@ public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.
             columns.put(command);
         }
 
+        @Override
         public Columns columns() {
             return columns;
         }
 
         /** The item, or null while an earlier ensure of the same record has not found or created it. */
+        @Override
         public Long itemId() {
             return itemId;
         }
@@ -264,10 +405,25 @@ public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.
         public String kind() {
             return "write";
         }
+
+        @Override
+        public String field() {
+            return "change_multiple_column_values";
+        }
+
+        @Override
+        public boolean linksItem() {
+            return foundByLookup;
+        }
+
+        @Override
+        public MondayOperation<ItemRef> operation(Target target) {
+            return new Operations.ChangeColumnValues(target.boardId(), itemId, columns.json(), target.createLabelsIfMissing());
+        }
     }
 
     /** Move an item to a group ({@code move_item_to_group}); several moves in a row keep the last group. */
-    public static final class Move extends ItemOp {
+    public static final class Move extends ItemOp implements ItemIdHolder {
         private Long itemId;
         private String groupId;
 
@@ -291,6 +447,7 @@ public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.
             }
         }
 
+        @Override
         public Long itemId() {
             return itemId;
         }
@@ -307,10 +464,25 @@ public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.
         public String kind() {
             return "move";
         }
+
+        @Override
+        public Columns columns() {
+            return new Columns();
+        }
+
+        @Override
+        public String field() {
+            return "move_item_to_group";
+        }
+
+        @Override
+        public MondayOperation<ItemRef> operation(Target target) {
+            return new Operations.MoveItemToGroup(target.boardId(), itemId, groupId);
+        }
     }
 
     /** Archive an item ({@code archive_item}). */
-    public static final class Archive extends ItemOp {
+    public static final class Archive extends ItemOp implements ItemIdHolder {
         private Long itemId;
 
         Archive(PendingCommand first, Long itemId) {
@@ -318,6 +490,7 @@ public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.
             this.itemId = itemId;
         }
 
+        @Override
         public Long itemId() {
             return itemId;
         }
@@ -329,6 +502,21 @@ public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.
         @Override
         public String kind() {
             return "archive";
+        }
+
+        @Override
+        public Columns columns() {
+            return new Columns();
+        }
+
+        @Override
+        public String field() {
+            return "archive_item";
+        }
+
+        @Override
+        public MondayOperation<ItemRef> operation(Target target) {
+            return new Operations.ArchiveItem(target.boardId(), itemId);
         }
     }
 }

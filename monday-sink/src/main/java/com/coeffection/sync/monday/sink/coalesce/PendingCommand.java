@@ -14,10 +14,17 @@ import java.util.List;
  * @param columns    its column writes with monday's JSON for each, in the command's order
  * @param source     where it was read (for the offset commit and the dead-letter topic)
  * @param receivedAt when the sink read it (the coalescing window starts here)
+ * @param refused    column writes the sink's codec refused before sending (left out; reported with the result)
  */
-public record PendingCommand(MondayCommand command, List<EncodedColumn> columns, CommandSource source, Instant receivedAt) {
+public record PendingCommand(MondayCommand command, List<EncodedColumn> columns, CommandSource source, Instant receivedAt,
+                             List<RefusedColumn> refused) {
     public PendingCommand {
         columns = List.copyOf(columns);
+        refused = List.copyOf(refused);
+    }
+
+    public PendingCommand(MondayCommand command, List<EncodedColumn> columns, CommandSource source, Instant receivedAt) {
+        this(command, columns, source, receivedAt, List.of());
     }
 
     /** {@code tenantId:entityType:recordId}, the key of the results topic and of the item's lane. */

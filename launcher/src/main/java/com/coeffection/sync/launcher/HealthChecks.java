@@ -1,0 +1,61 @@
+package com.coeffection.sync.launcher;
+
+import com.coeffection.sync.launcher.health.BrokerCheck;
+import com.coeffection.sync.launcher.health.Check;
+import com.coeffection.sync.launcher.health.Health;
+import com.coeffection.sync.launcher.health.RegistryCheck;
+import com.coeffection.sync.launcher.health.SinkAssignmentCheck;
+import com.coeffection.sync.launcher.health.StreamsCheck;
+import com.coeffection.sync.monday.sink.MondaySinkWorker;
+import com.coeffection.sync.processor.ProcessorApp;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** The checks of each part, as the launcher's commands serve them on /health and /ready. */
+final class HealthChecks {
+    private HealthChecks() {
+    }
+
+    /** Readiness of what every part depends on: the broker and the registry. */
+    static Health dependencies(Health health, Infrastructure infra) {
+        health.ready(health.own(new BrokerCheck(infra.bootstrapServers())));
+        health.ready(new RegistryCheck(infra.schemaRegistryUrl()));
+        return health;
+    }
+
+    /** The processor: alive unless failed or stuck rebalancing; ready while RUNNING (see {@link StreamsCheck}). */
+    static Health processor(Health health, ProcessorApp processor, LauncherConfig config) {
+        StreamsCheck streams = health.own(new StreamsCheck(processor::state, config.rebalanceGrace(), config.rebalanceBound()));
+        health.live(streams.liveness());
+        health.ready(streams.readiness());
+        return health;
+    }
+
+    /** The sink: alive while its poll loop runs; ready when its group has every command partition assigned. */
+    static Health sink(Health health, MondaySinkWorker sink, Infrastructure infra, LauncherConfig config, String group) {
+        health.live(simple("sink-alive", sink::isRunning, "the monday sink loop runs",
+                "the monday sink loop has stopped: restart the sink (see its log)"));
+        Admin admin = health.own(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2500, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000)));
+        health.ready(new SinkAssignmentCheck(admin, group, config.topics().mondayCommands()));
+        return health;
+    }
+
+    /** A check from a yes/no question. */
+    static Check simple(String name, BooleanSupplier up, String whenUp, String whenDown) {
+        return new Check() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Result check() {
+                return up.getAsBoolean() ? Result.up(whenUp) : Result.down(whenDown);
+            }
+        };
+    }
+}

@@ -1,0 +1,107 @@
+package com.coeffection.sync.launcher.status;
+
+import com.coeffection.sync.launcher.MetricsServer;
+import com.coeffection.sync.launcher.health.Check;
+import com.coeffection.sync.launcher.health.Health;
+import com.coeffection.sync.testkit.RealInfra;
+import com.coeffection.sync.testkit.RealInfraExtension;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code bin/run status} reads the broker and the parts' /metrics and /ready, and shows n/a for what is not published. */
+@ExtendWith(RealInfraExtension.class)
+class StatusScreenTest {
+
+    @Test
+    void theScreenShowsLagPerPartitionLatencyThroughputBudgetDeadLettersAndNaForWhatIsNotPublished(RealInfra infra) throws Exception {
+        // given a group 3 records behind on partition 0, a dead-letter topic holding 2 records ...
+        String topic = infra.uniqueTopic("status-in", 2);
+        String dlq = infra.uniqueTopic("status-dlq", 1);
+        try (var producer = new KafkaProducer<String, byte[]>(infra.producerConfig())) {
+            for (int i = 0; i < 5; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "k", new byte[]{1})).get();
+            }
+            producer.send(new ProducerRecord<>(dlq, 0, "k", new byte[]{1})).get();
+            producer.send(new ProducerRecord<>(dlq, 0, "k", new byte[]{1})).get();
+        }
+        String prefix = "status-" + System.nanoTime();
+        String group = prefix + "-sink";
+        try (var consumer = new KafkaConsumer<String, byte[]>(infra.consumerConfig(group))) {
+            consumer.commitSync(Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(2)));
+        }
+        // ... and a part publishing the sink's latency, a monday budget and a delivery counter
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Timer latency = Timer.builder("monday.sink.latency").publishPercentiles(0.5, 0.95, 0.99).register(meters);
+        for (int i = 1; i <= 100; i++) {
+            latency.record(Duration.ofMillis(i * 10L));
+        }
+        Gauge.builder("monday.budget.remaining", () -> 9_000_000).tag("connection", "acme").register(meters);
+        Gauge.builder("monday.budget.capacity", () -> 10_000_000).tag("connection", "acme").register(meters);
+        Counter delivered = Counter.builder("monday.sink.commands.delivered").register(meters);
+        Health health = new Health().ready(new Check() {
+            @Override
+            public String name() {
+                return "broker";
+            }
+
+            @Override
+            public Result check() {
+                return Result.up("fine");
+            }
+        });
+        try (MetricsServer server = new MetricsServer("127.0.0.1", 0, meters, health)) {
+            List<URI> urls = List.of(URI.create("http://127.0.0.1:" + server.port() + "/metrics"));
+            HttpClient http = HttpClient.newHttpClient();
+
+            // when status reads twice, 40 deliveries apart
+            StatusSnapshot before = StatusSnapshot.take(infra.admin(), prefix, dlq, urls, http);
+            delivered.increment(40);
+            StatusSnapshot now = StatusSnapshot.take(infra.admin(), prefix, dlq, urls, http);
+            String screen = StatusScreen.render(before, now);
+
+            // then
+            assertThat(screen).containsPattern(group + "\\s+" + topic + "\\s+0\\s+3");
+            assertThat(screen).contains("total 3");
+            assertThat(screen).containsPattern("Coeffection change -> monday confirmed\\s+\\d+ ms / \\d+(\\.\\d+)? s");
+            assertThat(screen).containsPattern("monday edit -> Coeffection update\\s+n/a");
+            assertThat(screen).contains("budget left, connection acme: 9,000,000 of 10,000,000 (90%)");
+            assertThat(screen).containsPattern("monday commands delivered\\s+[1-9]");
+            assertThat(screen).contains("Dead letters: 2 record(s)");
+            assertThat(screen).contains("Review queue: n/a");
+            assertThat(screen).contains("connection state per tenant: n/a");
+            assertThat(screen).contains("READY");
+        }
+    }
+
+    @Test
+    void aBucketOnlyTimerGivesItsQuantilesFromTheHistogram() {
+        PrometheusText text = PrometheusText.parse(String.join("\n",
+                "# TYPE ingress_webhook_seconds histogram",
+                "ingress_webhook_seconds_bucket{source=\"monday\",le=\"0.001\"} 0",
+                "ingress_webhook_seconds_bucket{source=\"monday\",le=\"0.01\"} 50",
+                "ingress_webhook_seconds_bucket{source=\"monday\",le=\"0.1\"} 100",
+                "ingress_webhook_seconds_bucket{source=\"monday\",le=\"+Inf\"} 100",
+                "ingress_webhook_seconds_count{source=\"monday\"} 100"));
+        assertThat(text.quantile("ingress_webhook_seconds", 0.5)).hasValueSatisfying(v -> assertThat(v).isBetween(0.009, 0.0101));
+        assertThat(text.quantile("ingress_webhook_seconds", 0.99)).hasValueSatisfying(v -> assertThat(v).isBetween(0.09, 0.1));
+        assertThat(text.quantile("missing_seconds", 0.5)).isEmpty();
+    }
+}

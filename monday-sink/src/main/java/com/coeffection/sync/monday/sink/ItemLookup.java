@@ -1,0 +1,95 @@
+package com.coeffection.sync.monday.sink;
+
+import com.coeffection.sync.monday.graphql.AliasResult;
+import com.coeffection.sync.monday.graphql.BatchResult;
+import com.coeffection.sync.monday.graphql.Model.ItemSnapshot;
+import com.coeffection.sync.monday.graphql.Model.ItemsPage;
+import com.coeffection.sync.monday.graphql.MondayOperation;
+import com.coeffection.sync.monday.graphql.Operations;
+import com.coeffection.sync.monday.sink.MondayConnections.Connection;
+import com.coeffection.sync.monday.sink.coalesce.Coalescer;
+import com.coeffection.sync.monday.sink.coalesce.ItemLane;
+import com.coeffection.sync.monday.sink.coalesce.ItemOp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Before an item is created, monday is asked for an item carrying the record's Coeffection ID (one aliased query for
+ * many records). Found: the create becomes an update of that item (and a move to the asked group), so an item
+ * created before a crash, or by hand, is never created twice. Not found: the create may go.
+ */
+final class ItemLookup {
+    private static final Logger LOG = LoggerFactory.getLogger(ItemLookup.class);
+    private static final int LOOKUP_LIMIT = 5;
+    /** The query field of the lookup, for the cost estimate. */
+    static final String FIELD = "items_page_by_column_values";
+
+    private final MondaySinkConfig config;
+    private final MondayRequests requests;
+    private final ConnectionPolicy policy;
+    private final Coalescer coalescer;
+    private final SinkMetrics metrics;
+    private final Clock clock;
+
+    ItemLookup(MondaySinkConfig config, MondayRequests requests, ConnectionPolicy policy, Coalescer coalescer,
+               SinkMetrics metrics, Clock clock) {
+        this.config = config;
+        this.requests = requests;
+        this.policy = policy;
+        this.coalescer = coalescer;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** Looks up the items of these lanes, whose heads are ensures that have not asked yet. */
+    void lookUp(Connection connection, List<ItemLane> lanes) {
+        List<MondayOperation<ItemsPage>> operations = new ArrayList<>();
+        for (ItemLane lane : lanes) {
+            operations.add(new Operations.FindItemsByColumnValues(lane.boardId(), config.coeffectionIdColumn(),
+                    List.of(lane.recordId()), LOOKUP_LIMIT));
+        }
+        BatchResult<ItemsPage> result = requests.send(connection, operations, false);
+        boolean wholeRequest = MondayRequests.failedTogether(result);
+        Instant now = clock.instant();
+        for (int i = 0; i < lanes.size(); i++) {
+            ItemLane lane = lanes.get(i);
+            ItemOp.Ensure ensure = (ItemOp.Ensure) lane.head();
+            AliasResult<ItemsPage> outcome = result.results().get(i);
+            if (outcome instanceof AliasResult.Succeeded<ItemsPage> found) {
+                found(lane, ensure, found.value().items());
+            } else {
+                policy.failed(connection, lane, ensure, ((AliasResult.Failed<ItemsPage>) outcome).failure(), wholeRequest, now);
+            }
+        }
+        MondayRequests.logWholeFailure(connection, result, lanes);
+    }
+
+    private void found(ItemLane lane, ItemOp.Ensure ensure, List<ItemSnapshot> found) {
+        List<ItemSnapshot> items = found.stream().sorted(Comparator.comparingLong(ItemSnapshot::id)).toList();
+        if (items.isEmpty()) {
+            ensure.absenceConfirmed(true);
+            return;
+        }
+        ItemSnapshot item = items.get(0);
+        if (items.size() > 1) {
+            LOG.warn("tenant {} board {} record {}: {} items carry this Coeffection ID; using the oldest, {}",
+                    lane.tenantId(), lane.boardId(), lane.recordId(), items.size(), item.id());
+        }
+        LOG.info("tenant {} board {} record {}: item {} already exists; it is updated, not created again",
+                lane.tenantId(), lane.boardId(), lane.recordId(), item.id());
+        metrics.found();
+        List<ItemOp> replacement = new ArrayList<>();
+        replacement.add(ItemOp.Write.forFound(ensure, item.id(), item.name()));
+        if (ensure.groupId() != null && !ensure.groupId().equals(item.groupId())) {
+            replacement.add(ItemOp.Move.companionOf(ensure, item.id()));
+        }
+        coalescer.replaceHead(lane, replacement);
+        lane.itemId(item.id());
+    }
+}
