@@ -1,26 +1,14 @@
 package com.coeffection.sync.processor.decide;
 
-import com.coeffection.sync.contract.ErrorType;
-import com.coeffection.sync.contract.SyncIds;
 import com.coeffection.sync.monday.columns.ColumnType;
-import com.coeffection.sync.monday.columns.ColumnValueConversionException;
-import com.coeffection.sync.processor.ProcessorMetrics;
-import com.coeffection.sync.processor.links.ManualLink;
-import com.coeffection.sync.processor.mapping.FieldType;
 import com.coeffection.sync.processor.mapping.MappedBoard;
-import com.coeffection.sync.processor.mapping.MondayValues;
-import com.coeffection.sync.processor.merge.ConflictRules;
 import com.coeffection.sync.processor.merge.Edit;
-import com.coeffection.sync.processor.merge.FieldDecision;
 import com.coeffection.sync.processor.merge.FieldState;
-import com.coeffection.sync.processor.merge.Origin;
 import com.coeffection.sync.processor.merge.Reconciler;
 import com.coeffection.sync.processor.merge.Resolved;
 import com.coeffection.sync.processor.merge.Side;
 import com.coeffection.sync.processor.stages.StageMap;
 import com.coeffection.sync.processor.state.RecordState;
-import com.coeffection.sync.schema.Actor;
-import com.coeffection.sync.schema.ActorKind;
 import com.coeffection.sync.schema.ColumnWrite;
 import com.coeffection.sync.schema.FieldChange;
 import com.coeffection.sync.schema.FieldDiff;

@@ -59,6 +59,15 @@ public final class MappingLookup {
                 "The board mapping " + key + " on " + topic + " cannot be decoded: republish it with MappingPublisher"));
     }
 
+    /** The usable mapping of the entity type, or null when there is none. */
+    public MappedBoard find(String tenantId, String entityType) {
+        try {
+            return require(tenantId, entityType);
+        } catch (MissingMappingException e) {
+            return null;
+        }
+    }
+
     /** The mapping of the tenant's board with this id, if any entity type syncs to it. */
     public Optional<MappedBoard> byBoard(String tenantId, long boardId) {
         try (KeyValueIterator<String, byte[]> all = store.prefixScan(tenantId + ":", new StringSerializer())) {

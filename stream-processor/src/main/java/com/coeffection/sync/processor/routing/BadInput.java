@@ -10,7 +10,6 @@ import com.coeffection.sync.schema.SyncHistoryEntry;
 import com.coeffection.sync.contract.DeadLetterHeaders;
 import com.coeffection.sync.contract.ErrorType;
 import com.coeffection.sync.contract.SyncIds;
-import com.coeffection.sync.serde.PayloadDecodeException;
 import com.coeffection.sync.serde.SerdeException;
 import com.coeffection.sync.serde.UnknownSchemaIdException;
 import com.coeffection.sync.serde.WireFormatException;

@@ -8,7 +8,6 @@ import com.coeffection.sync.processor.retry.OutageRetry;
 import com.coeffection.sync.processor.mapping.MappedBoard;
 import com.coeffection.sync.processor.mapping.MappingLookup;
 import com.coeffection.sync.schema.Actor;
-import com.coeffection.sync.schema.ActorKind;
 import com.coeffection.sync.schema.HistoryStatus;
 import com.coeffection.sync.schema.MondayItemEvent;
 import com.coeffection.sync.schema.SyncDirection;

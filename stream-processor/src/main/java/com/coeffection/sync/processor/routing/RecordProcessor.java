@@ -1,7 +1,5 @@
 package com.coeffection.sync.processor.routing;
 
-import com.coeffection.sync.monday.columns.ColumnType;
-import com.coeffection.sync.monday.columns.ColumnValueConversionException;
 import com.coeffection.sync.processor.ProcessorMetrics;
 import com.coeffection.sync.processor.decide.Decisions;
 import com.coeffection.sync.processor.decide.FieldEdits;
@@ -11,32 +9,22 @@ import com.coeffection.sync.processor.decide.WritePlanner;
 import com.coeffection.sync.processor.output.Outputs;
 import com.coeffection.sync.processor.links.ItemIndex;
 import com.coeffection.sync.processor.retry.OutageRetry;
-import com.coeffection.sync.processor.links.ManualLink;
-import com.coeffection.sync.processor.mapping.FieldType;
 import com.coeffection.sync.processor.mapping.MappedBoard;
 import com.coeffection.sync.processor.mapping.MappingLookup;
 import com.coeffection.sync.processor.mapping.MondayValues;
 import com.coeffection.sync.processor.merge.ConflictRules;
 import com.coeffection.sync.processor.merge.Edit;
-import com.coeffection.sync.processor.merge.FieldDecision;
 import com.coeffection.sync.processor.merge.FieldState;
 import com.coeffection.sync.processor.merge.Origin;
 import com.coeffection.sync.processor.merge.Reconciler;
-import com.coeffection.sync.processor.merge.Resolved;
 import com.coeffection.sync.processor.merge.Side;
-import com.coeffection.sync.processor.stages.StageMap;
 import com.coeffection.sync.processor.state.RecordState;
 import com.coeffection.sync.schema.Actor;
 import com.coeffection.sync.schema.ActorKind;
 import com.coeffection.sync.schema.BoardMapping;
 import com.coeffection.sync.schema.ColumnWrite;
 import com.coeffection.sync.schema.CommandOutcome;
-import com.coeffection.sync.schema.FieldChange;
-import com.coeffection.sync.schema.FieldDiff;
-import com.coeffection.sync.schema.FieldMapping;
-import com.coeffection.sync.schema.FieldValue;
 import com.coeffection.sync.schema.HistoryStatus;
-import com.coeffection.sync.schema.Link;
 import com.coeffection.sync.schema.LinkSource;
 import com.coeffection.sync.schema.MondayAction;
 import com.coeffection.sync.schema.MondayCommand;
@@ -45,7 +33,6 @@ import com.coeffection.sync.schema.MondayEventKind;
 import com.coeffection.sync.schema.MondayItemEvent;
 import com.coeffection.sync.schema.RecordChange;
 import com.coeffection.sync.schema.RecordOperation;
-import com.coeffection.sync.schema.RecordUpdate;
 import com.coeffection.sync.schema.SyncDirection;
 import com.coeffection.sync.schema.SyncControl;
 import com.coeffection.sync.schema.SyncHistoryEntry;
@@ -54,7 +41,6 @@ import com.coeffection.sync.contract.SyncIds;
 import com.coeffection.sync.serde.AvroDeserializer;
 import com.coeffection.sync.serde.SerdeException;
 import com.coeffection.sync.topics.RecordKeys;
-import com.coeffection.sync.values.FieldValues;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -65,14 +51,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The per-record merge step. Every input of one record (its Coeffection changes, its monday item's events, the
@@ -98,6 +80,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
     private final OutageRetry retry;
     private final FieldEdits edits;
     private final Outputs outputs;
+    private ControlRequests controlRequests;
     private final List<Record<String, Emit>> pendingOutputs = new ArrayList<>();
     private final Map<String, RecordState> pendingStates = new java.util.LinkedHashMap<>();
     private ProcessorContext<String, Emit> context;
@@ -132,6 +115,28 @@ public final class RecordProcessor implements Processor<String, Input, String, E
         this.index = new ItemIndex(links);
         KeyValueStore<String, byte[]> mappingStore = context.getStateStore(MappingLookup.STORE);
         this.lookup = new MappingLookup(mappingStore, mappings, mappingsTopic);
+        this.controlRequests = new ControlRequests(new ControlRequests.Effects() {
+            @Override
+            public RecordState stored(String recordKey) {
+                return load(recordKey);
+            }
+
+            @Override
+            public void emit(Record<String, Emit> out) {
+                RecordProcessor.this.emit(out);
+            }
+
+            @Override
+            public void save(String recordKey, RecordState state) {
+                RecordProcessor.this.save(recordKey, state);
+            }
+
+            @Override
+            public void finish(Record<String, Input> input, RecordState state, MappedBoard board, Trigger trigger,
+                               Decisions decisions, WritePlan writes) {
+                RecordProcessor.this.finish(input, state, board, trigger, decisions, writes);
+            }
+        }, lookup, index, edits, metrics);
     }
 
     /** Buffers an output: everything one input leads to is forwarded together, once the input is fully handled. */
@@ -232,7 +237,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
         Origin origin = Actors.coeffectionOrigin(change);
         Decisions decisions = new Decisions();
         Long manualItem = edits.coeffectionEdits(board, state, decisions, change.getFields(), change.getEventId(), origin);
-        ensureLink(state, recordKey);
+        index.ensureLink(state, recordKey);
         Collection<String> fields = decisions.touched();
         if (manualItem != null && !(state.linked() && state.itemId() == manualItem.longValue())) {
             relinkByHand(record, state, board, manualItem, trigger);
@@ -263,7 +268,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
 
     private void onDelete(RecordState state, MappedBoard board, Trigger trigger) {
         state.markDeleted(true);
-        ensureLink(state, state.tenantId() + ":" + state.entityType() + ":" + state.recordId());
+        index.ensureLink(state, state.tenantId() + ":" + state.entityType() + ":" + state.recordId());
         List<Record<String, Emit>> out = new ArrayList<>();
         String commandId = null;
         String message = "deletes are not synced: the monday item is kept";
@@ -431,13 +436,6 @@ public final class RecordProcessor implements Processor<String, Input, String, E
 
     // ---------------------------------------------------------------- control requests (sync.control)
 
-    /**
-     * A request about one record that is not an edit. Acts once per request id (the record remembers its recent
-     * ids). RESEND writes what the record's current resolved state says to the requested side(s), even when that side
-     * is believed to show it already; OBSERVED_* feeds what a side was seen to show through the conflict rules like a
-     * live edit; match decisions are not handled yet and say so in history. A request about a record the processor
-     * does not know is REJECTED in history, naming the record.
-     */
     private void onControl(Record<String, Input> record, byte[] bytes) {
         metrics.event("control");
         SyncControl request;
@@ -449,110 +447,8 @@ public final class RecordProcessor implements Processor<String, Input, String, E
         }
         MDC.put("tenant", request.getTenantId());
         MDC.put("record", record.key());
-        String recordKey = RecordKeys.recordKey(request.getTenantId(), request.getEntityType(), request.getRecordId());
-        SyncDirection direction = request.getSide() != null ? request.getSide()
-                : request.getKind() == com.coeffection.sync.schema.ControlKind.OBSERVED_MONDAY
-                ? SyncDirection.MONDAY_TO_COEFFECTION
-                : request.getKind() == com.coeffection.sync.schema.ControlKind.OBSERVED_COEFFECTION
-                ? SyncDirection.COEFFECTION_TO_MONDAY : SyncDirection.TWO_WAY;
-        String rule = request.getKind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        Trigger trigger = new Trigger(SyncIds.controlEntry(request.getRequestId()), request.getRequestedBy(),
-                request.getRequestId(), direction, record.timestamp(), rule, request.getEntryId(),
-                request.getRequestId());
-        RecordState state = states.get(recordKey);
-        MappedBoard board = tryMapping(request.getTenantId(), request.getEntityType());
-        if (state == null || board == null) {
-            RecordState unknown = new RecordState(request.getTenantId(), request.getEntityType(), request.getRecordId());
-            String why = state == null ? "the processor knows no record " + recordKey
-                    + " (no change or monday event of it was ever processed); check the record key"
-                    : "no board mapping for " + request.getEntityType() + " of tenant " + request.getTenantId();
-            SyncHistoryEntry entry = Outputs.history(trigger, unknown, HistoryStatus.REJECTED, rule, List.of(), null,
-                    request.getKind() + " request " + request.getRequestId() + " rejected: " + why);
-            entry = SyncHistoryEntry.newBuilder(entry).setErrorCode((state == null ? ErrorType.UNKNOWN_RECORD
-                    : ErrorType.UNKNOWN_ENTITY_TYPE).name()).build();
-            metrics.decision(rule, HistoryStatus.REJECTED.name());
-            emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
-            return;
-        }
-        if (!state.rememberRequest(request.getRequestId())) {
-            metrics.decision(rule, "DUPLICATE");
-            LOG.debug("Control request {} for {} was handled already", request.getRequestId(), recordKey);
-            return;
-        }
-        ensureLink(state, recordKey);
-        switch (request.getKind()) {
-            case RESEND -> resend(record, state, board, trigger, request);
-            case OBSERVED_COEFFECTION, OBSERVED_MONDAY -> observed(record, state, board, trigger, request);
-            default -> {
-                SyncHistoryEntry entry = Outputs.history(trigger, state, HistoryStatus.NOT_PROPAGATED, rule, List.of(), null,
-                        request.getKind() + " requests are not supported by this version of the processor yet;"
-                                + " nothing was changed");
-                metrics.decision(rule, HistoryStatus.NOT_PROPAGATED.name());
-                save(recordKey, state);
-                emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
-            }
-        }
+        controlRequests.handle(record, request, context.currentSystemTimeMs());
     }
-
-    /** RESEND: the requested sides are treated as showing nothing known for the requested fields, then reconciled. */
-    private void resend(Record<String, Input> record, RecordState state, MappedBoard board, Trigger trigger,
-                        SyncControl request) {
-        boolean toMonday = request.getSide() != SyncDirection.MONDAY_TO_COEFFECTION;
-        boolean toCoeffection = request.getSide() != SyncDirection.COEFFECTION_TO_MONDAY;
-        List<String> fields = new ArrayList<>();
-        for (String name : request.getFields().isEmpty() ? WritePlanner.allMappedFields(state, board) : request.getFields()) {
-            FieldState field = state.existingField(name);
-            if (field == null || field.resolved() == null) {
-                continue;
-            }
-            fields.add(name);
-            if (toMonday) {
-                Reconciler.forget(field, Side.MONDAY);
-            }
-            if (toCoeffection) {
-                Reconciler.forget(field, Side.COEFFECTION);
-            }
-        }
-        WritePlan writes = WritePlanner.plan(state, board, fields, toMonday, trigger, context.currentSystemTimeMs(), toMonday, toCoeffection);
-        if (writes.isEmpty()) {
-            String message = writes.waitingReason() != null ? writes.waitingReason()
-                    : fields.isEmpty() ? "nothing to resend: the record holds no value for "
-                    + (request.getFields().isEmpty() ? "any mapped field" : "fields " + request.getFields())
-                    : "nothing to resend: no requested field is synced towards the requested side";
-            HistoryStatus status = writes.waitingReason() != null ? HistoryStatus.PENDING : HistoryStatus.NOT_PROPAGATED;
-            SyncHistoryEntry entry = Outputs.history(trigger, state, status, trigger.rule(), List.of(), null, message);
-            metrics.decision(trigger.rule(), status.name());
-            save(RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId()), state);
-            emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
-            return;
-        }
-        finish(record, state, board, trigger, new Decisions(), writes);
-    }
-
-    /** OBSERVED_*: what a side was seen to show, merged like a live edit from that side at its time. */
-    private void observed(Record<String, Input> record, RecordState state, MappedBoard board, Trigger trigger,
-                          SyncControl request) {
-        Decisions decisions = new Decisions();
-        if (request.getKind() == com.coeffection.sync.schema.ControlKind.OBSERVED_COEFFECTION) {
-            edits.coeffectionEdits(board, state, decisions, request.getObserved(), request.getRequestId(), Origin.OTHERS);
-        } else {
-            for (FieldChange observed : request.getObserved()) {
-                edits.observedOnMonday(board, state, decisions, observed, request.getRequestId());
-            }
-        }
-        WritePlan writes = WritePlanner.plan(state, board, decisions.touched(), false, trigger, context.currentSystemTimeMs());
-        if (decisions.isEmpty() && !decisions.hasRejections()) {
-            SyncHistoryEntry entry = Outputs.history(trigger, state, HistoryStatus.NOT_PROPAGATED, trigger.rule(), List.of(),
-                    null, "the observation names no mapped field");
-            save(RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId()), state);
-            emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
-            return;
-        }
-        finish(record, state, board, trigger, decisions, writes);
-    }
-
-
-
 
     // ---------------------------------------------------------------- reconcile and emit
 
@@ -587,35 +483,19 @@ public final class RecordProcessor implements Processor<String, Input, String, E
 
     // ---------------------------------------------------------------- helpers
 
+    /** The record's state as this input left it so far, or as stored; null when the record is not known. */
+    private RecordState load(String recordKey) {
+        return pendingStates.containsKey(recordKey) ? pendingStates.get(recordKey) : states.get(recordKey);
+    }
+
     private RecordState load(String recordKey, String tenantId, String entityType, String recordId) {
-        RecordState state = pendingStates.containsKey(recordKey) ? pendingStates.get(recordKey) : states.get(recordKey);
+        RecordState state = load(recordKey);
         return state != null ? state : new RecordState(tenantId, entityType, recordId);
     }
 
-    /** The record's monday item: the link index (links made by matching or by hand) wins over what the state has. */
-    private void ensureLink(RecordState state, String recordKey) {
-        String itemKey = index.itemOf(recordKey);
-        if (itemKey == null) {
-            return;
-        }
-        ItemIndex.ItemRef item = ItemIndex.ItemRef.parse(itemKey);
-        if (state.linkAwaitingIndex() != null) {
-            if (state.linkAwaitingIndex() == item.itemId()) {
-                state.awaitLinkInIndex(null);
-            }
-            return;
-        }
-        if (!state.linked() || state.itemId() != item.itemId() || state.boardId() != item.boardId()) {
-            state.link(item.boardId(), item.itemId());
-        }
-    }
 
     private MappedBoard tryMapping(String tenantId, String entityType) {
-        try {
-            return lookup.require(tenantId, entityType);
-        } catch (MappingLookup.MissingMappingException e) {
-            return null;
-        }
+        return lookup.find(tenantId, entityType);
     }
 
     private <T extends org.apache.avro.specific.SpecificRecord> T decode(AvroDeserializer<T> deserializer, byte[] bytes) {
@@ -647,70 +527,8 @@ public final class RecordProcessor implements Processor<String, Input, String, E
         }
     }
 
-    /**
-     * Where an input came from, for its dead letter. A monday event reached this step through the internal re-keying
-     * topic; its dead letter names the item-events topic instead, so replaying the (unchanged) bytes goes there.
-     */
     private RecordMetadata source(Record<String, Input> record) {
-        RecordMetadata metadata = context.recordMetadata().orElse(null);
-        org.apache.kafka.common.header.Header origin = record.headers() == null ? null
-                : record.headers().lastHeader(com.coeffection.sync.processor.placement.RecordPlacement.ORIGIN_HEADER);
-        if (origin != null) {
-            String[] parts = new String(origin.value(), java.nio.charset.StandardCharsets.UTF_8).split(":");
-            if (parts.length == 3) {
-                return position(parts[0], Integer.parseInt(parts[1]), Long.parseLong(parts[2]), metadata);
-            }
-        }
-        if (!(record.value() instanceof Input.ItemEvent) || metadata == null) {
-            return metadata;
-        }
-        return new RecordMetadata() {
-            @Override
-            public String topic() {
-                return itemEventsTopic;
-            }
-
-            @Override
-            public int partition() {
-                return -1;
-            }
-
-            @Override
-            public long offset() {
-                return -1;
-            }
-
-            @Override
-            public String toString() {
-                return itemEventsTopic + " via " + metadata.topic() + "-" + metadata.partition() + "@" + metadata.offset();
-            }
-        };
-    }
-
-    /** A record position other than the one being read (the original of a misplaced input). */
-    private static RecordMetadata position(String topic, int partition, long offset, RecordMetadata via) {
-        return new RecordMetadata() {
-            @Override
-            public String topic() {
-                return topic;
-            }
-
-            @Override
-            public int partition() {
-                return partition;
-            }
-
-            @Override
-            public long offset() {
-                return offset;
-            }
-
-            @Override
-            public String toString() {
-                return topic + "-" + partition + "@" + offset + (via == null ? "" : " via " + via.topic() + "-"
-                        + via.partition() + "@" + via.offset());
-            }
-        };
+        return InputSources.of(record, context.recordMetadata().orElse(null), itemEventsTopic);
     }
 
 
