@@ -27,8 +27,8 @@ import java.util.Map;
  * resumed backfill) gives the same event, which the pipeline recognises as a repeat.
  */
 public final class RecordChanges {
-    /** Who the pipeline sees as the author of backfilled values. */
-    public static final Actor BACKFILL = new Actor(ActorKind.INTEGRATION, "backfill", "Coeffection backfill", null);
+    /** Who the pipeline sees as the author of backfilled values: Coeffection itself (a system actor), not the sync. */
+    public static final Actor BACKFILL = new Actor(ActorKind.SYSTEM, "backfill", "Coeffection backfill", null);
 
     /** A record's change, and the fields whose values do not fit their mapped type (kept apart, never guessed). */
     public record Mapped(RecordChange change, Map<String, String> mismatched) {

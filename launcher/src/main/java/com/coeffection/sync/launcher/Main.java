@@ -116,7 +116,7 @@ public final class Main {
             if (mappings.isEmpty()) {
                 log.info("No board mappings configured (set SYNC_BOARD_MAPPINGS to a mapping YAML file)");
             } else {
-                pipeline.publishMappings(mappings, config);
+                pipeline.backfill(pipeline.publishMappings(mappings, config), System.out);
             }
             keep(HistoryPart.start(withInfrastructure(pipeline.infrastructure()), config.dataDir(), metrics));
             serve(config, metrics, pipeline.health());

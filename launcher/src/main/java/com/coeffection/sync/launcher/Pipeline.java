@@ -2,6 +2,8 @@ package com.coeffection.sync.launcher;
 
 import com.coeffection.sync.ingress.IngressConfig;
 import com.coeffection.sync.ingress.IngressServer;
+import com.coeffection.sync.launcher.coeffection.BackfillRunner;
+import com.coeffection.sync.launcher.coeffection.CoeffectionSide;
 import com.coeffection.sync.launcher.health.Health;
 import com.coeffection.sync.ingress.monday.MondayPeopleResolver;
 import com.coeffection.sync.launcher.provisioning.BoardProvisioner;
@@ -46,6 +48,9 @@ public final class Pipeline implements AutoCloseable {
     private ProcessorApp processor;
     private MondaySinkWorker sink;
     private LauncherConfig config;
+    private CoeffectionSide coeffection;
+    private Map<String, String> effective;
+    private MeterRegistry metrics;
 
     private Pipeline() {
     }
@@ -87,10 +92,23 @@ public final class Pipeline implements AutoCloseable {
             Infrastructure.say("Using monday at %s (MONDAY_API_URL)", monday.endpoint());
         }
 
+        if (!CoeffectionSide.configured(env) && blank(effective.get("COEFFECTION_WEBHOOK_SECRET"))) {
+            // the embedded default: the Coeffection stand-in signs its webhooks and the ingress verifies them
+            effective.put("COEFFECTION_WEBHOOK_SECRET", CoeffectionSide.generatedSecret());
+        }
         IngressConfig ingressConfig = IngressConfig.fromEnvironment(effective);
         ingress = keep(new IngressServer(ingressConfig, metrics, MondayPeopleResolver.fromEnvironment(effective, metrics)).start());
         webhookBaseUrl = env.getOrDefault("INGRESS_PUBLIC_URL", "http://127.0.0.1:" + ingress.port());
         Infrastructure.say("Webhook ingress listening on port %d (monday: %s/webhooks/monday/{tenant})", ingress.port(), webhookBaseUrl);
+
+        effective.putIfAbsent("TOPIC_RECORD_UPDATES", config.topics().recordUpdates());
+        coeffection = keep(CoeffectionSide.start(effective, "http://127.0.0.1:" + ingress.port()));
+        coeffection.standIn().ifPresentOrElse(
+                s -> Infrastructure.say("Coeffection stand-in ready at %s (API key '%s'; edit records at %s/)",
+                        s.apiUrl(), s.apiKey(), s.baseUrl()),
+                () -> Infrastructure.say("Using Coeffection at %s (COEFFECTION_API_URL)", coeffection.apiUrl()));
+        this.effective = effective;
+        this.metrics = metrics;
 
         long integrationUser = standIn != null ? standIn.integrationUserId() : integrationUser(env, monday);
         processor = keep(startProcessor(config, env, infra, integrationUser, metrics));
@@ -124,7 +142,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
 
-    /** Creates (or reuses, see {@link BoardProvisioner#reuse}) the board of every mapping that asks for one. */
+    /** Creates (or finds and completes, see {@link BoardProvisioner#ensure}) the board of every mapping that asks for one. */
     private List<BoardMapping> withBoards(List<BoardMapping> mappings, LauncherConfig config) {
         List<BoardMapping> published = new ArrayList<>();
         Map<String, BoardMapping> previous = PublishedMappings.read(infra.bootstrapServers(), infra.schemaRegistryUrl(),
@@ -135,13 +153,29 @@ public final class Pipeline implements AutoCloseable {
                 BoardMapping ready = mapping;
                 if (BoardProvisioner.needsBoard(mapping)) {
                     BoardMapping earlier = previous.get(RecordKeys.mappingKey(mapping.getTenantId(), mapping.getEntityType()));
-                    ready = provisioner.reuse(mapping, earlier).orElseGet(() -> provisioner.provision(mapping,
-                            webhookBaseUrl + "/webhooks/monday/" + mapping.getTenantId()));
+                    ready = provisioner.ensure(mapping, earlier, webhookBaseUrl + "/webhooks/monday/" + mapping.getTenantId());
                 }
                 published.add(ready);
             }
         }
         return published;
+    }
+
+    /**
+     * Starts the backfill of every automatically created board among {@code published}: the entity's existing records
+     * are read from Coeffection and become items (in the background, with a progress bar on {@code console}).
+     */
+    public BackfillRunner backfill(List<BoardMapping> published, java.io.PrintStream console) {
+        return keep(BackfillRunner.start(published, coeffection, infra.bootstrapServers(), infra.schemaRegistryUrl(),
+                config.topics(), effective, config.groupPrefix(), metrics, console));
+    }
+
+    public CoeffectionSide coeffection() {
+        return coeffection;
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     /**

@@ -176,7 +176,7 @@ class EndToEndSyncTest {
             assertThat(again).extracting(BoardMapping::getBoardId).containsExactlyElementsOf(
                     first.stream().map(BoardMapping::getBoardId).toList());
             assertThat(again.get(0).getStages()).isEqualTo(first.get(0).getStages());
-            assertThat(pipeline.standIn().orElseThrow().boards()).hasSize(2);
+            assertThat(pipeline.standIn().orElseThrow().boards()).hasSize(3);
         }
 
         // a restart on a new stand-in, which has none of those boards: they are created again there
@@ -184,7 +184,7 @@ class EndToEndSyncTest {
             List<BoardMapping> recreated = restarted.publishMappings(BoardMappingFiles.load(Map.of(), true), config);
 
             MondayStandIn monday = restarted.standIn().orElseThrow();
-            assertThat(monday.boards()).hasSize(2);
+            assertThat(monday.boards()).hasSize(3);
             assertThat(recreated).allSatisfy(m -> assertThat(monday.board(m.getBoardId())).isPresent());
         }
     }
@@ -199,6 +199,7 @@ class EndToEndSyncTest {
         env.put("SYNC_TOPIC_PARTITIONS", "2");
         env.put("SYNC_GROUP_PREFIX", run);
         env.put("LOCAL_MONDAY_PORT", "0");
+        env.put("LOCAL_COEFFECTION_PORT", "0");
         env.put("INGRESS_PORT", "0");
         env.putAll(TestTopics.prefixed(run));
         env.putAll(extra);

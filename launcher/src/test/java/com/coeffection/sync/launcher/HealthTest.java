@@ -53,6 +53,7 @@ class HealthTest {
             env.put("SYNC_DATA_DIR", dir.resolve("data").toString());
             env.put("SYNC_TOPIC_PARTITIONS", "2");
             env.put("LOCAL_MONDAY_PORT", "0");
+            env.put("LOCAL_COEFFECTION_PORT", "0");
             env.put("INGRESS_PORT", "0");
             env.put("METRICS_PORT", "0");
             LauncherConfig config = LauncherConfig.from(env);

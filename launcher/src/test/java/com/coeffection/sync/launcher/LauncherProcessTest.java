@@ -99,7 +99,7 @@ class LauncherProcessTest {
                 "LOCAL_KAFKA_CONTROLLER_PORT", Integer.toString(controllerPort),
                 "LOCAL_SCHEMA_REGISTRY_PORT", Integer.toString(registryPort),
                 "METRICS_PORT", "0",
-                "LOCAL_MONDAY_PORT", "0",
+                "LOCAL_MONDAY_PORT", "0", "LOCAL_COEFFECTION_PORT", "0",
                 "INGRESS_PORT", "0",
                 "SYNC_DIST_DIR", System.getProperty("sync.dist.dir")));
         Process process = builder.start();

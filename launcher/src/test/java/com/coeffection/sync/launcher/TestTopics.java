@@ -7,7 +7,7 @@ import java.util.Map;
 /** Topic-name variables that give one test its own topics on the shared broker. */
 final class TestTopics {
     private static final List<String> VARIABLES = List.of("RECORD_CHANGES", "ITEM_EVENTS", "BOARD_MAPPINGS", "LINKS",
-            "MONDAY_COMMANDS", "MONDAY_RESULTS", "RECORD_UPDATES", "HISTORY_EVENTS", "HISTORY", "DLQ");
+            "MONDAY_COMMANDS", "MONDAY_RESULTS", "RECORD_UPDATES", "HISTORY_EVENTS", "HISTORY", "DLQ", "CONTROL", "BACKFILL_PROGRESS");
 
     private TestTopics() {
     }

@@ -111,6 +111,11 @@ public final class CoeffectionStandIn implements AutoCloseable {
         return store;
     }
 
+    /** The record-update consumer, when Kafka is configured. */
+    public java.util.Optional<RecordUpdateApplier> recordUpdates() {
+        return java.util.Optional.ofNullable(updates);
+    }
+
     public WebhookSender webhooks() {
         return webhooks;
     }

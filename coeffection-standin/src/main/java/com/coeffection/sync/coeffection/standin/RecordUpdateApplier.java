@@ -45,6 +45,7 @@ public final class RecordUpdateApplier implements AutoCloseable {
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong unchanged = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final LatencySamples latency = new LatencySamples();
     private volatile boolean running = true;
 
     public RecordUpdateApplier(String bootstrapServers, SchemaRegistryClient registry, String topic, String groupId,
@@ -138,6 +139,8 @@ public final class RecordUpdateApplier implements AutoCloseable {
             boolean changed = store.patch(update.getTenantId(), update.getEntityType(), update.getRecordId(), fields,
                     SYNC, update.getUpdateId()).isPresent();
             (changed ? applied : unchanged).incrementAndGet();
+            update.getFields().stream().map(FieldChange::getChangedAt).max(java.util.Comparator.naturalOrder())
+                    .ifPresent(t -> latency.add(Math.max(0, System.currentTimeMillis() - t.toEpochMilli())));
         } catch (RecordStore.NoSuchRecordException e) {
             refused.incrementAndGet();
             log.warn("Record update {} refused: {} (tenant={}, record={})", update.getUpdateId(), e.getMessage(),
@@ -150,6 +153,11 @@ public final class RecordUpdateApplier implements AutoCloseable {
         refused.incrementAndGet();
         log.warn("Record update at {}-{}@{} cannot be read and is not applied: {}", record.topic(), record.partition(),
                 record.offset(), e.getMessage());
+    }
+
+    /** How long after its change in monday each update was applied (milliseconds). */
+    public LatencySamples latency() {
+        return latency;
     }
 
     @Override

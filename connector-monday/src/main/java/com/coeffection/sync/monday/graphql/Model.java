@@ -55,6 +55,10 @@ public final class Model {
         }
     }
 
+    /** A board as listed: its description and column ids. */
+    public record BoardSummary(long id, String name, String description, List<String> columnIds) {
+    }
+
     public record BoardSnapshot(long id, String name, List<ColumnInfo> columns, List<GroupInfo> groups, ItemsPage items) {
     }
 

@@ -16,7 +16,7 @@ import java.util.Optional;
 public sealed interface MondayOperation<T> permits Operations.CreateBoard, Operations.CreateColumn,
         Operations.CreateGroup, Operations.CreateItem, Operations.ChangeColumnValues, Operations.MoveItemToGroup,
         Operations.ArchiveItem, Operations.DeleteItem, Operations.FindItemsByColumnValues, Operations.NextItemsPage,
-        Operations.ReadBoard, Operations.ReadItems, Operations.CreateWebhook, Operations.DeleteWebhook,
+        Operations.ReadBoard, Operations.ListBoards, Operations.ReadItems, Operations.CreateWebhook, Operations.DeleteWebhook,
         Operations.ListWebhooks, Operations.UsersByEmail, Operations.UsersById, Operations.Me {
 
     /** Query or mutation. */

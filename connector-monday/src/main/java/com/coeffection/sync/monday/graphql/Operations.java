@@ -2,6 +2,7 @@ package com.coeffection.sync.monday.graphql;
 
 import com.coeffection.sync.monday.graphql.Model.BoardRef;
 import com.coeffection.sync.monday.graphql.Model.BoardSnapshot;
+import com.coeffection.sync.monday.graphql.Model.BoardSummary;
 import com.coeffection.sync.monday.graphql.Model.ColumnInfo;
 import com.coeffection.sync.monday.graphql.Model.GroupInfo;
 import com.coeffection.sync.monday.graphql.Model.ItemRef;
@@ -349,6 +350,39 @@ public final class Operations {
             List<WebhookInfo> hooks = new ArrayList<>();
             n.forEach(h -> hooks.add(Model.webhook(h)));
             return List.copyOf(hooks);
+        }
+    }
+
+    /**
+     * One page of the account's active boards ({@code boards(limit:, page:, workspace_ids:)}), with their descriptions
+     * and column ids: how provisioning finds a board it created before. Pages start at 1.
+     */
+    public record ListBoards(Long workspaceId, int limit, int page) implements MondayOperation<List<BoardSummary>> {
+        public OperationKind kind() { return OperationKind.QUERY; }
+
+        public String field() { return "boards"; }
+
+        public Optional<Long> boardId() { return Optional.empty(); }
+
+        public void write(FieldWriter w) {
+            w.arg("limit", "Int", limit).arg("page", "Int", page);
+            if (workspaceId != null) {
+                w.arg("workspace_ids", "[ID]", List.of(Long.toString(workspaceId)));
+            }
+            w.select("id name description columns { id }");
+        }
+
+        public List<BoardSummary> parse(JsonNode n) {
+            List<BoardSummary> boards = new ArrayList<>();
+            n.forEach(b -> {
+                if (!b.isNull()) {
+                    List<String> columns = new ArrayList<>();
+                    b.path("columns").forEach(c -> columns.add(c.path("id").asText()));
+                    boards.add(new BoardSummary(Model.id(b.get("id")), Model.text(b.get("name")),
+                            Model.text(b.get("description")), List.copyOf(columns)));
+                }
+            });
+            return List.copyOf(boards);
         }
     }
 

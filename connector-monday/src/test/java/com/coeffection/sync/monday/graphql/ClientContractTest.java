@@ -100,6 +100,8 @@ class ClientContractTest {
         BoardSnapshot snapshot = send(new Operations.ReadBoard(board.id(), 10));
         var read = send(new Operations.ReadItems(List.of(item.id())));
         var hooks = send(new Operations.ListWebhooks(board.id()));
+        assertThat(send(new Operations.ListBoards(null, 50, 1))).extracting(Model.BoardSummary::description).contains("contract");
+        assertThat(send(new Operations.ListBoards(7L, 50, 2))).isEmpty();
         var users = send(new Operations.UsersByEmail(List.of("ana@customer.example", "nobody@example.com")));
         var byId = send(new Operations.UsersById(List.of(60_000_002L)));
         var me = send(new Operations.Me());
