@@ -41,6 +41,10 @@ public enum ErrorType {
     WRONG_VALUE_TYPE(false, "a value of another type than its field or column"),
     EMPTY_VALUE(false, "a required value is empty"),
     INVALID_COMMAND(false, "a monday command that cannot be sent as written"),
+    /** Several fields of one input are bad, in different ways (each field's reason is in the dead letter). */
+    BAD_FIELDS(false, "several fields bad in different ways"),
+    /** The published board mapping cannot be decoded. */
+    MAPPING_UNREADABLE(false, "the published board mapping cannot be read"),
     /** A request (sync.control) about a record the processor has never seen. */
     UNKNOWN_RECORD(false, "no such record known to the processor"),
     /** An unexpected failure while processing one input; the input is kept so it can be replayed once fixed. */

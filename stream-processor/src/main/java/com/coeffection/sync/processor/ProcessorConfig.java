@@ -39,6 +39,8 @@ public record ProcessorConfig(SyncTopics topics, Long integrationUserId, int rec
      * meanwhile); a restart within it resumes them without a rebalance.
      */
     public static final int STATIC_SESSION_TIMEOUT_MS = 30_000;
+    /** Record-state cache per instance: repeated writes of one record within a commit interval are merged. */
+    public static final long STATE_CACHE_BYTES = 16L * 1024 * 1024;
     /** Default wait of a parked monday event for its item's link. */
     public static final long DEFAULT_PARKED_EVENT_TIMEOUT_MS = 30_000;
 
@@ -58,7 +60,8 @@ public record ProcessorConfig(SyncTopics topics, Long integrationUserId, int rec
 
     /**
      * Kafka Streams settings: exactly-once v2 (the topology's state, its outputs and its input offsets commit
-     * together), String keys, a record cache of 0 (decisions are emitted as they are made), and the state directory.
+     * together), String keys, a 16 MB cache for the record-state store only (decisions are still forwarded as they
+     * are made; only the store's writes are merged per commit), and the state directory.
      *
      * <p>{@code max.task.idle.ms = -1}: a record's inputs (its Coeffection changes, its re-keyed monday events, the
      * sink's results) are processed as they come, without waiting to interleave them by timestamp. The conflict
@@ -72,7 +75,7 @@ public record ProcessorConfig(SyncTopics topics, Long integrationUserId, int rec
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
-        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, STATE_CACHE_BYTES);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);

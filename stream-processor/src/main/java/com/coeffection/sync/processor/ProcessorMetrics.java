@@ -60,8 +60,8 @@ public final class ProcessorMetrics {
         counter("sync.processor.decisions", "rule", rule, "status", status).increment();
     }
 
-    public void deadLetter(String errorType) {
-        counter("sync.processor.dead.letters", "error.type", errorType).increment();
+    public void deadLetter(com.coeffection.sync.contract.ErrorType errorType) {
+        counter("sync.processor.dead.letters", "error.type", errorType.name()).increment();
     }
 
     /** A record-keyed input that arrived on another partition than its key maps to (see RecordPlacement). */

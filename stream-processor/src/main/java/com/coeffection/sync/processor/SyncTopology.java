@@ -65,8 +65,10 @@ public final class SyncTopology {
                 () -> new ItemIndex.Updater(serdes.link().deserializer(), topics.links()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ParkedEvents.STORE),
                 Serdes.String(), Serdes.ByteArray()));
+        // Cached: a record edited several times within one commit interval writes its state to RocksDB and the
+        // changelog once per commit, not once per edit. Outputs are forwarded by the processor, not by the cache.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RecordProcessor.STATE_STORE),
-                Serdes.String(), new RecordStateSerde()));
+                Serdes.String(), new RecordStateSerde()).withCachingEnabled());
 
         KStream<String, Routed> routed = builder.stream(topics.itemEvents(), raw.withName("item-events-source"))
                 .process(() -> new ItemEventRouter(serdes.itemEvent().deserializer(), serdes.boardMapping().deserializer(),

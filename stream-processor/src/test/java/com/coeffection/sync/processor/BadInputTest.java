@@ -1,5 +1,7 @@
 package com.coeffection.sync.processor;
 
+import com.coeffection.sync.contract.DeadLetterHeaders;
+import com.coeffection.sync.contract.ErrorType;
 import com.coeffection.sync.processor.routing.BadInput;
 import com.coeffection.sync.schema.DeadLetter;
 import com.coeffection.sync.schema.FieldChange;
@@ -61,11 +63,14 @@ class BadInputTest {
 
         TestRecord<String, DeadLetter> letter = single(sync.deadLetters());
         assertThat(letter.key()).isEqualTo("acme:Contact:r1");
-        assertThat(letter.value().getErrorType()).isEqualTo("UNDECODABLE_WIRE_FORMAT");
+        assertThat(letter.value().getErrorType()).isEqualTo(ErrorType.WIRE_FORMAT.name());
         assertThat(letter.value().getSourceTopic()).isEqualTo(sync.topics().recordChanges());
         assertThat(bytes(letter.value().getValue())).isEqualTo(garbage);
-        assertThat(header(letter, BadInput.HEADER_ERROR_TYPE)).isEqualTo("UNDECODABLE_WIRE_FORMAT");
-        assertThat(header(letter, BadInput.HEADER_REASON)).contains("cannot be decoded");
+        assertThat(header(letter, DeadLetterHeaders.ERROR_TYPE)).isEqualTo(ErrorType.WIRE_FORMAT.name());
+        assertThat(header(letter, DeadLetterHeaders.REASON)).contains("cannot be decoded");
+        assertThat(header(letter, DeadLetterHeaders.PART)).isEqualTo("processor");
+        assertThat(header(letter, DeadLetterHeaders.ID)).isEqualTo(letter.value().getDeadLetterId());
+        assertThat(header(letter, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(sync.topics().recordChanges());
         List<SyncHistoryEntry> history = sync.history();
         assertThat(history).extracting(SyncHistoryEntry::getStatus)
                 .containsExactly(HistoryStatus.REJECTED, HistoryStatus.PENDING);
@@ -80,7 +85,7 @@ class BadInputTest {
         sync.pipeRawItemEvent("acme:100:9001", new byte[] {0, 0, 0, 0, 42, 1, 2}, T);
         sync.mondayColumnChange(ITEM, "text_title", "text", "{\"value\":\"CTO\"}", T.plusSeconds(1), PERSON_ON_MONDAY);
 
-        assertThat(single(sync.deadLetters()).value().getErrorType()).startsWith("UNDECODABLE_");
+        assertThat(single(sync.deadLetters()).value().getErrorType()).isEqualTo(ErrorType.UNKNOWN_SCHEMA_ID.name());
         assertThat(sync.history()).extracting(SyncHistoryEntry::getStatus)
                 .containsExactly(HistoryStatus.REJECTED, HistoryStatus.PENDING);
         assertThat(sync.updates()).hasSize(1);

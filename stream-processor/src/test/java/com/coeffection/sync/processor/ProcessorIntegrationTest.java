@@ -1,5 +1,7 @@
 package com.coeffection.sync.processor;
 
+import com.coeffection.sync.contract.DeadLetterHeaders;
+import com.coeffection.sync.contract.ErrorType;
 import com.coeffection.sync.processor.mapping.MappingPublisher;
 import com.coeffection.sync.processor.routing.BadInput;
 import com.coeffection.sync.schema.DeadLetter;
@@ -116,8 +118,9 @@ class ProcessorIntegrationTest {
 
             // then the bad bytes are a dead letter with the reason in its headers
             ConsumerRecord<String, byte[]> letter = single(infra.readAll(topics.deadLetters(), 1, Duration.ofSeconds(60)));
-            assertThat(new String(letter.headers().lastHeader(BadInput.HEADER_ERROR_TYPE).value(), StandardCharsets.UTF_8))
-                    .isEqualTo("UNDECODABLE_WIRE_FORMAT");
+            assertThat(DeadLetterHeaders.read(letter.headers(), DeadLetterHeaders.ERROR_TYPE))
+                    .isEqualTo(ErrorType.WIRE_FORMAT.name());
+            assertThat(DeadLetterHeaders.read(letter.headers(), DeadLetterHeaders.PART)).isEqualTo("processor");
             DeadLetter deadLetter = new AvroDeserializer<>(registry, DeadLetter.class).deserialize(topics.deadLetters(), letter.value());
             assertThat(deadLetter.getSourceTopic()).isEqualTo(topics.recordChanges());
 

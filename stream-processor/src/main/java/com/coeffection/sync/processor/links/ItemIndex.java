@@ -47,6 +47,27 @@ public final class ItemIndex {
         }
     }
 
+    /**
+     * Brings the record's link in line with the index (links made by matching or by hand win over what the state
+     * has), except while a link this processor made by hand is not in the index yet.
+     */
+    public void ensureLink(com.coeffection.sync.processor.state.RecordState state, String recordKey) {
+        String itemKey = itemOf(recordKey);
+        if (itemKey == null) {
+            return;
+        }
+        ItemRef item = ItemRef.parse(itemKey);
+        if (state.linkAwaitingIndex() != null) {
+            if (state.linkAwaitingIndex() == item.itemId()) {
+                state.awaitLinkInIndex(null);
+            }
+            return;
+        }
+        if (!state.linked() || state.itemId() != item.itemId() || state.boardId() != item.boardId()) {
+            state.link(item.boardId(), item.itemId());
+        }
+    }
+
     /** The global-store processor: keeps the index in step with the links topic. */
     public static final class Updater implements Processor<String, byte[], Void, Void> {
         private static final Logger LOG = LoggerFactory.getLogger(Updater.class);

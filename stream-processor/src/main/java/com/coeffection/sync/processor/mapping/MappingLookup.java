@@ -1,5 +1,6 @@
 package com.coeffection.sync.processor.mapping;
 
+import com.coeffection.sync.contract.ErrorType;
 import com.coeffection.sync.schema.BoardMapping;
 import com.coeffection.sync.serde.AvroDeserializer;
 import com.coeffection.sync.serde.SerdeException;
@@ -48,14 +49,23 @@ public final class MappingLookup {
         byte[] bytes = store.get(key);
         if (bytes == null) {
             if (!tenantKnown(tenantId)) {
-                throw new MissingMappingException("UNKNOWN_TENANT", "Tenant '" + tenantId + "' has no board mapping"
+                throw new MissingMappingException(ErrorType.UNKNOWN_TENANT, "Tenant '" + tenantId + "' has no board mapping"
                         + " at all: publish the tenant's mapping file (see docs/board-mappings.md) or check the tenant id");
             }
-            throw new MissingMappingException("UNKNOWN_ENTITY_TYPE", "Entity type '" + entityType + "' of tenant '"
+            throw new MissingMappingException(ErrorType.UNKNOWN_ENTITY_TYPE, "Entity type '" + entityType + "' of tenant '"
                     + tenantId + "' has no board mapping: add it to the tenant's mapping file and publish it");
         }
-        return decode(key, bytes).orElseThrow(() -> new MissingMappingException("MAPPING_UNREADABLE",
+        return decode(key, bytes).orElseThrow(() -> new MissingMappingException(ErrorType.MAPPING_UNREADABLE,
                 "The board mapping " + key + " on " + topic + " cannot be decoded: republish it with MappingPublisher"));
+    }
+
+    /** The usable mapping of the entity type, or null when there is none. */
+    public MappedBoard find(String tenantId, String entityType) {
+        try {
+            return require(tenantId, entityType);
+        } catch (MissingMappingException e) {
+            return null;
+        }
     }
 
     /** The mapping of the tenant's board with this id, if any entity type syncs to it. */
@@ -98,14 +108,14 @@ public final class MappingLookup {
 
     /** No usable mapping for an event: the event is rejected with this error type and reason. */
     public static final class MissingMappingException extends RuntimeException {
-        private final String errorType;
+        private final ErrorType errorType;
 
-        public MissingMappingException(String errorType, String reason) {
+        public MissingMappingException(ErrorType errorType, String reason) {
             super(reason);
             this.errorType = errorType;
         }
 
-        public String errorType() {
+        public ErrorType errorType() {
             return errorType;
         }
     }

@@ -15,13 +15,18 @@ import org.slf4j.LoggerFactory;
  * again from the last commit. So the topology waits out an outage of any length, and every change is applied once
  * the registry answers again.
  *
- * <p>The bounded wait stays well below the exactly-once transaction timeout, so a short blip is absorbed without a
- * thread replacement.
+ * <p>If a transaction was already open when the wait began and the wait outlasts its timeout, the broker aborts it and
+ * Kafka Streams re-reads the task's input from the last commit: exactly-once still holds, as it does for a replaced
+ * thread.
  */
 public final class OutageRetry {
     private static final Logger LOG = LoggerFactory.getLogger(OutageRetry.class);
-    /** How long one input waits for the registry before the thread is replaced. */
-    public static final long DEFAULT_MAX_WAIT_MS = 5_000;
+    /**
+     * How long one input waits for the registry before the thread is replaced: a minute, well below the consumer's
+     * poll interval (5 min), so an outage of that length costs no rebalance (a replaced thread's tasks move only after
+     * the group's session timeout).
+     */
+    public static final long DEFAULT_MAX_WAIT_MS = 60_000;
 
     private final long maxWaitMs;
     private final ProcessorMetrics metrics;

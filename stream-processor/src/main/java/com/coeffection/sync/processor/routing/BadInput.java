@@ -7,7 +7,13 @@ import com.coeffection.sync.schema.FieldDiff;
 import com.coeffection.sync.schema.HistoryStatus;
 import com.coeffection.sync.schema.SyncDirection;
 import com.coeffection.sync.schema.SyncHistoryEntry;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import com.coeffection.sync.contract.DeadLetterHeaders;
+import com.coeffection.sync.contract.ErrorType;
+import com.coeffection.sync.contract.SyncIds;
+import com.coeffection.sync.serde.SerdeException;
+import com.coeffection.sync.serde.UnknownSchemaIdException;
+import com.coeffection.sync.serde.WireFormatException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
@@ -21,8 +27,7 @@ import java.util.Map;
  * Input the processor cannot use: it becomes a dead letter (the original bytes, unchanged, with the reason also in
  * the headers) and a REJECTED history entry naming the dead letter; processing goes on with the next record.
  *
- * @param errorType  a stable code, e.g. UNDECODABLE, UNKNOWN_TENANT, UNKNOWN_ENTITY_TYPE, UNMAPPED_FIELD,
- *                   WRONG_VALUE_TYPE
+ * @param errorType  the contract's error type (its name is the dead letter's {@code errorType} and header)
  * @param reason     a message a support person can act on
  * @param tenantId   the tenant, when known
  * @param entityType the entity type, when known
@@ -34,17 +39,14 @@ import java.util.Map;
  * @param triggeredBy who made the change, when known
  * @param triggerEventId the event id, when known
  */
-public record BadInput(String errorType, String reason, String tenantId, String entityType, String recordId,
+public record BadInput(ErrorType errorType, String reason, String tenantId, String entityType, String recordId,
                        Long boardId, Long itemId, SyncDirection direction, List<FieldDiff> fields, Actor triggeredBy,
                        String triggerEventId) {
 
-    public static final String HEADER_ERROR_TYPE = "dlq.error.type";
-    public static final String HEADER_REASON = "dlq.reason";
-    public static final String HEADER_SOURCE_TOPIC = "dlq.source.topic";
-    public static final String HEADER_SOURCE_PARTITION = "dlq.source.partition";
-    public static final String HEADER_SOURCE_OFFSET = "dlq.source.offset";
+    /** The part name the processor's dead letters carry under context key {@code part}. */
+    public static final String PART = "processor";
 
-    public static BadInput of(String errorType, String reason, String tenantId) {
+    public static BadInput of(ErrorType errorType, String reason, String tenantId) {
         return new BadInput(errorType, reason, tenantId, null, null, null, null, SyncDirection.NONE, List.of(), null, null);
     }
 
@@ -53,9 +55,10 @@ public record BadInput(String errorType, String reason, String tenantId, String 
         String topic = source == null ? "unknown" : source.topic();
         int partition = source == null ? -1 : source.partition();
         long offset = source == null ? -1 : source.offset();
-        String deadLetterId = "dlq:" + topic + ":" + partition + ":" + offset + (idBase == null ? "" : ":" + idBase);
+        String deadLetterId = SyncIds.deadLetter(topic, partition, offset, idBase);
         long now = input.timestamp();
         Map<String, String> context = new HashMap<>();
+        context.put(DeadLetterHeaders.CONTEXT_PART, PART);
         if (source != null && partition < 0) {
             context.put("readFrom", source.toString());
         }
@@ -80,7 +83,7 @@ public record BadInput(String errorType, String reason, String tenantId, String 
                 .setSourceOffset(offset)
                 .setKey(input.key() == null ? null : java.nio.ByteBuffer.wrap(input.key().toString().getBytes(StandardCharsets.UTF_8)))
                 .setValue(input.value() instanceof byte[] bytes ? java.nio.ByteBuffer.wrap(bytes) : null)
-                .setErrorType(errorType)
+                .setErrorType(errorType.name())
                 .setReason(reason)
                 .setTenantId(tenantId)
                 .setRecordKey(recordKey)
@@ -88,15 +91,10 @@ public record BadInput(String errorType, String reason, String tenantId, String 
                 .setContext(context)
                 .setOccurredAt(Instant.ofEpochMilli(now))
                 .build();
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(HEADER_ERROR_TYPE, errorType.getBytes(StandardCharsets.UTF_8));
-        headers.add(HEADER_REASON, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add(HEADER_SOURCE_TOPIC, topic.getBytes(StandardCharsets.UTF_8));
-        headers.add(HEADER_SOURCE_PARTITION, Integer.toString(partition).getBytes(StandardCharsets.UTF_8));
-        headers.add(HEADER_SOURCE_OFFSET, Long.toString(offset).getBytes(StandardCharsets.UTF_8));
+        Headers headers = DeadLetterHeaders.kafkaHeaders(letter);
         String key = input.key() == null ? null : input.key().toString();
         SyncHistoryEntry entry = SyncHistoryEntry.newBuilder()
-                .setEntryId("rejected:" + deadLetterId)
+                .setEntryId(SyncIds.rejectedEntry(deadLetterId))
                 .setTenantId(tenantId == null ? "unknown" : tenantId)
                 .setEntityType(entityType)
                 .setRecordId(recordId)
@@ -109,7 +107,7 @@ public record BadInput(String errorType, String reason, String tenantId, String 
                 .setTriggeredBy(triggeredBy != null ? triggeredBy
                         : Actor.newBuilder().setKind(ActorKind.UNKNOWN).build())
                 .setTriggerEventId(triggerEventId)
-                .setErrorCode(errorType)
+                .setErrorCode(errorType.name())
                 .setErrorMessage(reason)
                 .setAttempts(1)
                 .setRetryable(false)
@@ -120,6 +118,17 @@ public record BadInput(String errorType, String reason, String tenantId, String 
         return List.of(
                 new Record<String, Emit>(key, new Emit.DeadLettered(letter), now, headers),
                 new Record<String, Emit>(entry.getEntryId(), new Emit.History(entry), now));
+    }
+
+    /** The error type of bytes that cannot be decoded ({@code e} is a serde failure or a missing value). */
+    public static ErrorType undecodable(RuntimeException e) {
+        if (e instanceof WireFormatException) {
+            return ErrorType.WIRE_FORMAT;
+        }
+        if (e instanceof UnknownSchemaIdException) {
+            return ErrorType.UNKNOWN_SCHEMA_ID;
+        }
+        return e instanceof SerdeException ? ErrorType.UNDECODABLE : ErrorType.EMPTY_VALUE;
     }
 
     /** The tenant id at the start of a key ({@code tenantId:...}), or null. */

@@ -1,5 +1,6 @@
 package com.coeffection.sync.processor.routing;
 
+import com.coeffection.sync.contract.ErrorType;
 import com.coeffection.sync.processor.ProcessorMetrics;
 import com.coeffection.sync.processor.links.ItemIndex;
 import com.coeffection.sync.processor.links.ParkedEvents;
@@ -7,7 +8,6 @@ import com.coeffection.sync.processor.retry.OutageRetry;
 import com.coeffection.sync.processor.mapping.MappedBoard;
 import com.coeffection.sync.processor.mapping.MappingLookup;
 import com.coeffection.sync.schema.Actor;
-import com.coeffection.sync.schema.ActorKind;
 import com.coeffection.sync.schema.HistoryStatus;
 import com.coeffection.sync.schema.MondayItemEvent;
 import com.coeffection.sync.schema.SyncDirection;
@@ -133,7 +133,7 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
             throw e;
         } catch (RuntimeException e) {
             LOG.error("Routing failed for monday item event {}; it is dead-lettered", record.key(), e);
-            reject(record, BadInput.of("PROCESSING_FAILED", "Routing this monday item event failed (" + e
+            reject(record, BadInput.of(ErrorType.PROCESSING_FAILED, "Routing this monday item event failed (" + e
                     + "); it is kept for replay once the cause is fixed", BadInput.tenantOfKey(record.key())));
         }
     }
@@ -150,7 +150,7 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
             if (OutageRetry.isOutage(e)) {
                 throw e;
             }
-            String code = e instanceof SerdeException s ? "UNDECODABLE_" + s.errorCode() : "EMPTY_VALUE";
+            ErrorType code = BadInput.undecodable(e);
             reject(record, BadInput.of(code, "The monday item event with key " + record.key()
                     + " cannot be decoded: " + e.getMessage() + ". Check the producer (ingress) and its schema.",
                     BadInput.tenantOfKey(record.key())));
@@ -167,7 +167,7 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
         }
         Optional<MappedBoard> board = lookup.byBoard(event.getTenantId(), event.getBoardId());
         if (board.isEmpty()) {
-            reject(record, new BadInput("UNKNOWN_BOARD", "monday board " + event.getBoardId() + " of tenant '"
+            reject(record, new BadInput(ErrorType.UNKNOWN_BOARD, "monday board " + event.getBoardId() + " of tenant '"
                     + event.getTenantId() + "' is not in any board mapping: map it, or remove the webhook that sends its"
                     + " events", event.getTenantId(), null, null, event.getBoardId(), event.getItemId(),
                     SyncDirection.MONDAY_TO_COEFFECTION, List.of(), actor(event), event.getTriggerUuid()));
@@ -193,7 +193,7 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
         metrics.decision(echo ? "echo" : "unlinked", status.name());
         Instant at = Instant.ofEpochMilli(timestamp);
         SyncHistoryEntry entry = SyncHistoryEntry.newBuilder()
-                .setEntryId("mi:" + event.getTriggerUuid())
+                .setEntryId(com.coeffection.sync.contract.SyncIds.itemEventEntry(event.getTriggerUuid()))
                 .setTenantId(event.getTenantId())
                 .setEntityType(board.get().entityType())
                 .setRecordId(null)

@@ -133,6 +133,7 @@ public final class ProcessorBenchmark {
                     new SimpleMeterRegistry(), 999L, stateDir, "bench-sync-" + run).start();
             return new Running(app::state, app::close);
         });
+        writesAndStateSize(infra, topics, "bench-sync-" + run, syncInput, records);
         // the machine is shared: measure the pass-through again after the topology and compare with the mean
         double passAgain = measure("pass-through (again)", infra, passOut2(run), (int) passInput,
                 () -> passThrough(infra, passIn, passOut2(run), stateDir, "bench-pass2-" + run));
@@ -140,6 +141,58 @@ public final class ProcessorBenchmark {
         System.out.printf("%nRESULT pass-through %,.0f events/s (mean of %,.0f and %,.0f) | sync topology %,.0f events/s"
                 + " | ratio %.3f (warm-up %,.0f events/s)%n", passMean, pass, passAgain, sync, sync / passMean, warm);
         System.exit(0);
+    }
+
+    /**
+     * Records the topology wrote per input event (its output topics, less the links the loader wrote, plus its
+     * internal changelog and repartition topics; committed records only), and the serialized size of a record's state
+     * (the latest changelog value per record, p50/p99).
+     */
+    private static void writesAndStateSize(RealInfra infra, SyncTopics topics, String applicationId, long events,
+                                           int loadedLinks) throws Exception {
+        List<String> written = new ArrayList<>(List.of(topics.mondayCommands(), topics.recordUpdates(),
+                topics.historyEvents(), topics.links(), topics.deadLetters()));
+        for (String topic : infra.admin().listTopics().names().get()) {
+            if (topic.startsWith(applicationId + "-")) {
+                written.add(topic);
+            }
+        }
+        String changelog = applicationId + "-" + com.coeffection.sync.processor.routing.RecordProcessor.STATE_STORE
+                + "-changelog";
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        Map<String, Integer> stateSizes = new java.util.HashMap<>();
+        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(readCommitted(infra))) {
+            List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
+            Map<org.apache.kafka.common.TopicPartition, Long> ends = new java.util.HashMap<>();
+            for (String topic : written) {
+                reader.partitionsFor(topic).forEach(p -> partitions.add(
+                        new org.apache.kafka.common.TopicPartition(topic, p.partition())));
+            }
+            reader.assign(partitions);
+            reader.seekToBeginning(partitions);
+            ends.putAll(reader.endOffsets(partitions));
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (System.nanoTime() < deadline && partitions.stream().anyMatch(p -> reader.position(p) < ends.get(p))) {
+                for (var record : reader.poll(Duration.ofMillis(200))) {
+                    counts.merge(record.topic(), 1L, Long::sum);
+                    if (record.topic().equals(changelog) && record.value() != null) {
+                        stateSizes.put(record.key(), record.value().length);
+                    }
+                }
+            }
+        }
+        counts.merge(topics.links(), -(long) loadedLinks, Long::sum);
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        System.out.printf("Records written per input event: %.2f (%,d records for %,d events)%n",
+                (double) total / events, total, events);
+        counts.forEach((topic, n) -> System.out.printf("  %-60s %,10d%n", topic, n));
+        List<Integer> sizes = new ArrayList<>(stateSizes.values());
+        java.util.Collections.sort(sizes);
+        if (!sizes.isEmpty()) {
+            System.out.printf("Record state size over %,d records: p50 %,d bytes, p99 %,d bytes, max %,d bytes%n",
+                    sizes.size(), sizes.get(sizes.size() / 2), sizes.get((int) Math.min(sizes.size() - 1,
+                            Math.round(sizes.size() * 0.99))), sizes.get(sizes.size() - 1));
+        }
     }
 
     private static long sizeOf(RealInfra infra, String topic) throws Exception {

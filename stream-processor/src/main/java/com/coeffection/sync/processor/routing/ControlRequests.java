@@ -1,0 +1,171 @@
+package com.coeffection.sync.processor.routing;
+
+import com.coeffection.sync.contract.ErrorType;
+import com.coeffection.sync.contract.SyncIds;
+import com.coeffection.sync.processor.ProcessorMetrics;
+import com.coeffection.sync.processor.decide.Decisions;
+import com.coeffection.sync.processor.decide.FieldEdits;
+import com.coeffection.sync.processor.decide.Trigger;
+import com.coeffection.sync.processor.decide.WritePlan;
+import com.coeffection.sync.processor.decide.WritePlanner;
+import com.coeffection.sync.processor.links.ItemIndex;
+import com.coeffection.sync.processor.mapping.MappedBoard;
+import com.coeffection.sync.processor.mapping.MappingLookup;
+import com.coeffection.sync.processor.merge.FieldState;
+import com.coeffection.sync.processor.merge.Origin;
+import com.coeffection.sync.processor.merge.Reconciler;
+import com.coeffection.sync.processor.merge.Side;
+import com.coeffection.sync.processor.output.Outputs;
+import com.coeffection.sync.processor.state.RecordState;
+import com.coeffection.sync.schema.FieldChange;
+import com.coeffection.sync.schema.HistoryStatus;
+import com.coeffection.sync.schema.SyncControl;
+import com.coeffection.sync.schema.SyncDirection;
+import com.coeffection.sync.schema.SyncHistoryEntry;
+import com.coeffection.sync.topics.RecordKeys;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Requests on sync.control about one record that are not edits. Each acts once per request id (the record remembers
+ * its recent ids). RESEND writes what the record's current resolved state says to the requested side(s), even when
+ * that side is believed to show it already; OBSERVED_* feeds what a side was seen to show through the conflict rules
+ * like a live edit; match decisions are not handled yet and say so in history. A request about a record the
+ * processor does not know is REJECTED in history, naming the record.
+ */
+final class ControlRequests {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlRequests.class);
+
+    /** What a request may do to the processor's state and outputs (buffered by the processor, written at the end). */
+    interface Effects {
+        RecordState stored(String recordKey);
+
+        void emit(Record<String, Emit> out);
+
+        void save(String recordKey, RecordState state);
+
+        void finish(Record<String, Input> input, RecordState state, MappedBoard board, Trigger trigger,
+                    Decisions decisions, WritePlan writes);
+    }
+
+    private final Effects effects;
+    private final MappingLookup lookup;
+    private final ItemIndex index;
+    private final FieldEdits edits;
+    private final ProcessorMetrics metrics;
+
+    ControlRequests(Effects effects, MappingLookup lookup, ItemIndex index, FieldEdits edits, ProcessorMetrics metrics) {
+        this.effects = effects;
+        this.lookup = lookup;
+        this.index = index;
+        this.edits = edits;
+        this.metrics = metrics;
+    }
+
+    void handle(Record<String, Input> record, SyncControl request, long nowMs) {
+        String recordKey = RecordKeys.recordKey(request.getTenantId(), request.getEntityType(), request.getRecordId());
+        SyncDirection direction = request.getSide() != null ? request.getSide()
+                : request.getKind() == com.coeffection.sync.schema.ControlKind.OBSERVED_MONDAY
+                ? SyncDirection.MONDAY_TO_COEFFECTION
+                : request.getKind() == com.coeffection.sync.schema.ControlKind.OBSERVED_COEFFECTION
+                ? SyncDirection.COEFFECTION_TO_MONDAY : SyncDirection.TWO_WAY;
+        String rule = request.getKind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        Trigger trigger = new Trigger(SyncIds.controlEntry(request.getRequestId()), request.getRequestedBy(),
+                request.getRequestId(), direction, record.timestamp(), rule, request.getEntryId(),
+                request.getRequestId());
+        RecordState state = effects.stored(recordKey);
+        MappedBoard board = lookup.find(request.getTenantId(), request.getEntityType());
+        if (state == null || board == null) {
+            RecordState unknown = new RecordState(request.getTenantId(), request.getEntityType(), request.getRecordId());
+            String why = state == null ? "the processor knows no record " + recordKey
+                    + " (no change or monday event of it was ever processed); check the record key"
+                    : "no board mapping for " + request.getEntityType() + " of tenant " + request.getTenantId();
+            SyncHistoryEntry entry = Outputs.history(trigger, unknown, HistoryStatus.REJECTED, rule, List.of(), null,
+                    request.getKind() + " request " + request.getRequestId() + " rejected: " + why);
+            entry = SyncHistoryEntry.newBuilder(entry).setErrorCode((state == null ? ErrorType.UNKNOWN_RECORD
+                    : ErrorType.UNKNOWN_ENTITY_TYPE).name()).build();
+            metrics.decision(rule, HistoryStatus.REJECTED.name());
+            effects.emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
+            return;
+        }
+        if (!state.rememberRequest(request.getRequestId())) {
+            metrics.decision(rule, "DUPLICATE");
+            LOG.debug("Control request {} for {} was handled already", request.getRequestId(), recordKey);
+            return;
+        }
+        index.ensureLink(state, recordKey);
+        switch (request.getKind()) {
+            case RESEND -> resend(record, state, board, trigger, request, nowMs);
+            case OBSERVED_COEFFECTION, OBSERVED_MONDAY -> observed(record, state, board, trigger, request, nowMs);
+            default -> {
+                SyncHistoryEntry entry = Outputs.history(trigger, state, HistoryStatus.NOT_PROPAGATED, rule, List.of(), null,
+                        request.getKind() + " requests are not supported by this version of the processor yet;"
+                                + " nothing was changed");
+                metrics.decision(rule, HistoryStatus.NOT_PROPAGATED.name());
+                effects.save(recordKey, state);
+                effects.emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
+            }
+        }
+    }
+
+    /** RESEND: the requested sides are treated as showing nothing known for the requested fields, then reconciled. */
+    private void resend(Record<String, Input> record, RecordState state, MappedBoard board, Trigger trigger,
+                        SyncControl request, long nowMs) {
+        boolean toMonday = request.getSide() != SyncDirection.MONDAY_TO_COEFFECTION;
+        boolean toCoeffection = request.getSide() != SyncDirection.COEFFECTION_TO_MONDAY;
+        List<String> fields = new ArrayList<>();
+        for (String name : request.getFields().isEmpty() ? WritePlanner.allMappedFields(state, board) : request.getFields()) {
+            FieldState field = state.existingField(name);
+            if (field == null || field.resolved() == null) {
+                continue;
+            }
+            fields.add(name);
+            if (toMonday) {
+                Reconciler.forget(field, Side.MONDAY);
+            }
+            if (toCoeffection) {
+                Reconciler.forget(field, Side.COEFFECTION);
+            }
+        }
+        WritePlan writes = WritePlanner.plan(state, board, fields, toMonday, trigger, nowMs, toMonday, toCoeffection);
+        if (writes.isEmpty()) {
+            String message = writes.waitingReason() != null ? writes.waitingReason()
+                    : fields.isEmpty() ? "nothing to resend: the record holds no value for "
+                    + (request.getFields().isEmpty() ? "any mapped field" : "fields " + request.getFields())
+                    : "nothing to resend: no requested field is synced towards the requested side";
+            HistoryStatus status = writes.waitingReason() != null ? HistoryStatus.PENDING : HistoryStatus.NOT_PROPAGATED;
+            SyncHistoryEntry entry = Outputs.history(trigger, state, status, trigger.rule(), List.of(), null, message);
+            metrics.decision(trigger.rule(), status.name());
+            effects.save(RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId()), state);
+            effects.emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
+            return;
+        }
+        effects.finish(record, state, board, trigger, new Decisions(), writes);
+    }
+
+    /** OBSERVED_*: what a side was seen to show, merged like a live edit from that side at its time. */
+    private void observed(Record<String, Input> record, RecordState state, MappedBoard board, Trigger trigger,
+                          SyncControl request, long nowMs) {
+        Decisions decisions = new Decisions();
+        if (request.getKind() == com.coeffection.sync.schema.ControlKind.OBSERVED_COEFFECTION) {
+            edits.coeffectionEdits(board, state, decisions, request.getObserved(), request.getRequestId(), Origin.OTHERS);
+        } else {
+            for (FieldChange observed : request.getObserved()) {
+                edits.observedOnMonday(board, state, decisions, observed, request.getRequestId());
+            }
+        }
+        WritePlan writes = WritePlanner.plan(state, board, decisions.touched(), false, trigger, nowMs);
+        if (decisions.isEmpty() && !decisions.hasRejections()) {
+            SyncHistoryEntry entry = Outputs.history(trigger, state, HistoryStatus.NOT_PROPAGATED, trigger.rule(), List.of(),
+                    null, "the observation names no mapped field");
+            effects.save(RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId()), state);
+            effects.emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
+            return;
+        }
+        effects.finish(record, state, board, trigger, decisions, writes);
+    }
+}
