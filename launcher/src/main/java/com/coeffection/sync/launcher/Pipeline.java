@@ -246,7 +246,7 @@ public final class Pipeline implements AutoCloseable {
                                        long integrationUser, MeterRegistry metrics) {
         return new ProcessorApp(infra.bootstrapServers(), infra.schemaRegistryUrl(), config.topics(), metrics,
                 integrationUser, config.dataDir().resolve("streams"),
-                env.getOrDefault("PROCESSOR_APPLICATION_ID", config.groupPrefix() + "-processor")).start();
+                env.getOrDefault("PROCESSOR_APPLICATION_ID", config.groupPrefix() + "-processor"), env).start();
     }
 
     /**
