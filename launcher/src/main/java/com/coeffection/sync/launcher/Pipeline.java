@@ -121,7 +121,7 @@ public final class Pipeline implements AutoCloseable {
 
     /**
      * Publishes board mappings to the mappings topic, first creating the board of every mapping that asks for one
-     * (seed 000, Auto-board creation). Returns the mappings as published.
+     * ("create board automatically"). Returns the mappings as published.
      */
     public List<BoardMapping> publishMappings(List<BoardMapping> mappings, LauncherConfig config) {
         List<BoardMapping> published = mappings.stream().anyMatch(BoardProvisioner::needsBoard)
