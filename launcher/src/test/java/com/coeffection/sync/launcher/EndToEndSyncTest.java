@@ -28,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -191,17 +190,7 @@ class EndToEndSyncTest {
 
     /** The pipeline's settings for one test: the shared broker and registry, its own topics, groups and ports. */
     private Map<String, String> environment(RealInfra infra, Map<String, String> extra) {
-        String run = "e2e" + System.nanoTime();
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
-        env.put("SCHEMA_REGISTRY_URL", infra.schemaRegistryUrl());
-        env.put("SYNC_DATA_DIR", dataDir.resolve(run).toString());
-        env.put("SYNC_TOPIC_PARTITIONS", "2");
-        env.put("SYNC_GROUP_PREFIX", run);
-        env.put("LOCAL_MONDAY_PORT", "0");
-        env.put("LOCAL_COEFFECTION_PORT", "0");
-        env.put("INGRESS_PORT", "0");
-        env.putAll(TestTopics.prefixed(run));
+        Map<String, String> env = TestTopics.pipelineEnvironment(infra, dataDir, "e2e" + System.nanoTime());
         env.putAll(extra);
         return env;
     }

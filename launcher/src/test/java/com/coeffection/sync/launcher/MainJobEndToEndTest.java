@@ -21,7 +21,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -79,7 +78,8 @@ class MainJobEndToEndTest {
             // a true conflict within one cycle: Coeffection first, monday a moment later: the later edit wins on both sides
             StandInViews.ItemView contested = item(monday, contacts, "cnt_DEMO00007");
             coeffection.records().patch("demo", "Contact", "cnt_DEMO00007", fields("title", "Edited in Coeffection"), person(), null);
-            Thread.sleep(20); // the two edits' times must differ; both land before either side has synced
+            // the two edits' times must differ; both land before either side has synced
+            await().pollDelay(Duration.ofMillis(20)).until(() -> true);
             monday.asUser(PERSON).changeColumnValues(contacts, contested.id(), Map.of("job_title", "\"Edited in monday\""));
             await().atMost(Duration.ofSeconds(45)).until(() ->
                     "Edited in monday".equals(coeffection.records().get("demo", "Contact", "cnt_DEMO00007").orElseThrow().path("title").asText())
@@ -98,7 +98,8 @@ class MainJobEndToEndTest {
                     coeffection.records().get("demo", "Opportunity", "opp_DEMO00001").orElseThrow().path("stage").asText()));
 
             // counts on both sides: one item per record, nothing duplicated by the echoes of all this
-            Thread.sleep(2_000);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
+                    monday.items(contacts).size() == coeffection.records().count("demo", "Contact"));
             assertThat(monday.items(contacts)).hasSize(coeffection.records().count("demo", "Contact"));
             assertThat(monday.items(deals)).hasSize(coeffection.records().count("demo", "Opportunity"));
             assertThat(monday.items(contacts)).extracting(i -> i.values().get("coeffection_id").text()).doesNotHaveDuplicates();
@@ -125,18 +126,8 @@ class MainJobEndToEndTest {
     }
 
     private Map<String, String> environment(RealInfra infra) {
-        String run = "main" + System.nanoTime();
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
-        env.put("SCHEMA_REGISTRY_URL", infra.schemaRegistryUrl());
-        env.put("SYNC_DATA_DIR", dataDir.resolve(run).toString());
-        env.put("SYNC_TOPIC_PARTITIONS", "2");
-        env.put("SYNC_GROUP_PREFIX", run);
-        env.put("LOCAL_MONDAY_PORT", "0");
-        env.put("LOCAL_COEFFECTION_PORT", "0");
+        Map<String, String> env = TestTopics.pipelineEnvironment(infra, dataDir, "main" + System.nanoTime());
         env.put("COEFFECTION_STANDIN_DEMO", "12,4,6");
-        env.put("INGRESS_PORT", "0");
-        env.putAll(TestTopics.prefixed(run));
         return env;
     }
 }

@@ -19,7 +19,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,18 +45,8 @@ class StandInPagesBrowserTest {
 
     @Test
     void anEditSavedOnTheCoeffectionPageAppearsOnTheMondayBoardPage(RealInfra infra) throws Exception {
-        String run = "pages" + System.nanoTime();
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
-        env.put("SCHEMA_REGISTRY_URL", infra.schemaRegistryUrl());
-        env.put("SYNC_DATA_DIR", dataDir.resolve(run).toString());
-        env.put("SYNC_TOPIC_PARTITIONS", "2");
-        env.put("SYNC_GROUP_PREFIX", run);
-        env.put("LOCAL_MONDAY_PORT", "0");
-        env.put("LOCAL_COEFFECTION_PORT", "0");
+        Map<String, String> env = TestTopics.pipelineEnvironment(infra, dataDir, "pages" + System.nanoTime());
         env.put("COEFFECTION_STANDIN_DEMO", "8,3,4");
-        env.put("INGRESS_PORT", "0");
-        env.putAll(TestTopics.prefixed(run));
         LauncherConfig config = LauncherConfig.from(env);
 
         try (Pipeline pipeline = Pipeline.start(config, env, new SimpleMeterRegistry())) {
