@@ -107,26 +107,24 @@ public final class RecordStore {
      */
     public synchronized Change create(String tenantId, String entityType, ObjectNode fields, Actor actor, boolean keepGivenTimes) {
         Change change;
-        {
-            Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-            ObjectNode r = JsonNodeFactory.instance.objectNode();
-            String id = keepGivenTimes && fields.hasNonNull("id") ? fields.get("id").asText()
-                    : Entities.idPrefix(entityType) + Long.toString(ids.incrementAndGet(), 36).toUpperCase();
-            r.put("id", id);
-            r.put("createdAt", keepGivenTimes && fields.hasNonNull("createdAt") ? fields.get("createdAt").asText() : now.toString());
-            r.put("updatedAt", keepGivenTimes && fields.hasNonNull("updatedAt") ? fields.get("updatedAt").asText() : now.toString());
-            List<String> changed = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> member = it.next();
-                if (!SYSTEM_MEMBERS.contains(member.getKey())) {
-                    r.set(member.getKey(), member.getValue().deepCopy());
-                    changed.add(member.getKey());
-                }
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        ObjectNode r = JsonNodeFactory.instance.objectNode();
+        String id = keepGivenTimes && fields.hasNonNull("id") ? fields.get("id").asText()
+                : Entities.idPrefix(entityType) + Long.toString(ids.incrementAndGet(), 36).toUpperCase();
+        r.put("id", id);
+        r.put("createdAt", keepGivenTimes && fields.hasNonNull("createdAt") ? fields.get("createdAt").asText() : now.toString());
+        r.put("updatedAt", keepGivenTimes && fields.hasNonNull("updatedAt") ? fields.get("updatedAt").asText() : now.toString());
+        List<String> changed = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> member = it.next();
+            if (!SYSTEM_MEMBERS.contains(member.getKey())) {
+                r.set(member.getKey(), member.getValue().deepCopy());
+                changed.add(member.getKey());
             }
-            records(tenantId, entityType).put(id, r);
-            change = new Change(tenantId, entityType, Operation.CREATED, r.deepCopy(), List.copyOf(changed), actor, null,
-                    now, sequence.incrementAndGet());
         }
+        records(tenantId, entityType).put(id, r);
+        change = new Change(tenantId, entityType, Operation.CREATED, r.deepCopy(), List.copyOf(changed), actor, null,
+                now, sequence.incrementAndGet());
         announce(change);
         return change;
     }
@@ -138,45 +136,41 @@ public final class RecordStore {
     public synchronized Optional<Change> patch(String tenantId, String entityType, String id, ObjectNode fields, Actor actor,
                                   String causationId) {
         Change change;
-        {
-            ObjectNode r = records(tenantId, entityType).get(id);
-            if (r == null) {
-                throw new NoSuchRecordException(tenantId, entityType, id);
-            }
-            List<String> changed = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> member = it.next();
-                if (SYSTEM_MEMBERS.contains(member.getKey())) {
-                    continue;
-                }
-                JsonNode before = r.get(member.getKey());
-                if (before == null || !before.equals(member.getValue())) {
-                    r.set(member.getKey(), member.getValue().deepCopy());
-                    changed.add(member.getKey());
-                }
-            }
-            if (changed.isEmpty()) {
-                return Optional.empty();
-            }
-            Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-            r.put("updatedAt", now.toString());
-            change = new Change(tenantId, entityType, Operation.UPDATED, r.deepCopy(), List.copyOf(changed), actor,
-                    causationId, now, sequence.incrementAndGet());
+        ObjectNode r = records(tenantId, entityType).get(id);
+        if (r == null) {
+            throw new NoSuchRecordException(tenantId, entityType, id);
         }
+        List<String> changed = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> member = it.next();
+            if (SYSTEM_MEMBERS.contains(member.getKey())) {
+                continue;
+            }
+            JsonNode before = r.get(member.getKey());
+            if (before == null || !before.equals(member.getValue())) {
+                r.set(member.getKey(), member.getValue().deepCopy());
+                changed.add(member.getKey());
+            }
+        }
+        if (changed.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        r.put("updatedAt", now.toString());
+        change = new Change(tenantId, entityType, Operation.UPDATED, r.deepCopy(), List.copyOf(changed), actor,
+                causationId, now, sequence.incrementAndGet());
         announce(change);
         return Optional.of(change);
     }
 
     public synchronized Change delete(String tenantId, String entityType, String id, Actor actor) {
         Change change;
-        {
-            ObjectNode r = records(tenantId, entityType).remove(id);
-            if (r == null) {
-                throw new NoSuchRecordException(tenantId, entityType, id);
-            }
-            change = new Change(tenantId, entityType, Operation.DELETED, r, List.of(), actor, null, clock.instant(),
-                    sequence.incrementAndGet());
+        ObjectNode r = records(tenantId, entityType).remove(id);
+        if (r == null) {
+            throw new NoSuchRecordException(tenantId, entityType, id);
         }
+        change = new Change(tenantId, entityType, Operation.DELETED, r, List.of(), actor, null, clock.instant(),
+                sequence.incrementAndGet());
         announce(change);
         return change;
     }
