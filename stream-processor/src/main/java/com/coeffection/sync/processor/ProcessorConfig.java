@@ -26,14 +26,20 @@ import java.util.Properties;
  *                            running instance needs its own id.
  * @param parkedEventTimeoutMs how long a monday event of an item with no known link waits for the link before it
  *                            becomes an UNLINKED history entry [PROCESSOR_PARKED_EVENT_TIMEOUT_MS]
+ * @param sessionTimeoutMs    [PROCESSOR_SESSION_TIMEOUT_MS] how long the group waits for an instance that stopped
+ *                            answering before its tasks move to the others: the bound on a takeover after kill -9.
+ *                            0 = the default ({@link #STATIC_SESSION_TIMEOUT_MS} for a static member, Kafka's own
+ *                            45 s otherwise).
  */
 public record ProcessorConfig(SyncTopics topics, Long integrationUserId, int recordPartitions, String applicationId,
-                              String instanceId, long parkedEventTimeoutMs) {
+                              String instanceId, long parkedEventTimeoutMs, int sessionTimeoutMs) {
 
     public static final String DEFAULT_APPLICATION_ID = "coeffection-monday-sync-processor";
     /** The environment variable naming this instance (static group membership). */
     public static final String INSTANCE_ID_ENV = "PROCESSOR_INSTANCE_ID";
     public static final String PARKED_EVENT_TIMEOUT_ENV = "PROCESSOR_PARKED_EVENT_TIMEOUT_MS";
+    /** The environment variable of the group session timeout (takeover bound). */
+    public static final String SESSION_TIMEOUT_ENV = "PROCESSOR_SESSION_TIMEOUT_MS";
     /**
      * Session timeout of a static member: a stopped instance keeps its tasks this long (nobody else processes them
      * meanwhile); a restart within it resumes them without a rebalance.
@@ -46,16 +52,21 @@ public record ProcessorConfig(SyncTopics topics, Long integrationUserId, int rec
 
     /** No instance id (dynamic membership), the default parked-event wait. */
     public ProcessorConfig(SyncTopics topics, Long integrationUserId, int recordPartitions, String applicationId) {
-        this(topics, integrationUserId, recordPartitions, applicationId, null, DEFAULT_PARKED_EVENT_TIMEOUT_MS);
+        this(topics, integrationUserId, recordPartitions, applicationId, null, DEFAULT_PARKED_EVENT_TIMEOUT_MS, 0);
     }
 
-    /** This config with the instance id and parked-event wait given by {@code env} (absent: unchanged). */
+    /**
+     * This config with the instance id, parked-event wait and session timeout given by {@code env} (absent:
+     * unchanged).
+     */
     public ProcessorConfig withEnvironment(java.util.Map<String, String> env) {
         String id = env.get(INSTANCE_ID_ENV);
         String parked = env.get(PARKED_EVENT_TIMEOUT_ENV);
+        String session = env.get(SESSION_TIMEOUT_ENV);
         return new ProcessorConfig(topics, integrationUserId, recordPartitions, applicationId,
                 id == null || id.isBlank() ? instanceId : id.trim(),
-                parked == null || parked.isBlank() ? parkedEventTimeoutMs : Long.parseLong(parked.trim()));
+                parked == null || parked.isBlank() ? parkedEventTimeoutMs : Long.parseLong(parked.trim()),
+                session == null || session.isBlank() ? sessionTimeoutMs : Integer.parseInt(session.trim()));
     }
 
     /**
@@ -85,7 +96,15 @@ public record ProcessorConfig(SyncTopics topics, Long integrationUserId, int rec
             // Static membership: Kafka Streams suffixes the id per stream thread; a restart within the session
             // timeout gets the same tasks back without a rebalance.
             props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
-            props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), STATIC_SESSION_TIMEOUT_MS);
+            props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                    sessionTimeoutMs > 0 ? sessionTimeoutMs : STATIC_SESSION_TIMEOUT_MS);
+        } else if (sessionTimeoutMs > 0) {
+            props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), sessionTimeoutMs);
+        }
+        if (sessionTimeoutMs > 0) {
+            // Heartbeats must come several times per session or a live member is taken for dead.
+            props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+                    Math.max(500, sessionTimeoutMs / 4));
         }
         return props;
     }
