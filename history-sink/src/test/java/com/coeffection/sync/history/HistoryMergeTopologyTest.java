@@ -60,19 +60,57 @@ class HistoryMergeTopologyTest {
     }
 
     @Test
-    void anEntryWithTwoCommandsShowsEachCommandsOutcome() {
-        SyncHistoryEntry decision = Samples.decision("acme", "42", "rc:e2", START).build();
+    void anEntryWhoseDecisionSentTwoCommandsSucceedsOnlyWhenBothAreDelivered() {
+        SyncHistoryEntry decision = Samples.decision("acme", "42", "rc:e2", START)
+                .setCommands(Samples.sent("rc:e2:c0", "rc:e2:c1")).build();
+        history.decided(decision);
+        assertThat(history.stored("rc:e2").getStatus()).isEqualTo(HistoryStatus.PENDING);
+
+        history.reported(Samples.delivered(decision, 0, START.plusSeconds(1)).build());
+        SyncHistoryEntry half = history.stored("rc:e2");
+        assertThat(half.getStatus()).isEqualTo(HistoryStatus.PENDING);
+        assertThat(half.getCommands()).extracting(c -> c.getCommandId() + "=" + c.getStatus())
+                .containsExactly("rc:e2:c0=SUCCEEDED", "rc:e2:c1=PENDING");
+
+        history.reported(Samples.delivered(decision, 1, START.plusSeconds(2)).build());
+        SyncHistoryEntry merged = history.stored("rc:e2");
+        assertThat(merged.getStatus()).isEqualTo(HistoryStatus.SUCCEEDED);
+        assertThat(merged.getCommands()).extracting(c -> c.getCommandId() + "=" + c.getStatus() + "@" + c.getRequestId())
+                .containsExactly("rc:e2:c0=SUCCEEDED@req-ok-0", "rc:e2:c1=SUCCEEDED@req-ok-1");
+        assertThat(merged.getFields()).isEqualTo(decision.getFields());
+    }
+
+    @Test
+    void anEntryOfTwoCommandsShowsEachCommandsOutcomeAndFailsWhenOneIsRefused() {
+        SyncHistoryEntry decision = Samples.decision("acme", "42", "rc:e2b", START)
+                .setCommands(Samples.sent("rc:e2b:c0", "rc:e2b:c1")).build();
         history.decided(decision);
         history.reported(Samples.delivered(decision, 0, START.plusSeconds(1)).build());
-        assertThat(history.stored("rc:e2").getStatus()).isEqualTo(HistoryStatus.SUCCEEDED);
-
         history.reported(Samples.refused(decision, 1, START.plusSeconds(2)).build());
 
-        SyncHistoryEntry merged = history.stored("rc:e2");
+        SyncHistoryEntry merged = history.stored("rc:e2b");
         assertThat(merged.getCommands()).extracting(c -> c.getCommandId() + "=" + c.getStatus())
-                .containsExactly("rc:e2:c0=SUCCEEDED", "rc:e2:c1=FAILED");
+                .containsExactly("rc:e2b:c0=SUCCEEDED", "rc:e2b:c1=FAILED");
         assertThat(merged.getStatus()).isEqualTo(HistoryStatus.FAILED);
         assertThat(merged.getRequestId()).isEqualTo("req-refused-1");
+        assertThat(merged.getCommands().get(1).getErrorMessage()).startsWith("invalid value");
+    }
+
+    @Test
+    void anOutcomeOfTheSecondCommandReadBeforeTheDecisionIsKeptAndTheEntryWaitsForTheFirst() {
+        SyncHistoryEntry decision = Samples.decision("acme", "42", "rc:e2c", START)
+                .setCommands(Samples.sent("rc:e2c:c0", "rc:e2c:c1")).build();
+        history.reported(Samples.delivered(decision, 1, START.plusSeconds(1)).build());
+        history.decided(decision);
+
+        SyncHistoryEntry waiting = history.stored("rc:e2c");
+        assertThat(waiting.getStatus()).isEqualTo(HistoryStatus.PENDING);
+        assertThat(waiting.getCommands()).extracting(c -> c.getCommandId() + "=" + c.getStatus())
+                .containsExactly("rc:e2c:c0=PENDING", "rc:e2c:c1=SUCCEEDED");
+
+        history.decided(decision); // the decision read again (a replay) never resets a reported outcome
+        history.reported(Samples.delivered(decision, 0, START.plusSeconds(2)).build());
+        assertThat(history.stored("rc:e2c").getStatus()).isEqualTo(HistoryStatus.SUCCEEDED);
     }
 
     @Test

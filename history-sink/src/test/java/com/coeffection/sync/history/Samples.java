@@ -3,6 +3,7 @@ package com.coeffection.sync.history;
 import com.coeffection.sync.schema.Actor;
 import com.coeffection.sync.schema.ActorKind;
 import com.coeffection.sync.schema.ColumnRefusal;
+import com.coeffection.sync.schema.CommandStatus;
 import com.coeffection.sync.schema.CommandOutcome;
 import com.coeffection.sync.schema.FieldDiff;
 import com.coeffection.sync.schema.HistoryStatus;
@@ -38,6 +39,12 @@ public final class Samples {
                 .setRule("latest-change-wins").setTriggeredBy(ALICE).setTriggerEventId("evt-" + entryId)
                 .setCommandId(entryId + ":c0").setAttempts(0)
                 .setOccurredAt(at).setUpdatedAt(at);
+    }
+
+    /** The commands a decision lists as sent (no outcome yet), as the processor writes them. */
+    public static List<CommandStatus> sent(String... commandIds) {
+        return java.util.Arrays.stream(commandIds)
+                .map(id -> CommandStatus.newBuilder().setCommandId(id).setStatus(HistoryStatus.PENDING).build()).toList();
     }
 
     public static MondayCommandResult.Builder delivered(SyncHistoryEntry entry, int n, Instant at) {

@@ -25,7 +25,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -94,21 +93,11 @@ final class HistoryPipeline implements AutoCloseable {
     }
 
     private static Map<String, String> environment(RealInfra infra, Path dataDir) {
-        String run = "hist" + System.nanoTime();
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
-        env.put("SCHEMA_REGISTRY_URL", infra.schemaRegistryUrl());
-        env.put("SYNC_DATA_DIR", dataDir.resolve(run).toString());
-        env.put("SYNC_TOPIC_PARTITIONS", "2");
-        env.put("SYNC_GROUP_PREFIX", run);
-        env.put("LOCAL_MONDAY_PORT", "0");
-        env.put("LOCAL_COEFFECTION_PORT", "0");
-        env.put("INGRESS_PORT", "0");
+        Map<String, String> env = TestTopics.pipelineEnvironment(infra, dataDir, "hist" + System.nanoTime());
         env.put("MONDAY_SINK_MAX_ATTEMPTS", "2");
         env.put("MONDAY_SINK_BACKOFF_BASE_MS", "100");
         env.put("MONDAY_SINK_BACKOFF_MAX_MS", "200");
         env.put("HISTORY_OPERATOR_TOKEN", TOKEN);
-        env.putAll(TestTopics.prefixed(run));
         return env;
     }
 

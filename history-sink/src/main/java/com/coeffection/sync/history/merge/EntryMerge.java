@@ -29,9 +29,18 @@ import java.util.Set;
  *   <li>else any command waits for a reconnect -> RECONNECT_NEEDED;</li>
  *   <li>else every reported command was delivered -> SUCCEEDED; a column monday refused while the rest was
  *       delivered marks its field FAILED and names the refusal (MONDAY_COLUMN_REFUSED, monday's message);</li>
- *   <li>an entry retried by a person -> RETRIED (the retry's own outcome is in {@code retries}).</li>
+ *   <li>an entry retried by a person (a failed one, or one with a refused column) -> RETRIED (the retry's own
+ *       outcome is in {@code retries}).</li>
  * </ul>
  * A decision that did not send anything to monday (STALE, SKIPPED_ECHO, LOCKED, REVIEW, ...) keeps its status.
+ *
+ * <p>Rule (an entry of several commands is done when all are): the decision lists every monday command it sent in
+ * {@code commands} (status PENDING, no outcome yet). The entry stays PENDING while any of them waits for its outcome
+ * and becomes SUCCEEDED only when every one was delivered; a failure of any one shows at once. An outcome replaces
+ * its command's placeholder, and a placeholder never replaces an outcome (the decision may arrive after, or be read
+ * again). A decision that lists none but names its first command ({@code commandId}) waits for that one. A record
+ * update for Coeffection listed there ({@code <entry>:u}) is shown but not waited for: nothing reports the outcome
+ * of a Coeffection write yet.
  */
 public final class EntryMerge {
     /** Statuses of a decision whose commands' outcomes decide the entry's status. */
@@ -47,12 +56,12 @@ public final class EntryMerge {
      */
     public static SyncHistoryEntry decision(SyncHistoryEntry existing, SyncHistoryEntry decision) {
         SyncHistoryEntry.Builder merged = SyncHistoryEntry.newBuilder(decision);
+        List<CommandStatus> commands = new ArrayList<>(existing != null ? existing.getCommands() : List.of());
+        for (CommandStatus listed : sent(decision)) {
+            addIfUnknown(commands, listed);
+        }
+        merged.setCommands(commands);
         if (existing != null) {
-            List<CommandStatus> commands = new ArrayList<>(existing.getCommands());
-            for (CommandStatus c : decision.getCommands()) {
-                upsert(commands, c);
-            }
-            merged.setCommands(commands);
             merged.setRetries(new ArrayList<>(existing.getRetries()));
             if (existing.getUpdatedAt().isAfter(merged.getUpdatedAt())) {
                 merged.setUpdatedAt(existing.getUpdatedAt());
@@ -170,6 +179,42 @@ public final class EntryMerge {
         return marked;
     }
 
+    /**
+     * The commands the decision sent, as placeholders: those it lists, or else the one it names. Statuses that send
+     * nothing (STALE, REVIEW, ...) have none.
+     */
+    private static List<CommandStatus> sent(SyncHistoryEntry decision) {
+        if (!AWAITING_DELIVERY.contains(decision.getStatus())) {
+            return List.of();
+        }
+        List<CommandStatus> listed = new ArrayList<>();
+        for (CommandStatus c : decision.getCommands()) {
+            listed.add(c.getStatus() == HistoryStatus.PENDING || c.getStatus() == null ? placeholder(c.getCommandId()) : c);
+        }
+        if (listed.isEmpty() && decision.getCommandId() != null) {
+            listed.add(placeholder(decision.getCommandId()));
+        }
+        return listed;
+    }
+
+    private static CommandStatus placeholder(String commandId) {
+        return CommandStatus.newBuilder().setCommandId(commandId).setStatus(HistoryStatus.PENDING).build();
+    }
+
+    /** A listed command is added unless the entry already has it (an outcome is never replaced by a placeholder). */
+    private static void addIfUnknown(List<CommandStatus> commands, CommandStatus listed) {
+        boolean known = commands.stream().anyMatch(c -> c.getCommandId().equals(listed.getCommandId()));
+        if (!known) {
+            commands.add(listed);
+            commands.sort(Comparator.comparing(CommandStatus::getCommandId));
+        }
+    }
+
+    /** Whether the entry waits for this command's outcome (a Coeffection record update is not waited for). */
+    private static boolean awaited(CommandStatus c) {
+        return c.getStatus() == HistoryStatus.PENDING && !c.getCommandId().endsWith(":u");
+    }
+
     private static void upsert(List<CommandStatus> commands, CommandStatus status) {
         for (int i = 0; i < commands.size(); i++) {
             if (commands.get(i).getCommandId().equals(status.getCommandId())) {
@@ -204,7 +249,11 @@ public final class EntryMerge {
             entry.setErrorMessage(shown.getErrorMessage());
             entry.setRequestId(shown.getRequestId());
             entry.setRetryable(true);
-        } else if (entry.getCommands().stream().allMatch(c -> c.getStatus() == HistoryStatus.SUCCEEDED)) {
+        } else if (entry.getCommands().stream().anyMatch(EntryMerge::awaited)) {
+            // some command has not been reported yet: not done
+            entry.setStatus(HistoryStatus.PENDING);
+        } else if (entry.getCommands().stream().filter(c -> !c.getCommandId().endsWith(":u"))
+                .allMatch(c -> c.getStatus() == HistoryStatus.SUCCEEDED)) {
             entry.setStatus(HistoryStatus.SUCCEEDED);
             CommandStatus refused = entry.getCommands().stream().filter(c -> !c.getRefusedColumns().isEmpty())
                     .findFirst().orElse(null);
@@ -216,7 +265,12 @@ public final class EntryMerge {
                 entry.setDeadLetterId(first.getDeadLetterId());
                 entry.setRetryable(true);
             }
-            entry.setRequestId(entry.getCommands().get(entry.getCommands().size() - 1).getRequestId());
+            entry.getCommands().stream().map(CommandStatus::getRequestId).filter(java.util.Objects::nonNull)
+                    .reduce((a, b) -> b).ifPresent(entry::setRequestId);
+            if (refused != null && !entry.getRetries().isEmpty()) {
+                // a person retried the refused column: the entry shows the retry (its outcome is in retries)
+                entry.setStatus(HistoryStatus.RETRIED);
+            }
         }
         if (!entry.getRetries().isEmpty() && entry.getStatus() == HistoryStatus.FAILED) {
             entry.setStatus(HistoryStatus.RETRIED);

@@ -1,6 +1,7 @@
 package com.coeffection.sync.monday.sink;
 
 import com.coeffection.sync.contract.ErrorType;
+import com.coeffection.sync.contract.SyncIds;
 import com.coeffection.sync.monday.columns.ColumnValueConversionException;
 import com.coeffection.sync.monday.graphql.MondayApiException;
 import com.coeffection.sync.monday.graphql.MondayFailure;
@@ -10,7 +11,10 @@ import com.coeffection.sync.monday.sink.coalesce.ItemOp;
 import com.coeffection.sync.schema.FieldValue;
 import com.coeffection.sync.schema.PeopleValue;
 import com.coeffection.sync.schema.PersonValue;
+import com.coeffection.sync.monday.users.MondayUserDirectory;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,8 +26,15 @@ import java.util.Set;
  * emails of a round, cached per connection (misses too). A column naming someone who is not a monday user is left
  * out of the change (a refused column with the codec's explanation, {@code UNKNOWN_PERSON}); the other columns are
  * delivered. A failed query is handled like any failed request.
+ *
+ * <p>Rule (a retry sees a fix made on monday): a "no such user" answer is not reused for a command a person or the
+ * processor asked for again (a resend, its history entry {@code ctl:...}): such a command asks monday afresh, so a
+ * person an admin has added to the account since is found, and the retry delivers the column.
  */
 final class PeopleResolution {
+    /** How long a resend's fresh answer is kept: the one round it was asked for. */
+    private static final Duration ROUND = Duration.ofMinutes(1);
+
     private final MondaySinkConfig config;
     private final ConnectionPolicy policy;
 
@@ -39,14 +50,23 @@ final class PeopleResolution {
             return;
         }
         Set<String> emails = new LinkedHashSet<>();
+        Set<String> resentEmails = new LinkedHashSet<>();
         for (ItemLane lane : needing) {
             for (ItemOp.Columns.Slot slot : lane.head().columns().unresolved()) {
-                emailsOf(slot.column().write().getValue(), emails);
+                emailsOf(slot.column().write().getValue(), resent(slot) ? resentEmails : emails);
             }
         }
+        // asked only for this round's resends: not the connection's cache, which may remember "no such user"
+        MondayUserDirectory afresh = resentEmails.isEmpty() ? null
+                : new MondayUserDirectory(connection.client(), ROUND, Clock.systemUTC());
         MondayFailure failure = null;
         try {
-            connection.people().byEmails(emails);
+            if (!emails.isEmpty()) {
+                connection.people().byEmails(emails);
+            }
+            if (afresh != null) {
+                afresh.byEmails(resentEmails);
+            }
         } catch (MondayApiException e) {
             failure = e.failure();
         } catch (RuntimeException e) {
@@ -64,7 +84,8 @@ final class PeopleResolution {
             for (ItemOp.Columns.Slot slot : head.columns().unresolved()) {
                 String columnId = slot.column().columnId();
                 try {
-                    head.columns().resolve(columnId, connection.people()
+                    MondayUserDirectory people = resent(slot) ? afresh : connection.people();
+                    head.columns().resolve(columnId, people
                             .columnValues(columnId, slot.column().write().getValue(), Optional.empty()).get(columnId));
                 } catch (ColumnValueConversionException e) {
                     // one person who is no monday user leaves out that column only; the rest is delivered
@@ -73,6 +94,12 @@ final class PeopleResolution {
                 }
             }
         }
+    }
+
+    /** Whether this column comes from a command asked for again (a retry or another control request). */
+    private static boolean resent(ItemOp.Columns.Slot slot) {
+        String entryId = slot.from() == null ? null : slot.from().command().getHistoryEntryId();
+        return entryId != null && entryId.startsWith(SyncIds.controlEntry(""));
     }
 
     private static void emailsOf(FieldValue value, Set<String> emails) {

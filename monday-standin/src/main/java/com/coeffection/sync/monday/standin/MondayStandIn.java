@@ -204,6 +204,21 @@ public final class MondayStandIn implements AutoCloseable {
                 sameBoardConcurrent.get(), versions, meter.windows(clock.instant()));
     }
 
+    /**
+     * Adds a person to the account, as an admin does in monday (invites them by email; they accept): the new user
+     * gets the next user id, {@code users(emails:)} finds them and people columns accept them from then on.
+     *
+     * @throws IllegalArgumentException when the account already has a user with this email
+     */
+    public StandInConfig.User addUser(String name, String email) {
+        return state.addUser(name, email);
+    }
+
+    /** The account's users, the integration's own user first. */
+    public List<StandInConfig.User> users() {
+        return state.users();
+    }
+
     /** Changes made as another person of the account, as if they edited the board in monday's UI. */
     public AsUser asUser(long userId) {
         if (state.user(userId) == null) {

@@ -382,6 +382,24 @@ final class StandInState {
         return users.get(id);
     }
 
+    /**
+     * A person joins the account (an admin invited them and they accepted): monday gives them a new user id, and from
+     * then on {@code users(emails:)} finds them and people columns take them. An account has one user per email.
+     */
+    synchronized StandInConfig.User addUser(String name, String email) {
+        if (name == null || name.isBlank() || email == null || !email.contains("@")) {
+            throw new IllegalArgumentException("a user needs a name and an email address");
+        }
+        boolean taken = users.values().stream().anyMatch(u -> u.email().equalsIgnoreCase(email.trim()));
+        if (taken) {
+            throw new IllegalArgumentException("the account already has a user with the email " + email);
+        }
+        long id = users.keySet().stream().mapToLong(Long::longValue).max().orElse(60_000_000L) + 1;
+        StandInConfig.User user = new StandInConfig.User(id, name.trim(), email.trim());
+        users.put(id, user);
+        return user;
+    }
+
     private String userNameLocked(long id) {
         StandInConfig.User u = users.get(id);
         return u == null ? null : u.name();
