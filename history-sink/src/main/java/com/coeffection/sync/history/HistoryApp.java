@@ -56,6 +56,7 @@ public final class HistoryApp implements AutoCloseable {
     private Replayer replayer;
     private ScheduledExecutorService census;
     private int port;
+    private final List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public HistoryApp(HistoryConfig config, MeterRegistry meters) {
         this.config = config;
@@ -87,6 +88,7 @@ public final class HistoryApp implements AutoCloseable {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
             cfg.jsonMapper(new JavalinJackson(PeerClient.JSON, false));
+            cfg.events(events -> events.handlerAdded(h -> routes.add(h.getHttpMethod().name() + " " + h.getPath())));
             cfg.staticFiles.add(s -> {
                 s.hostedPath = "/history";
                 s.directory = "/history-ui";
@@ -170,6 +172,11 @@ public final class HistoryApp implements AutoCloseable {
         var owner = streams.queryMetadataForKey(com.coeffection.sync.history.merge.HistoryStores.ENTRIES,
                 tenant + ":" + entityType + ":" + recordId, new org.apache.kafka.common.serialization.StringSerializer());
         return owner == null || owner.activeHost() == null ? -1 : owner.activeHost().port();
+    }
+
+    /** Every route this instance's web server serves, as {@code "GET /path/{param}"}, in the order registered. */
+    public List<String> routes() {
+        return List.copyOf(routes);
     }
 
     public int port() {

@@ -141,22 +141,39 @@ final class HistoryCluster implements AutoCloseable {
     }
 
     Answer get(int instance, String path, String token) {
-        return call(instance, HttpRequest.newBuilder().GET(), path, token);
+        return answer(exchange(instance, "GET", path, token, null));
     }
 
     Answer post(int instance, String path, String token, String body) {
-        return call(instance, HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json"), path, token);
+        return answer(exchange(instance, "POST", path, token, body));
     }
 
-    private Answer call(int instance, HttpRequest.Builder request, String path, String token) {
-        request.uri(URI.create(instance(instance).baseUrl() + path));
+    private static Answer answer(Exchange e) {
+        try {
+            return new Answer(e.status(), e.body().isBlank() ? null : JSON.readTree(e.body()));
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** An answer as it came over the wire. */
+    record Exchange(int status, String contentType, String body) {
+    }
+
+    /** Calls {@code method path} (path with its query) on instance {@code i}; a null body sends none. */
+    Exchange exchange(int instance, String method, String path, String token, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(instance(instance).baseUrl() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body().isBlank() ? null : JSON.readTree(response.body()));
+            return new Exchange(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
+                    response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
