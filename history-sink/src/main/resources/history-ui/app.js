@@ -126,7 +126,8 @@
         codes.length ? ' [' + codes.join(', ') + ']' : '', e.requestId ? ' · request ' + e.requestId : ''));
     }
     e.commands.filter((c) => c.status !== 'SUCCEEDED' || c.refusedColumns.length).forEach((c) => node.append(
-      el('p', { class: 'meta' }, 'command ' + c.commandId + ': ' + c.status + ' after ' + c.attempts + ' attempt(s)')));
+      el('p', { class: 'meta' }, 'command ' + c.commandId + ': ' + (c.status === 'PENDING'
+        ? 'sent, waiting for its outcome' : c.status + ' after ' + c.attempts + ' attempt(s)'))));
     const outcome = el('span', { class: 'retry-outcome' });
     e.retries.forEach((r) => { outcome.textContent = 'Retry ' + r.status.toLowerCase(); });
     if (['FAILED', 'RETRIED', 'RECONNECT_NEEDED'].includes(e.status) || e.fields.some((f) => f.status === 'FAILED')) {
