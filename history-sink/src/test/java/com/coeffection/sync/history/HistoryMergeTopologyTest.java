@@ -183,6 +183,25 @@ class HistoryMergeTopologyTest {
     }
 
     @Test
+    void aRetryWhoseResendHadTheColumnRefusedAgainIsShownFailedWithMondaysMessage() {
+        SyncHistoryEntry refused = Samples.decision("acme", "42", "rc:e7", START).build();
+        history.decided(refused);
+        history.reported(Samples.delivered(refused, 0, START.plusSeconds(1))
+                .setRefusedColumns(List.of(Samples.refusal("status", "This status label does not exist"))).build());
+        SyncHistoryEntry retry = Samples.decision("acme", "42", "ctl:retry:rc:e7:0", START.plusSeconds(60))
+                .setRelatedEntryId("rc:e7").setControlRequestId("retry:rc:e7:0").build();
+        history.decided(retry);
+
+        history.reported(Samples.delivered(retry, 0, START.plusSeconds(61))
+                .setRefusedColumns(List.of(Samples.refusal("status", "This status label does not exist"))).build());
+
+        SyncHistoryEntry retried = history.stored("rc:e7");
+        assertThat(retried.getStatus()).isEqualTo(HistoryStatus.RETRIED);
+        assertThat(retried.getRetries()).extracting(r -> r.getRequestId() + "=" + r.getStatus() + ": " + r.getErrorMessage())
+                .containsExactly("retry:rc:e7:0=FAILED: This status label does not exist");
+    }
+
+    @Test
     void aRecordsEntriesAreListedNewestFirst() {
         history.decided(Samples.decision("acme", "42", "rc:old", START).build());
         history.decided(Samples.decision("acme", "42", "rc:new", START.plusSeconds(30)).build());

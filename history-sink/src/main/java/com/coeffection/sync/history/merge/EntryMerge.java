@@ -89,7 +89,10 @@ public final class EntryMerge {
     }
 
     /**
-     * The entry {@code retried} after its retry entry (the processor's {@code ctl:{requestId}} entry, naming it in
+     * Rule (a retry shows what it achieved): a retry whose resend monday accepted except for a column it refused
+     * again counts as FAILED, with monday's message, so the next press makes a new retry.
+     *
+     * <p>The entry {@code retried} after its retry entry (the processor's {@code ctl:{requestId}} entry, naming it in
      * {@code relatedEntryId}) was written or changed.
      */
     public static SyncHistoryEntry retried(SyncHistoryEntry retried, SyncHistoryEntry retry) {
@@ -98,8 +101,12 @@ public final class EntryMerge {
                 : retry.getEntryId().startsWith("ctl:") ? retry.getEntryId().substring(4) : retry.getEntryId();
         List<RetryStatus> retries = new ArrayList<>(retried.getRetries());
         retries.removeIf(r -> r.getRequestId().equals(requestId));
+        // a resend that was delivered except for a column monday refused again did not do what was asked: it failed
+        boolean refusedAgain = retry.getStatus() == HistoryStatus.SUCCEEDED
+                && ErrorType.MONDAY_COLUMN_REFUSED.name().equals(retry.getErrorCode());
         retries.add(RetryStatus.newBuilder().setRequestId(requestId).setRetryEntryId(retry.getEntryId())
-                .setStatus(retry.getStatus()).setErrorMessage(retry.getErrorMessage())
+                .setStatus(refusedAgain ? HistoryStatus.FAILED : retry.getStatus())
+                .setErrorMessage(retry.getErrorMessage())
                 .setUpdatedAt(retry.getUpdatedAt()).build());
         retries.sort(Comparator.comparing(RetryStatus::getRequestId));
         merged.setRetries(retries);
