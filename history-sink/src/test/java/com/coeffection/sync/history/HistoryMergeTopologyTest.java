@@ -97,6 +97,22 @@ class HistoryMergeTopologyTest {
     }
 
     @Test
+    void aRecordUpdateListedWithTheCommandsIsNotWaitedForAndAnEntryOfUpdatesOnlyKeepsItsStatus() {
+        SyncHistoryEntry both = Samples.decision("acme", "42", "rc:e2d", START)
+                .setCommands(Samples.sent("rc:e2d:c0", "rc:e2d:u")).build();
+        SyncHistoryEntry updateOnly = Samples.decision("acme", "42", "mi:e2e", START).setCommandId(null)
+                .setCommands(Samples.sent("mi:e2e:u")).build();
+        history.decided(both);
+        history.decided(updateOnly);
+        history.reported(Samples.delivered(both, 0, START.plusSeconds(1)).build());
+
+        assertThat(history.stored("rc:e2d").getStatus()).isEqualTo(HistoryStatus.SUCCEEDED);
+        assertThat(history.stored("rc:e2d").getCommands()).extracting(c -> c.getCommandId() + "=" + c.getStatus())
+                .containsExactly("rc:e2d:c0=SUCCEEDED", "rc:e2d:u=PENDING");
+        assertThat(history.stored("mi:e2e").getStatus()).isEqualTo(HistoryStatus.PENDING);
+    }
+
+    @Test
     void anOutcomeOfTheSecondCommandReadBeforeTheDecisionIsKeptAndTheEntryWaitsForTheFirst() {
         SyncHistoryEntry decision = Samples.decision("acme", "42", "rc:e2c", START)
                 .setCommands(Samples.sent("rc:e2c:c0", "rc:e2c:c1")).build();

@@ -1,6 +1,7 @@
 package com.coeffection.sync.history.merge;
 
 import com.coeffection.sync.contract.ErrorType;
+import com.coeffection.sync.contract.SyncIds;
 import com.coeffection.sync.schema.ColumnRefusal;
 import com.coeffection.sync.schema.CommandOutcome;
 import com.coeffection.sync.schema.FieldDiff;
@@ -219,7 +220,15 @@ public final class EntryMerge {
 
     /** Whether the entry waits for this command's outcome (a Coeffection record update is not waited for). */
     private static boolean awaited(CommandStatus c) {
-        return c.getStatus() == HistoryStatus.PENDING && !c.getCommandId().endsWith(":u");
+        return c.getStatus() == HistoryStatus.PENDING && !recordUpdate(c);
+    }
+
+    /**
+     * A record update for Coeffection listed with the commands ({@code <entryId>:u}): nothing reports its outcome, so
+     * an entry that sent only updates keeps the decision's status.
+     */
+    private static boolean recordUpdate(CommandStatus c) {
+        return c.getCommandId().endsWith(SyncIds.recordUpdate(""));
     }
 
     private static void upsert(List<CommandStatus> commands, CommandStatus status) {
@@ -235,7 +244,8 @@ public final class EntryMerge {
 
     /** Recomputes the entry's status, attempts and failure details from its commands and retries. */
     static SyncHistoryEntry settle(SyncHistoryEntry.Builder entry) {
-        if (!AWAITING_DELIVERY.contains(entry.getStatus()) || entry.getCommands().isEmpty()) {
+        boolean sentToMonday = entry.getCommands().stream().anyMatch(c -> !recordUpdate(c));
+        if (!AWAITING_DELIVERY.contains(entry.getStatus()) || !sentToMonday) {
             if (!entry.getRetries().isEmpty() && entry.getStatus() == HistoryStatus.FAILED) {
                 entry.setStatus(HistoryStatus.RETRIED);
             }
@@ -259,7 +269,7 @@ public final class EntryMerge {
         } else if (entry.getCommands().stream().anyMatch(EntryMerge::awaited)) {
             // some command has not been reported yet: not done
             entry.setStatus(HistoryStatus.PENDING);
-        } else if (entry.getCommands().stream().filter(c -> !c.getCommandId().endsWith(":u"))
+        } else if (entry.getCommands().stream().filter(c -> !recordUpdate(c))
                 .allMatch(c -> c.getStatus() == HistoryStatus.SUCCEEDED)) {
             entry.setStatus(HistoryStatus.SUCCEEDED);
             CommandStatus refused = entry.getCommands().stream().filter(c -> !c.getRefusedColumns().isEmpty())
