@@ -152,7 +152,7 @@ class ControlRequestTest {
     }
 
     @Test
-    @DisplayName("An observation of Coeffection older than what monday shows since changes nothing on monday")
+    @DisplayName("An observation of Coeffection older than a newer monday edit is stale: nothing is written anywhere")
     void olderObservedCoeffectionValueLosesToTheNewerMondayEdit() {
         // given a person changed the title on monday at +5 s
         sync.mondayColumnChange(ITEM, "text_title", "text", "{\"value\":\"CTO\"}", T.plusSeconds(5), PERSON_ON_MONDAY);
@@ -163,10 +163,15 @@ class ControlRequestTest {
                 .setObserved(List.of(new FieldChange("title", text("Director"), T.plusSeconds(3)))).build(),
                 T.plusSeconds(20));
 
-        // then monday keeps the newer edit and Coeffection is told the resolved value again
+        // then the newer monday edit stands on both sides (Coeffection was sent it already) and the entry says stale
         assertThat(sync.commands()).isEmpty();
-        assertThat(sync.updates()).singleElement().satisfies(u -> assertThat(u.getFields())
-                .extracting(f -> f.getField() + "=" + FieldValues.display(f.getValue())).containsExactly("title=CTO"));
+        assertThat(sync.updates()).isEmpty();
+        SyncHistoryEntry entry = single(sync.history());
+        assertThat(entry.getEntryId()).isEqualTo("ctl:req-7");
+        assertThat(entry.getFields()).singleElement().satisfies(d -> {
+            assertThat(d.getField()).isEqualTo("title");
+            assertThat(d.getStatus()).isEqualTo(HistoryStatus.STALE);
+        });
     }
 
     @Test
