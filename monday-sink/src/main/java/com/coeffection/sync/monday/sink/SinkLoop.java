@@ -280,8 +280,9 @@ final class SinkLoop implements Runnable {
     }
 
     private void commitConfirmed() {
-        Map<TopicPartition, OffsetAndMetadata> committable = new LinkedHashMap<>(offsets.committable());
-        committable.keySet().retainAll(consumer.assignment());
+        Set<TopicPartition> assignment = consumer.assignment();
+        Map<TopicPartition, OffsetAndMetadata> committable = new LinkedHashMap<>(offsets.committable(positions(assignment)));
+        committable.keySet().retainAll(assignment);
         if (committable.isEmpty()) {
             return;
         }
@@ -292,6 +293,19 @@ final class SinkLoop implements Runnable {
         } catch (CommitFailedException | RebalanceInProgressException e) {
             LOG.warn("offset commit refused during a rebalance; the commands will be replayed: {}", e.getMessage());
         }
+    }
+
+    /** The consumer's known positions (past transaction markers); a partition whose position is not known yet is left out. */
+    private Map<TopicPartition, Long> positions(Set<TopicPartition> assignment) {
+        Map<TopicPartition, Long> positions = new java.util.HashMap<>();
+        for (TopicPartition partition : assignment) {
+            try {
+                positions.put(partition, consumer.position(partition, Duration.ZERO));
+            } catch (org.apache.kafka.common.errors.TimeoutException | IllegalStateException e) {
+                // not known yet (just assigned): the next round asks again
+            }
+        }
+        return positions;
     }
 
     /** After an unexpected error: forget everything in memory and read again from the last committed offsets. */

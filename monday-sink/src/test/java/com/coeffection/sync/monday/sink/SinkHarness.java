@@ -106,6 +106,12 @@ final class SinkHarness implements AutoCloseable {
                 commands.serialize(topics.mondayCommands(), command)));
     }
 
+    /** The record {@link #send} would produce for this command (for a producer of the test's own). */
+    ProducerRecord<String, byte[]> record(MondayCommand command) {
+        return new ProducerRecord<>(topics.mondayCommands(), RecordKeys.boardKey(command.getTenantId(), command.getBoardId()),
+                commands.serialize(topics.mondayCommands(), command));
+    }
+
     void sendRaw(byte[] value) {
         producer.send(new ProducerRecord<>(topics.mondayCommands(), RecordKeys.boardKey(TENANT, board), value));
     }
