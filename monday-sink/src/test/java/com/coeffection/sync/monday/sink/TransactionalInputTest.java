@@ -44,6 +44,7 @@ class TransactionalInputTest {
                 producer.beginTransaction();
                 producer.send(h.record(command(TENANT, h.board, "tx-1", item, MondayAction.UPDATE_COLUMNS, null, null,
                         List.of(number("numbers", "666")), Instant.now())));
+                producer.flush(); // the aborted record is in the log, followed by the abort marker
                 producer.abortTransaction();
                 producer.beginTransaction();
                 for (int i = 1; i <= 3; i++) {
