@@ -30,6 +30,8 @@ import java.util.Optional;
  *       gets at most one column change and one move.</li>
  *   <li>An archive keeps its place: nothing after it is merged into changes before it, so a change made after an
  *       archive is sent after it.</li>
+ *   <li>Nothing is merged into a change whose request is out ({@link ItemOp#inFlight()}): the command becomes the
+ *       item's next change; an update after a create that is out writes the item that create makes.</li>
  * </ul>
  * The window runs from the first command of a change: a record edited continuously is still sent every window.
  * Not thread-safe: the sink's poll loop owns it.
