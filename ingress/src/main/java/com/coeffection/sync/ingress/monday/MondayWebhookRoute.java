@@ -132,9 +132,11 @@ public final class MondayWebhookRoute {
         Map<String, String> headers = Map.of("triggerUuid", event.getTriggerUuid(), "source", SOURCE,
                 "deliveredType", event.getDeliveredType());
         String deliveryId = "monday:" + tenant + ":" + event.getTriggerUuid();
+        // the event and its history entry are sent together: a send started from the producer's own callback
+        // would wait for the topic's metadata on the very thread that fetches it
         return recent.deliverOnce(deliveryId, () -> people.resolve(event)
                         .thenCompose(resolved -> writer.write(itemEventsTopic, item.key(), resolved.event(), headers)
-                                .thenCompose(written -> reportUnresolved(resolved).thenApply(ignored -> written))))
+                                .thenCombine(reportUnresolved(resolved), (written, reported) -> written)))
                 .thenApply(outcome -> {
                     boolean written = outcome instanceof RecentDeliveries.Written;
                     if (!written) {
@@ -155,7 +157,8 @@ public final class MondayWebhookRoute {
 
     /**
      * A person chosen on monday who stays without an email gets a history entry of its own (the event went on with
-     * the monday user id); written before monday is answered, so it is as durable as the event.
+     * the monday user id); monday is answered only once both are written. A retried delivery writes the same entry
+     * id again, which history keeps once.
      */
     private CompletableFuture<?> reportUnresolved(MondayPeople.Resolved resolved) {
         if (resolved.unresolved().isEmpty() || historyTopic == null) {
