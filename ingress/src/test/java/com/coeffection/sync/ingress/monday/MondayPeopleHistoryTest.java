@@ -20,7 +20,6 @@ import com.coeffection.sync.testkit.RealInfraExtension;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -32,7 +31,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A person chosen on monday whose user id monday cannot name: the event still reaches the item-events topic with
@@ -52,7 +50,6 @@ class MondayPeopleHistoryTest {
         infra.createTopic(itemEvents, 1, false);
         infra.createTopic(history, 1, false);
         infra.createTopic(deadLetters, 1, false);
-        known(infra, itemEvents, history);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         SchemaRegistryClient registry = new SchemaRegistryClient(infra.schemaRegistryUrl());
         try (MondayStandIn monday = MondayStandIn.start(StandInConfig.defaults());
@@ -103,7 +100,6 @@ class MondayPeopleHistoryTest {
         String history = "sync.history-events-" + suffix;
         infra.createTopic(itemEvents, 1, false);
         infra.createTopic(history, 1, false);
-        known(infra, itemEvents, history);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         SchemaRegistryClient registry = new SchemaRegistryClient(infra.schemaRegistryUrl());
         try (MondayStandIn monday = MondayStandIn.start(StandInConfig.defaults());
@@ -121,17 +117,6 @@ class MondayPeopleHistoryTest {
 
             assertThat(infra.readAll(itemEvents, 1, Duration.ofSeconds(10))).hasSize(1);
             assertThat(infra.readAll(history, 1, Duration.ofSeconds(2))).isEmpty();
-        }
-    }
-
-    /**
-     * Waits until the broker serves the metadata of the new topics: the ingress's writer gives a write 2 s to find
-     * its topic, as in production, where the topics exist long before the first webhook.
-     */
-    private static void known(RealInfra infra, String... topics) {
-        try (KafkaProducer<String, byte[]> probe = new KafkaProducer<>(infra.producerConfig())) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> java.util.Arrays.stream(topics)
-                    .allMatch(t -> !probe.partitionsFor(t).isEmpty()));
         }
     }
 
