@@ -13,70 +13,97 @@ import com.coeffection.sync.schema.PeopleValue;
 import com.coeffection.sync.schema.PersonValue;
 import com.coeffection.sync.monday.users.MondayUserDirectory;
 
+import com.coeffection.sync.monday.sink.coalesce.Coalescer;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * People named by email only get their monday user ids just before sending: one {@code users} query for all the
- * emails of a round, cached per connection (misses too). A column naming someone who is not a monday user is left
- * out of the change (a refused column with the codec's explanation, {@code UNKNOWN_PERSON}); the other columns are
- * delivered. A failed query is handled like any failed request.
+ * emails of a round that are not cached, cached per connection (misses too). The query is one of the connection's
+ * requests in flight; the changes waiting for it are sent in a later round, from the cache. A column naming someone
+ * who is not a monday user is left out of the change (a refused column with the codec's explanation,
+ * {@code UNKNOWN_PERSON}); the other columns are delivered. A failed query is handled like any failed request.
  *
- * <p>Rule (a retry sees a fix made on monday): a "no such user" answer is not reused for a command a person or the
- * processor asked for again (a resend, its history entry {@code ctl:...}): such a command asks monday afresh, so a
- * person an admin has added to the account since is found, and the retry delivers the column.
+ * <p>Rule (a retry sees a fix made on monday): a "no such user" answer is not reused for a command asked for again
+ * (a resend, its history entry {@code ctl:...}): such a change is resolved with a directory of its own that asks
+ * monday afresh, so a person an admin has added to the account since is found and the retry delivers the column.
+ * The connection's cache is left as it is for ordinary writes.
  */
 final class PeopleResolution {
-    /** How long a resend's fresh answer is kept: the one round it was asked for. */
-    private static final Duration ROUND = Duration.ofMinutes(1);
-
     private final MondaySinkConfig config;
     private final ConnectionPolicy policy;
+    private final Coalescer coalescer;
+    private final Clock clock;
+    private final RequestsInFlight inFlight;
+    /** How long a resend's own answer is kept: about the rounds it takes to send that change. */
+    private static final Duration RESEND_ANSWER = Duration.ofMinutes(1);
+    /** The directory asked afresh for each change that is a resend (weak: dropped with the change). */
+    private final Map<ItemOp, MondayUserDirectory> afresh = new WeakHashMap<>();
 
-    PeopleResolution(MondaySinkConfig config, ConnectionPolicy policy) {
+    PeopleResolution(MondaySinkConfig config, ConnectionPolicy policy, Coalescer coalescer, Clock clock,
+                     RequestsInFlight inFlight) {
         this.config = config;
         this.policy = policy;
+        this.coalescer = coalescer;
+        this.clock = clock;
+        this.inFlight = inFlight;
     }
 
-    /** Resolves the people of these lanes' heads; lanes that cannot be sent now are removed from {@code writes}. */
-    void resolve(Connection connection, List<ItemLane> writes, Instant now) {
+    /**
+     * Resolves the people of these lanes' heads from the connection's cache. When some emails are not cached yet,
+     * one {@code users} query for them is started instead and the lanes needing people wait for its answer; lanes
+     * that cannot be sent now are removed from {@code writes}.
+     */
+    void resolve(Connection connection, List<ItemLane> writes) {
         List<ItemLane> needing = writes.stream().filter(l -> !l.head().columns().unresolved().isEmpty()).toList();
         if (needing.isEmpty()) {
             return;
         }
+        // the lanes by the directory that answers for them: the connection's cache, or a resend's own
+        Map<MondayUserDirectory, List<ItemLane>> lanesBy = new IdentityHashMap<>();
+        for (ItemLane lane : needing) {
+            lanesBy.computeIfAbsent(directory(connection, lane.head()), d -> new ArrayList<>()).add(lane);
+        }
+        lanesBy.forEach((people, lanes) -> resolve(connection, people, lanes, writes));
+    }
+
+    private MondayUserDirectory directory(Connection connection, ItemOp head) {
+        boolean resent = head.columns().unresolved().stream().anyMatch(PeopleResolution::resent);
+        return resent ? afresh.computeIfAbsent(head, h -> new MondayUserDirectory(connection.client(), RESEND_ANSWER, clock))
+                : connection.people();
+    }
+
+    /** Whether this column comes from a command asked for again (a retry or another control request). */
+    private static boolean resent(ItemOp.Columns.Slot slot) {
+        String entryId = slot.from() == null ? null : slot.from().command().getHistoryEntryId();
+        return entryId != null && entryId.startsWith(SyncIds.controlEntry(""));
+    }
+
+    private void resolve(Connection connection, MondayUserDirectory people, List<ItemLane> needing, List<ItemLane> writes) {
         Set<String> emails = new LinkedHashSet<>();
-        Set<String> resentEmails = new LinkedHashSet<>();
         for (ItemLane lane : needing) {
             for (ItemOp.Columns.Slot slot : lane.head().columns().unresolved()) {
-                emailsOf(slot.column().write().getValue(), resent(slot) ? resentEmails : emails);
+                emailsOf(slot.column().write().getValue(), emails);
             }
         }
-        // asked only for this round's resends: not the connection's cache, which may remember "no such user"
-        MondayUserDirectory afresh = resentEmails.isEmpty() ? null
-                : new MondayUserDirectory(connection.client(), ROUND, Clock.systemUTC());
-        MondayFailure failure = null;
-        try {
-            if (!emails.isEmpty()) {
-                connection.people().byEmails(emails);
-            }
-            if (afresh != null) {
-                afresh.byEmails(resentEmails);
-            }
-        } catch (MondayApiException e) {
-            failure = e.failure();
-        } catch (RuntimeException e) {
-            failure = new MondayFailure.RetryLater(config.backoff().base(), "CLIENT_ERROR", e.toString(), null, false);
-        }
-        if (failure != null) {
-            for (ItemLane lane : needing) {
-                policy.failed(connection, lane, lane.head(), failure, true, now);
-            }
+        if (!people.knowsEmails(emails)) {
             writes.removeAll(needing);
+            if (inFlight.hasRoom(connection)) {
+                List<ItemOp> heads = needing.stream().map(ItemLane::head).toList();
+                heads.forEach(h -> h.inFlight(true));
+                inFlight.start(connection, Set.of(), () -> ask(people, emails), failure -> answered(connection,
+                        needing, heads, failure));
+            }
             return;
         }
         for (ItemLane lane : needing) {
@@ -84,7 +111,6 @@ final class PeopleResolution {
             for (ItemOp.Columns.Slot slot : head.columns().unresolved()) {
                 String columnId = slot.column().columnId();
                 try {
-                    MondayUserDirectory people = resent(slot) ? afresh : connection.people();
                     head.columns().resolve(columnId, people
                             .columnValues(columnId, slot.column().write().getValue(), Optional.empty()).get(columnId));
                 } catch (ColumnValueConversionException e) {
@@ -96,10 +122,28 @@ final class PeopleResolution {
         }
     }
 
-    /** Whether this column comes from a command asked for again (a retry or another control request). */
-    private static boolean resent(ItemOp.Columns.Slot slot) {
-        String entryId = slot.from() == null ? null : slot.from().command().getHistoryEntryId();
-        return entryId != null && entryId.startsWith(SyncIds.controlEntry(""));
+    /** Asks monday for these emails (off the poll loop); the failure, if the query failed. */
+    private Optional<MondayFailure> ask(MondayUserDirectory people, Set<String> emails) {
+        try {
+            people.byEmails(emails);
+            return Optional.empty();
+        } catch (MondayApiException e) {
+            return Optional.of(e.failure());
+        } catch (RuntimeException e) {
+            return Optional.of(new MondayFailure.RetryLater(config.backoff().base(), "CLIENT_ERROR", e.toString(), null, false));
+        }
+    }
+
+    private void answered(Connection connection, List<ItemLane> lanes, List<ItemOp> heads, Optional<MondayFailure> failure) {
+        Instant now = clock.instant();
+        for (int i = 0; i < lanes.size(); i++) {
+            ItemLane lane = lanes.get(i);
+            ItemOp head = heads.get(i);
+            head.inFlight(false);
+            if (failure.isPresent() && coalescer.holds(lane) && lane.head() == head) {
+                policy.failed(connection, lane, head, failure.get(), true, now);
+            }
+        }
     }
 
     private static void emailsOf(FieldValue value, Set<String> emails) {
