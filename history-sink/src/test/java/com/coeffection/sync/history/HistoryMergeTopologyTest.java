@@ -145,8 +145,7 @@ class HistoryMergeTopologyTest {
     void aColumnMondayRefusedWhileTheRestWasDeliveredIsShownWithItsMessage() {
         SyncHistoryEntry decision = Samples.decision("acme", "42", "rc:e4", START).build();
         history.decided(decision);
-        history.reported(Samples.delivered(decision, 0, START.plusSeconds(1))
-                .setRefusedColumns(List.of(Samples.refusal("status", "This status label does not exist"))).build());
+        history.reported(Samples.deliveredButStatusRefused(decision, 0, START.plusSeconds(1)).build());
 
         SyncHistoryEntry merged = history.stored("rc:e4");
         assertThat(merged.getStatus()).isEqualTo(HistoryStatus.SUCCEEDED);
@@ -202,14 +201,12 @@ class HistoryMergeTopologyTest {
     void aRetryWhoseResendHadTheColumnRefusedAgainIsShownFailedWithMondaysMessage() {
         SyncHistoryEntry refused = Samples.decision("acme", "42", "rc:e7", START).build();
         history.decided(refused);
-        history.reported(Samples.delivered(refused, 0, START.plusSeconds(1))
-                .setRefusedColumns(List.of(Samples.refusal("status", "This status label does not exist"))).build());
+        history.reported(Samples.deliveredButStatusRefused(refused, 0, START.plusSeconds(1)).build());
         SyncHistoryEntry retry = Samples.decision("acme", "42", "ctl:retry:rc:e7:0", START.plusSeconds(60))
                 .setRelatedEntryId("rc:e7").setControlRequestId("retry:rc:e7:0").build();
         history.decided(retry);
 
-        history.reported(Samples.delivered(retry, 0, START.plusSeconds(61))
-                .setRefusedColumns(List.of(Samples.refusal("status", "This status label does not exist"))).build());
+        history.reported(Samples.deliveredButStatusRefused(retry, 0, START.plusSeconds(61)).build());
 
         SyncHistoryEntry retried = history.stored("rc:e7");
         assertThat(retried.getStatus()).isEqualTo(HistoryStatus.RETRIED);

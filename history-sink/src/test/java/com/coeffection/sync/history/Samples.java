@@ -55,6 +55,11 @@ public final class Samples {
                 .setHistoryEntryId(entry.getEntryId()).setRequestId("req-ok-" + n).setCompletedAt(at);
     }
 
+    /** Delivered, except the stage: monday refused that column (its label does not exist on the board). */
+    public static MondayCommandResult.Builder deliveredButStatusRefused(SyncHistoryEntry entry, int n, Instant at) {
+        return delivered(entry, n, at).setRefusedColumns(List.of(refusal("status", "This status label does not exist")));
+    }
+
     /** monday refused the write for good (a permanent error), with its own message. */
     public static MondayCommandResult.Builder refused(SyncHistoryEntry entry, int n, Instant at) {
         return delivered(entry, n, at).setOutcome(CommandOutcome.DEAD_LETTERED).setAttempts(1)
