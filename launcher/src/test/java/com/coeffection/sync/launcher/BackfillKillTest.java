@@ -126,6 +126,9 @@ class BackfillKillTest {
         env.put("COEFFECTION_WEBHOOK_SECRET", "whsec_kill_test");
         env.put("SYNC_BOARD_MAPPINGS", mappings.toString());
         env.put("PROCESSOR_SESSION_TIMEOUT_MS", "6000");
+        // the backfill keeps close to the items monday holds, so that the kill lands in the middle of it
+        env.put("BACKFILL_MAX_LAG", "200");
+        env.put("BACKFILL_PAGE_SIZE", "50");
         return env;
     }
 
