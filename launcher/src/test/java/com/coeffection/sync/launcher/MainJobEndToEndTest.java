@@ -30,8 +30,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The main job as a newcomer meets it, in one JVM on the real broker and registry with both stand-ins: the boards
  * are created, the existing Coeffection records are backfilled as items, then edits on either side arrive on the
- * other, a true conflict is decided by the rules, a collapsed stage label maps back to its default stage, and the
- * counts agree on both sides.
+ * other, a true conflict is decided by the rules, a collapsed stage label maps back to its default stage, a forked
+ * stage keeps the label a person chose, and the counts agree on both sides.
  */
 @ExtendWith(RealInfraExtension.class)
 class MainJobEndToEndTest {
@@ -41,7 +41,7 @@ class MainJobEndToEndTest {
     Path dataDir;
 
     @Test
-    void backfillThenBothWaysThenAConflictAndACollapsedStage(RealInfra infra) throws Exception {
+    void backfillThenBothWaysThenAConflictACollapsedStageAndAForkedStage(RealInfra infra) throws Exception {
         Map<String, String> env = environment(infra);
         LauncherConfig config = LauncherConfig.from(env);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
@@ -53,11 +53,20 @@ class MainJobEndToEndTest {
             BackfillRunner backfill = pipeline.backfill(boards, new PrintStream(console, true, StandardCharsets.UTF_8));
             long contacts = board(boards, "Contact").getBoardId();
             long deals = board(boards, "Opportunity").getBoardId();
+            long leads = board(boards, "Lead").getBoardId();
+
+            // every published mapping names the Coeffection ID column the provisioner made on its board
+            for (BoardMapping mapping : boards) {
+                assertThat(mapping.getCoeffectionIdColumnId()).as(mapping.getEntityType()).isEqualTo("coeffection_id");
+                assertThat(monday.board(mapping.getBoardId()).orElseThrow().columns())
+                        .anyMatch(c -> c.id().equals(mapping.getCoeffectionIdColumnId()));
+            }
 
             // backfill: every existing record becomes one item, with its values
             assertThat(backfill.await(Duration.ofSeconds(60))).isTrue();
-            await().atMost(Duration.ofSeconds(90)).until(() -> monday.items(contacts).size() == 12 && monday.items(deals).size() == 6);
-            assertThat(console.toString(StandardCharsets.UTF_8)).contains("Contact: 12/12 (100%)");
+            await().atMost(Duration.ofSeconds(90)).until(() -> monday.items(contacts).size() == 12
+                    && monday.items(deals).size() == 6 && monday.items(leads).size() == 4);
+            assertThat(console.toString(StandardCharsets.UTF_8)).contains("Contact: 12/12 (100%)", "Lead: 4/4 (100%)");
             ObjectNode ada = coeffection.records().get("demo", "Contact", "cnt_DEMO00003").orElseThrow();
             StandInViews.ItemView adaItem = item(monday, contacts, "cnt_DEMO00003");
             assertThat(adaItem.name()).isEqualTo(ada.path("fullName").asText());
@@ -97,11 +106,34 @@ class MainJobEndToEndTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> "Prospecting".equals(
                     coeffection.records().get("demo", "Opportunity", "opp_DEMO00001").orElseThrow().path("stage").asText()));
 
+            // fork: Unqualified has two labels, Stuck (written) and Not a fit. A person choosing Not a fit sets the stage
+            // in Coeffection and the label stays; later writes of that stage keep the person's label, while a lead
+            // no person labelled gets the first label
+            coeffection.records().patch("demo", "Lead", "led_DEMO00001", fields("status", "Contacted"), person(), null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "Working on it".equals(status(monday, leads, "led_DEMO00001")));
+            monday.asUser(PERSON).changeColumnValues(leads, item(monday, leads, "led_DEMO00001").id(),
+                    Map.of("lead_status", "{\"label\":\"Not a fit\"}"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> "Unqualified".equals(
+                    coeffection.records().get("demo", "Lead", "led_DEMO00001").orElseThrow().path("status").asText()));
+            coeffection.records().patch("demo", "Lead", "led_DEMO00001", fields("status", "Qualified"), person(), null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "Done".equals(status(monday, leads, "led_DEMO00001")));
+            coeffection.records().patch("demo", "Lead", "led_DEMO00001", fields("status", "Unqualified"), person(), null);
+            coeffection.records().patch("demo", "Lead", "led_DEMO00002", fields("status", "Qualified"), person(), null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "Done".equals(status(monday, leads, "led_DEMO00002")));
+            coeffection.records().patch("demo", "Lead", "led_DEMO00002", fields("status", "Unqualified"), person(), null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "Not a fit".equals(status(monday, leads, "led_DEMO00001"))
+                    && "Stuck".equals(status(monday, leads, "led_DEMO00002")));
+            // no flapping: the fork label and the stage stay as they are once the echoes have come back
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
+                    "Not a fit".equals(status(monday, leads, "led_DEMO00001"))
+                            && "Unqualified".equals(coeffection.records().get("demo", "Lead", "led_DEMO00001").orElseThrow().path("status").asText()));
+
             // counts on both sides: one item per record, nothing duplicated by the echoes of all this
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
                     monday.items(contacts).size() == coeffection.records().count("demo", "Contact"));
             assertThat(monday.items(contacts)).hasSize(coeffection.records().count("demo", "Contact"));
             assertThat(monday.items(deals)).hasSize(coeffection.records().count("demo", "Opportunity"));
+            assertThat(monday.items(leads)).hasSize(coeffection.records().count("demo", "Lead"));
             assertThat(monday.items(contacts)).extracting(i -> i.values().get("coeffection_id").text()).doesNotHaveDuplicates();
         }
     }
@@ -109,6 +141,11 @@ class MainJobEndToEndTest {
     private static StandInViews.ItemView item(MondayStandIn monday, long board, String recordId) {
         return monday.items(board).stream().filter(i -> i.values().get("coeffection_id") != null
                 && recordId.equals(i.values().get("coeffection_id").text())).findFirst().orElseThrow();
+    }
+
+    private static String status(MondayStandIn monday, long board, String recordId) {
+        StandInViews.ValueView value = item(monday, board, recordId).values().get("lead_status");
+        return value == null ? null : value.text();
     }
 
     private static BoardMapping board(List<BoardMapping> boards, String entity) {
