@@ -1,0 +1,128 @@
+package com.coeffection.sync.connections.status;
+
+import com.coeffection.sync.connections.tokens.ConnectionStore;
+import com.coeffection.sync.schema.CommandOutcome;
+import com.coeffection.sync.schema.MondayCommandResult;
+import com.coeffection.sync.serde.AvroDeserializer;
+import com.coeffection.sync.serde.SchemaRegistryClient;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the monday sink's delivery outcomes ({@code sync.monday-results}) to keep each tenant's status: the last
+ * successful sync, the recent errors, and "reconnect needed" when monday refused the tenant's stored token. Every
+ * instance reads every outcome (a consumer group of its own, from the end), so any instance can answer.
+ */
+public final class ResultsWatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ResultsWatcher.class);
+    /** The sink's code for "no token configured": that is a disconnect, not a refused token. */
+    static final String NO_TOKEN = "NO_TOKEN";
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final AvroDeserializer<MondayCommandResult> results;
+    private final ConnectionStore store;
+    private final SyncActivity activity;
+    private final Thread thread;
+    private volatile boolean running;
+    private volatile boolean started;
+
+    public ResultsWatcher(String bootstrapServers, String registryUrl, String topic, String groupId,
+                          ConnectionStore store, SyncActivity activity) {
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, groupId,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        this.results = new AvroDeserializer<>(new SchemaRegistryClient(registryUrl), MondayCommandResult.class);
+        this.store = store;
+        this.activity = activity;
+        consumer.subscribe(List.of(topic));
+        this.thread = new Thread(this::run, "connections-results");
+        thread.setDaemon(true);
+    }
+
+    public ResultsWatcher start() {
+        started = true;
+        running = true;
+        thread.start();
+        return this;
+    }
+
+    /** Whether the watcher is reading (for the health check). */
+    public boolean running() {
+        return running && thread.isAlive();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    try {
+                        apply(results.deserialize(record.topic(), record.value()));
+                    } catch (RuntimeException e) {
+                        LOG.warn("an outcome on {} at offset {} could not be read and is skipped for the status: {}",
+                                record.topic(), record.offset(), e.getMessage());
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+            running = false;
+        }
+    }
+
+    /** One outcome of the sink, applied to its tenant's status. */
+    void apply(MondayCommandResult result) {
+        if (result == null) {
+            return;
+        }
+        String tenant = result.getTenantId();
+        Instant at = result.getCompletedAt();
+        CommandOutcome outcome = result.getOutcome();
+        if (outcome == CommandOutcome.DELIVERED) {
+            activity.delivered(tenant, at);
+            return;
+        }
+        String code = result.getErrorCode() == null ? String.valueOf(result.getErrorType()) : result.getErrorCode();
+        if (outcome == CommandOutcome.RECONNECT_NEEDED) {
+            if (!NO_TOKEN.equals(code)) {
+                store.get(tenant).filter(c -> c.connectedAt() != null && at.isAfter(c.connectedAt()))
+                        .ifPresent(c -> store.reconnectNeeded(tenant, null, code + ": " + result.getErrorMessage()));
+            }
+        }
+        if (outcome != CommandOutcome.OTHER) {
+            activity.failed(tenant, new SyncActivity.RecentError(at, code, result.getErrorMessage(),
+                    result.getEntityType() + ":" + result.getRecordId(), result.getBoardId()));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!started) {
+            consumer.close(Duration.ofSeconds(5));
+            return;
+        }
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
