@@ -127,8 +127,8 @@ final class ConnectionsHarness implements AutoCloseable {
         }
     }
 
-    record Answer(int status, String body, String location) {
-        JsonNode json() {
+    public record Answer(int status, String body, String location) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {

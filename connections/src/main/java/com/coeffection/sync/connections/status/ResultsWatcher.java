@@ -1,7 +1,6 @@
 package com.coeffection.sync.connections.status;
 
 import com.coeffection.sync.connections.tokens.ConnectionStore;
-import com.coeffection.sync.schema.CommandOutcome;
 import com.coeffection.sync.schema.MondayCommandResult;
 import com.coeffection.sync.serde.AvroDeserializer;
 import com.coeffection.sync.serde.SchemaRegistryClient;
@@ -15,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -26,13 +24,9 @@ import java.util.Map;
  */
 public final class ResultsWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResultsWatcher.class);
-    /** The sink's code for "no token configured": that is a disconnect, not a refused token. */
-    static final String NO_TOKEN = "NO_TOKEN";
-
     private final KafkaConsumer<String, byte[]> consumer;
     private final AvroDeserializer<MondayCommandResult> results;
-    private final ConnectionStore store;
-    private final SyncActivity activity;
+    private final SinkOutcomes outcomes;
     private final Thread thread;
     private volatile boolean running;
     private volatile boolean started;
@@ -47,8 +41,7 @@ public final class ResultsWatcher implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.results = new AvroDeserializer<>(new SchemaRegistryClient(registryUrl), MondayCommandResult.class);
-        this.store = store;
-        this.activity = activity;
+        this.outcomes = new SinkOutcomes(store, activity);
         consumer.subscribe(List.of(topic));
         this.thread = new Thread(this::run, "connections-results");
         thread.setDaemon(true);
@@ -71,7 +64,7 @@ public final class ResultsWatcher implements AutoCloseable {
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     try {
-                        apply(results.deserialize(record.topic(), record.value()));
+                        outcomes.apply(results.deserialize(record.topic(), record.value()));
                     } catch (RuntimeException e) {
                         LOG.warn("an outcome on {} at offset {} could not be read and is skipped for the status: {}",
                                 record.topic(), record.offset(), e.getMessage());
@@ -83,31 +76,6 @@ public final class ResultsWatcher implements AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(5));
             running = false;
-        }
-    }
-
-    /** One outcome of the sink, applied to its tenant's status. */
-    void apply(MondayCommandResult result) {
-        if (result == null) {
-            return;
-        }
-        String tenant = result.getTenantId();
-        Instant at = result.getCompletedAt();
-        CommandOutcome outcome = result.getOutcome();
-        if (outcome == CommandOutcome.DELIVERED) {
-            activity.delivered(tenant, at);
-            return;
-        }
-        String code = result.getErrorCode() == null ? String.valueOf(result.getErrorType()) : result.getErrorCode();
-        if (outcome == CommandOutcome.RECONNECT_NEEDED) {
-            if (!NO_TOKEN.equals(code)) {
-                store.get(tenant).filter(c -> c.connectedAt() != null && at.isAfter(c.connectedAt()))
-                        .ifPresent(c -> store.reconnectNeeded(tenant, null, code + ": " + result.getErrorMessage()));
-            }
-        }
-        if (outcome != CommandOutcome.OTHER) {
-            activity.failed(tenant, new SyncActivity.RecentError(at, code, result.getErrorMessage(),
-                    result.getEntityType() + ":" + result.getRecordId(), result.getBoardId()));
         }
     }
 
