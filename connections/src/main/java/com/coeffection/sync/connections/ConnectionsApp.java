@@ -40,11 +40,11 @@ public final class ConnectionsApp implements AutoCloseable {
     private final Javalin http;
 
     private ConnectionsApp(ConnectionsConfig config, String bootstrapServers, String registryUrl, SyncTopics topics,
-                           String groupId, MeterRegistry metrics, MappingService.MappingTarget target, Clock clock) {
+                           MeterRegistry metrics, MappingService.MappingTarget target, Clock clock) {
         this.config = config;
         this.store = new ConnectionStore(config.dataDir().resolve("tenants"), config.cipher(), clock);
         SyncActivity activity = new SyncActivity();
-        this.watcher = new ResultsWatcher(bootstrapServers, registryUrl, topics.mondayResults(), groupId, store, activity);
+        this.watcher = new ResultsWatcher(bootstrapServers, registryUrl, topics.mondayResults(), store, activity);
         MondayAccountApi monday = new MondayAccountApi(config.mondayApiUrl());
         StatusService status = new StatusService(store, activity, monday);
         AuditLog audit = new AuditLog(config.dataDir().resolve("audit.jsonl"), clock);
@@ -66,9 +66,9 @@ public final class ConnectionsApp implements AutoCloseable {
         });
         ConnectFlow flow = null;
         if (config.oauth() != null) {
-            URI base = config.publicUrl();
             flow = new ConnectFlow(new PendingAuthorizations(clock),
-                    new MondayOAuthClient(config.oauth(), URI.create(redirectBase(base, config.port()) + "/connections/oauth/callback")),
+                    new MondayOAuthClient(config.oauth(), () -> URI.create(redirectBase(config.publicUrl(), port())
+                            + "/connections/oauth/callback")),
                     monday, store, status, audit);
         }
         new ConnectionsApi(config.admins(), new Sessions(clock), flow, status, mappings, audit, metrics).routes(http);
@@ -88,13 +88,9 @@ public final class ConnectionsApp implements AutoCloseable {
      * @param target where published mappings go; null: straight to the mappings topic
      */
     public static ConnectionsApp start(ConnectionsConfig config, String bootstrapServers, String registryUrl,
-                                       SyncTopics topics, String groupId, MeterRegistry metrics,
+                                       SyncTopics topics, MeterRegistry metrics,
                                        MappingService.MappingTarget target) {
-        if (config.port() == 0 && config.oauth() != null && config.publicUrl() == null) {
-            throw new IllegalArgumentException("with a free port (CONNECTIONS_PORT=0) set CONNECTIONS_PUBLIC_URL, from which"
-                    + " the OAuth redirect URI is made");
-        }
-        ConnectionsApp app = new ConnectionsApp(config, bootstrapServers, registryUrl, topics, groupId, metrics, target,
+        ConnectionsApp app = new ConnectionsApp(config, bootstrapServers, registryUrl, topics, metrics, target,
                 Clock.systemUTC());
         try {
             app.http.start(config.host(), config.port());

@@ -56,7 +56,7 @@ final class ConnectionsHarness implements AutoCloseable {
                         OAuthSettings.SCOPES),
                 monday.apiUrl());
         app = ConnectionsApp.start(config, infra.bootstrapServers(), infra.schemaRegistryUrl(), topics,
-                "connections-test-" + port, new SimpleMeterRegistry(), null);
+                new SimpleMeterRegistry(), null);
     }
 
     private static int freePort() {

@@ -26,6 +26,18 @@ public final class ConnectionsHarnessAccess implements AutoCloseable {
         return globex;
     }
 
+    public String baseUrl() {
+        return harness.app.baseUrl().toString();
+    }
+
+    public String mondayBaseUrl() {
+        return harness.monday.baseUrl().toString();
+    }
+
+    public String acmeToken() {
+        return ConnectionsHarness.ACME_TOKEN;
+    }
+
     public SyncTopics topics() {
         return harness.topics;
     }

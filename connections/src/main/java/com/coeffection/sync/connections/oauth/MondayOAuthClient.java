@@ -34,7 +34,7 @@ public final class MondayOAuthClient {
     private static final int TIMEOUT_MS = 15_000;
 
     private final OAuthSettings settings;
-    private final URI redirectUri;
+    private final java.util.function.Supplier<URI> redirectUri;
 
     /** A token monday issued, with the scopes it was granted (monday names them). */
     public record IssuedToken(String accessToken, String scope) {
@@ -73,20 +73,21 @@ public final class MondayOAuthClient {
         }
     }
 
-    public MondayOAuthClient(OAuthSettings settings, URI redirectUri) {
+    /** @param redirectUri our callback URL (asked when needed: a server on a free port knows it once listening) */
+    public MondayOAuthClient(OAuthSettings settings, java.util.function.Supplier<URI> redirectUri) {
         this.settings = settings;
         this.redirectUri = redirectUri;
     }
 
     public URI redirectUri() {
-        return redirectUri;
+        return redirectUri.get();
     }
 
     /** Where to send the admin: monday's authorize screen with our client id, scopes, state and PKCE challenge. */
     public URI authorizeUri(PendingAuthorizations.Pending pending) {
         return new AuthorizationRequest.Builder(new ResponseType(ResponseType.Value.CODE), new ClientID(settings.clientId()))
                 .endpointURI(settings.authorizeUri())
-                .redirectionURI(redirectUri)
+                .redirectionURI(redirectUri.get())
                 .scope(new Scope(settings.scopes().toArray(String[]::new)))
                 .state(new State(pending.state()))
                 .codeChallenge(new CodeVerifier(pending.codeVerifier()), CodeChallengeMethod.S256)
@@ -112,7 +113,7 @@ public final class MondayOAuthClient {
     /** Exchanges the code (with the PKCE verifier of its authorization) for an access token. */
     public IssuedToken exchange(String code, String codeVerifier) {
         TokenRequest request = new TokenRequest(settings.tokenUri(), clientAuthentication(),
-                new AuthorizationCodeGrant(new AuthorizationCode(code), redirectUri, new CodeVerifier(codeVerifier)));
+                new AuthorizationCodeGrant(new AuthorizationCode(code), redirectUri.get(), new CodeVerifier(codeVerifier)));
         try {
             TokenResponse response = TokenResponse.parse(send(request.toHTTPRequest()));
             if (!response.indicatesSuccess()) {

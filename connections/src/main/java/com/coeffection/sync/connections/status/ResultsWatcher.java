@@ -7,6 +7,7 @@ import com.coeffection.sync.serde.SchemaRegistryClient;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -20,7 +21,8 @@ import java.util.Map;
 /**
  * Reads the monday sink's delivery outcomes ({@code sync.monday-results}) to keep each tenant's status: the last
  * successful sync, the recent errors, and "reconnect needed" when monday refused the tenant's stored token. Every
- * instance reads every outcome (a consumer group of its own, from the end), so any instance can answer.
+ * instance reads every outcome (all partitions assigned, no consumer group, from the end when it starts), so any
+ * instance can answer; what happened before it started is not shown.
  */
 public final class ResultsWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResultsWatcher.class);
@@ -30,19 +32,20 @@ public final class ResultsWatcher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running;
     private volatile boolean started;
+    private volatile boolean assigned;
+    private final String topic;
 
-    public ResultsWatcher(String bootstrapServers, String registryUrl, String topic, String groupId,
-                          ConnectionStore store, SyncActivity activity) {
+    public ResultsWatcher(String bootstrapServers, String registryUrl, String topic, ConnectionStore store,
+                          SyncActivity activity) {
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, groupId,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.results = new AvroDeserializer<>(new SchemaRegistryClient(registryUrl), MondayCommandResult.class);
         this.outcomes = new SinkOutcomes(store, activity);
-        consumer.subscribe(List.of(topic));
+        this.topic = topic;
         this.thread = new Thread(this::run, "connections-results");
         thread.setDaemon(true);
     }
@@ -54,6 +57,11 @@ public final class ResultsWatcher implements AutoCloseable {
         return this;
     }
 
+    /** Whether the watcher has found its partitions and is positioned at their end. */
+    public boolean assigned() {
+        return assigned;
+    }
+
     /** Whether the watcher is reading (for the health check). */
     public boolean running() {
         return running && thread.isAlive();
@@ -61,6 +69,12 @@ public final class ResultsWatcher implements AutoCloseable {
 
     private void run() {
         try {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            assigned = true;
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     try {
@@ -73,6 +87,8 @@ public final class ResultsWatcher implements AutoCloseable {
             }
         } catch (WakeupException e) {
             // closing
+        } catch (RuntimeException e) {
+            LOG.error("the monday sink's outcomes on {} cannot be read; the connection status shows no sync activity", topic, e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
             running = false;
