@@ -56,7 +56,7 @@
     state.textContent = labels[s.state] || s.state;
     state.className = 'badge ' + s.state;
     state.dataset.state = s.state;
-    text($('reason'), s.reason ? '(' + s.reason + ')' : '');
+    $('reason').textContent = s.reason ? '(' + s.reason + ')' : '';
     text($('account'), s.account ? 'account ' + s.account.accountId + (s.account.accountName ? ' (' + s.account.accountName + ')' : '') : null);
     text($('connected-by'), s.account ? s.account.userName + ' <' + s.account.userEmail + '>' : null);
     text($('workspace'), s.workspaceId == null ? null : s.workspaceName + ' (' + s.workspaceId + ')');
