@@ -112,7 +112,11 @@ public final class Pipeline implements AutoCloseable {
 
         long integrationUser = standIn != null ? standIn.integrationUserId() : integrationUser(env, monday);
         processor = keep(startProcessor(config, env, infra, integrationUser, metrics));
-        sink = keep(startSink(config, effective, metrics));
+        // issue 13: the integration page; the sink reads the tokens of tenants connected there
+        var connections = keep(com.coeffection.sync.launcher.connections.ConnectionsPart.start(effective, config.dataDir(),
+                infra.bootstrapServers(), infra.schemaRegistryUrl(), config.topics(), standIn, metrics,
+                mappings -> { List<BoardMapping> published = publishMappings(mappings, config); backfill(published, System.out); return published; }));
+        sink = keep(startSink(config, effective, metrics, connections.tokens(com.coeffection.sync.monday.tokens.TokenProvider.fromEnv(effective))));
         Infrastructure.say("Stream processor and monday sink running (integration user %d)", integrationUser);
 
         Admin admin = keep(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers())));
@@ -255,7 +259,13 @@ public final class Pipeline implements AutoCloseable {
      * @param env names the broker, the registry and monday (MONDAY_API_URL, MONDAY_API_TOKEN)
      */
     static MondaySinkWorker startSink(LauncherConfig config, Map<String, String> env, MeterRegistry metrics) {
-        MondaySinkWorker sink = new MondaySinkWorker(MondaySinkConfig.fromEnv(env)
+        return startSink(config, env, metrics, com.coeffection.sync.monday.tokens.TokenProvider.fromEnv(env));
+    }
+
+    /** The same, with the tokens from {@code tokens} (issue 13: the connections store in front of the configured ones). */
+    static MondaySinkWorker startSink(LauncherConfig config, Map<String, String> env, MeterRegistry metrics,
+                                      com.coeffection.sync.monday.tokens.TokenProvider tokens) {
+        MondaySinkWorker sink = new MondaySinkWorker(MondaySinkConfig.fromEnv(env).withTokens(tokens)
                 .withTopics(config.topics())
                 .withGroupId(env.getOrDefault("MONDAY_SINK_GROUP_ID", config.groupPrefix() + "-sink"))
                 .withMetrics(metrics));

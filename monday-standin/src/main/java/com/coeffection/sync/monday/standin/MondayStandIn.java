@@ -119,7 +119,7 @@ public final class MondayStandIn implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/v2", this::handleApi);
+        com.coeffection.sync.monday.standin.oauth.StandInOAuth.install(server, server.createContext("/v2", this::handleApi), config, clock);
         server.createContext("/standin/boards", BoardPage::handle);
         server.createContext("/standin/", this::handleControl);
         server.start();

@@ -1,0 +1,131 @@
+package com.coeffection.sync.connections;
+
+import com.coeffection.sync.connections.account.MondayAccountApi;
+import com.coeffection.sync.connections.mappings.AuditLog;
+import com.coeffection.sync.connections.mappings.MappingService;
+import com.coeffection.sync.connections.oauth.MondayOAuthClient;
+import com.coeffection.sync.connections.oauth.PendingAuthorizations;
+import com.coeffection.sync.connections.status.ResultsWatcher;
+import com.coeffection.sync.connections.status.StatusService;
+import com.coeffection.sync.connections.status.SyncActivity;
+import com.coeffection.sync.connections.tokens.ConnectionStore;
+import com.coeffection.sync.connections.tokens.StoredTokens;
+import com.coeffection.sync.connections.web.ConnectionsApi;
+import com.coeffection.sync.connections.web.Sessions;
+import com.coeffection.sync.monday.tokens.TokenProvider;
+import com.coeffection.sync.processor.mapping.MappingPublisher;
+import com.coeffection.sync.topics.SyncTopics;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The connections server: the integration page and its admin API (connect monday through OAuth, pick the workspace,
+ * status, disconnect, board mappings), the encrypted token store the monday sink reads, and the watcher of the
+ * sink's outcomes that keeps each tenant's status.
+ */
+public final class ConnectionsApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionsApp.class);
+
+    private final ConnectionsConfig config;
+    private final ConnectionStore store;
+    private final ResultsWatcher watcher;
+    private final MappingPublisher publisher;
+    private final Javalin http;
+
+    private ConnectionsApp(ConnectionsConfig config, String bootstrapServers, String registryUrl, SyncTopics topics,
+                           MeterRegistry metrics, MappingService.MappingTarget target, Clock clock) {
+        this.config = config;
+        this.store = new ConnectionStore(config.dataDir().resolve("tenants"), config.cipher(), clock);
+        SyncActivity activity = new SyncActivity();
+        this.watcher = new ResultsWatcher(bootstrapServers, registryUrl, topics.mondayResults(), store, activity);
+        MondayAccountApi monday = new MondayAccountApi(config.mondayApiUrl());
+        StatusService status = new StatusService(store, activity, monday);
+        AuditLog audit = new AuditLog(config.dataDir().resolve("audit.jsonl"), clock);
+        if (target == null) {
+            this.publisher = new MappingPublisher(bootstrapServers, registryUrl, topics, clock);
+            target = (tenant, mappings, warnings) -> publisher.publish(tenant, mappings, warnings).keys();
+        } else {
+            this.publisher = null;
+        }
+        MappingService mappings = new MappingService(target, audit, config.dataDir().resolve("mappings"), clock);
+        this.http = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.startupWatcherEnabled = false;
+            cfg.staticFiles.add(s -> {
+                s.hostedPath = "/connections";
+                s.directory = "/connections-ui";
+                s.location = Location.CLASSPATH;
+            });
+        });
+        ConnectFlow flow = null;
+        if (config.oauth() != null) {
+            flow = new ConnectFlow(new PendingAuthorizations(clock),
+                    new MondayOAuthClient(config.oauth(), () -> URI.create(redirectBase(config.publicUrl(), port())
+                            + "/connections/oauth/callback")),
+                    monday, store, status, audit);
+        }
+        new ConnectionsApi(config.admins(), new Sessions(clock), flow, status, mappings, audit, metrics).routes(http);
+        http.get("/health", ctx -> {
+            boolean up = watcher.running();
+            ctx.status(up ? 200 : 503).json(Map.of("status", up ? "UP" : "DOWN", "resultsWatcher", up));
+        });
+    }
+
+    private static String redirectBase(URI publicUrl, int port) {
+        return publicUrl != null ? publicUrl.toString().replaceAll("/$", "") : "http://127.0.0.1:" + port;
+    }
+
+    /**
+     * Starts the server.
+     *
+     * @param target where published mappings go; null: straight to the mappings topic
+     */
+    public static ConnectionsApp start(ConnectionsConfig config, String bootstrapServers, String registryUrl,
+                                       SyncTopics topics, MeterRegistry metrics,
+                                       MappingService.MappingTarget target) {
+        ConnectionsApp app = new ConnectionsApp(config, bootstrapServers, registryUrl, topics, metrics, target,
+                Clock.systemUTC());
+        try {
+            app.http.start(config.host(), config.port());
+            app.watcher.start();
+            LOG.info("Connections page at http://{}:{}/connections/ ({})", config.host(), app.port(), config);
+            return app;
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+    }
+
+    /** The token source for the monday sink: stored tokens of connected tenants, {@code otherwise} for the rest. */
+    public TokenProvider tokens(TokenProvider otherwise) {
+        return new StoredTokens(store, otherwise);
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public URI baseUrl() {
+        return URI.create("http://" + config.host() + ":" + port());
+    }
+
+    public ConnectionsConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        http.stop();
+        watcher.close();
+        if (publisher != null) {
+            publisher.close();
+        }
+    }
+}

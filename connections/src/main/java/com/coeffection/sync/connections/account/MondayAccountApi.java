@@ -1,0 +1,113 @@
+package com.coeffection.sync.connections.account;
+
+import com.coeffection.sync.connections.tokens.StoredConnection.MondayAccount;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The three questions the integration page asks monday with a tenant's token: who it acts as (account and user),
+ * which workspaces it sees, and how much of the complexity budget is left. Plain GraphQL over OkHttp: the
+ * connector's typed operations are a closed set made for the sink, and these are read only here.
+ */
+public final class MondayAccountApi {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
+    /** The API version the whole integration pins. */
+    static final String API_VERSION = "2026-10";
+
+    private final URI endpoint;
+    private final OkHttpClient http;
+
+    /** A workspace the token can see. */
+    public record Workspace(long id, String name, String kind) {
+    }
+
+    /** The token's complexity budget: points left and when it resets. */
+    public record Budget(long left, long resetInSeconds) {
+    }
+
+    /** monday refused the token (401, or an authorization error): the connection needs a reconnect. */
+    public static final class TokenRefused extends RuntimeException {
+        public TokenRefused(String message) {
+            super(message);
+        }
+    }
+
+    /** monday could not answer (network, 5xx, an error other than a refused token). */
+    public static final class MondayUnavailable extends RuntimeException {
+        public MondayUnavailable(String message) {
+            super(message);
+        }
+    }
+
+    public MondayAccountApi(URI endpoint) {
+        this.endpoint = endpoint;
+        this.http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(15)).build();
+    }
+
+    public MondayAccount account(String token) {
+        // the account id comes with every answer (top-level account_id); the account's name is not asked for
+        JsonNode root = queryRoot(token, "query { me { id name email } }");
+        JsonNode me = root.path("data").path("me");
+        return new MondayAccount(root.path("account_id").asLong(), null, me.path("id").asLong(),
+                me.path("name").asText(null), me.path("email").asText(null));
+    }
+
+    /** The workspaces the token sees; empty when monday lists none. */
+    public List<Workspace> workspaces(String token) {
+        JsonNode list = query(token, "query { workspaces(limit: 100) { id name kind } }").path("workspaces");
+        List<Workspace> workspaces = new ArrayList<>();
+        list.forEach(w -> workspaces.add(new Workspace(w.path("id").asLong(), w.path("name").asText(), w.path("kind").asText(null))));
+        return workspaces;
+    }
+
+    public Budget budget(String token) {
+        JsonNode c = query(token, "query { complexity { after reset_in_x_seconds } }").path("complexity");
+        return new Budget(c.path("after").asLong(), c.path("reset_in_x_seconds").asLong());
+    }
+
+    private JsonNode query(String token, String query) {
+        return queryRoot(token, query).path("data");
+    }
+
+    private JsonNode queryRoot(String token, String query) {
+        Request request = new Request.Builder().url(endpoint.toString())
+                .header("Authorization", token)
+                .header("API-Version", API_VERSION)
+                .post(RequestBody.create(JSON.createObjectNode().put("query", query).toString(), JSON_TYPE))
+                .build();
+        try (Response response = http.newCall(request).execute()) {
+            String body = response.body() == null ? "" : response.body().string();
+            if (response.code() == 401 || response.code() == 403) {
+                throw new TokenRefused("monday answered " + response.code() + " to the stored token");
+            }
+            if (!response.isSuccessful()) {
+                throw new MondayUnavailable("monday answered HTTP " + response.code());
+            }
+            JsonNode root = JSON.readTree(body);
+            JsonNode errors = root.path("errors");
+            if (errors.isArray() && !errors.isEmpty()) {
+                String code = errors.get(0).path("extensions").path("code").asText("");
+                String message = errors.get(0).path("message").asText();
+                if (code.equals("UserUnauthorizedException") || code.equals("UNAUTHENTICATED")) {
+                    throw new TokenRefused(code + ": " + message);
+                }
+                throw new MondayUnavailable(code + ": " + message);
+            }
+            return root;
+        } catch (IOException e) {
+            throw new MondayUnavailable("monday could not be reached: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package com.coeffection.sync.launcher.connections;
+
+import com.coeffection.sync.connections.ConnectionsApp;
+import com.coeffection.sync.connections.ConnectionsConfig;
+import com.coeffection.sync.connections.mappings.MappingService;
+import com.coeffection.sync.connections.oauth.OAuthSettings;
+import com.coeffection.sync.monday.standin.MondayStandIn;
+import com.coeffection.sync.monday.standin.oauth.StandInOAuth;
+import com.coeffection.sync.schema.BoardMapping;
+import com.coeffection.sync.topics.RecordKeys;
+import com.coeffection.sync.topics.SyncTopics;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts the connections server for the launcher: the integration page, the encrypted token store the sink reads,
+ * and the mappings API. On the monday stand-in with no app configured (MONDAY_OAUTH_CLIENT_ID), it connects through
+ * the stand-in's OAuth screens. Mappings published through the API go through {@code publisher} (the launcher's:
+ * boards created automatically, then backfilled). The admin token files are printed by path, never the tokens.
+ */
+public final class ConnectionsPart {
+    private ConnectionsPart() {
+    }
+
+    /** Publishes mappings as the launcher does (provisioning and backfill included); returns what was published. */
+    @FunctionalInterface
+    public interface Publisher {
+        List<BoardMapping> publish(List<BoardMapping> mappings);
+    }
+
+    public static ConnectionsApp start(Map<String, String> env, Path dataDir, String bootstrapServers, String registryUrl,
+                                       SyncTopics topics, MondayStandIn standIn, MeterRegistry metrics,
+                                       Publisher publisher) {
+        ConnectionsConfig config = ConnectionsConfig.fromEnv(env, dataDir);
+        if (config.oauth() == null && standIn != null) {
+            config = config.withOAuth(new OAuthSettings(standIn.baseUrl().resolve("/oauth2/authorize"),
+                    standIn.baseUrl().resolve("/oauth2/token"), standIn.baseUrl().resolve("/oauth2/revoke"),
+                    StandInOAuth.CLIENT_ID, StandInOAuth.CLIENT_SECRET, OAuthSettings.SCOPES));
+        }
+        MappingService.MappingTarget target = (tenant, mappings, warnings) -> publisher.publish(mappings).stream()
+                .map(m -> RecordKeys.mappingKey(m.getTenantId(), m.getEntityType())).toList();
+        ConnectionsApp app;
+        try {
+            app = ConnectionsApp.start(config, bootstrapServers, registryUrl, topics, metrics, target);
+        } catch (RuntimeException e) {
+            if (env.containsKey("CONNECTIONS_PORT") || !portInUse(e)) {
+                throw e;
+            }
+            // the default port is taken (another pipeline on this machine): a free one; the address is printed below
+            app = ConnectionsApp.start(config.withPort(0), bootstrapServers, registryUrl, topics, metrics, target);
+        }
+        System.out.printf("Integration page (connect monday, board mappings) at %s/connections/ (admin tokens in %s"
+                + " unless CONNECTIONS_ADMIN_TOKENS is set)%n", app.baseUrl(), config.dataDir());
+        return app;
+    }
+
+    private static boolean portInUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("already in use")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
