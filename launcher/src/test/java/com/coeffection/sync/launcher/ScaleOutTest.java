@@ -131,8 +131,12 @@ class ScaleOutTest {
             });
             double delivered = (System.nanoTime() - t0) / 1e9;
             double takeOver = Duration.between(killedAt, Instant.now()).toMillis() / 1000.0;
-            System.out.printf("scale-out: %d records (%d changes) delivered in %.1f s; %.1f s from kill -9 to all delivered%n",
-                    RECORDS, 2 * RECORDS, delivered, takeOver);
+            System.out.printf("scale-out: %d records (%d changes) delivered in %.1f s; %.1f s from kill -9 (at %s) to all delivered%n",
+                    RECORDS, 2 * RECORDS, delivered, takeOver, killedAt);
+            // the survivor's rebalances, to see where the take-over time goes
+            processorB.output().lines().filter(l -> l.contains("State transition from") || l.contains("Assigned tasks")
+                            || l.contains("UNSTABLE_OFFSET_COMMIT") || l.contains("rebalance"))
+                    .limit(40).forEach(l -> System.out.println("scale-out: processor-b: " + l.substring(0, Math.min(l.length(), 220))));
             Map<String, Long> perRecord = monday.items(board).stream()
                     .collect(Collectors.groupingBy(i -> i.values().get(BoardProvisioner.COEFFECTION_ID_COLUMN).text(), Collectors.counting()));
             assertThat(perRecord).hasSize(RECORDS);
