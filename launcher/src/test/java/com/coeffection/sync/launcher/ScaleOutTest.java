@@ -270,8 +270,18 @@ class ScaleOutTest {
 
     private Part start(String command, String instance, Map<String, String> env) throws IOException {
         Path log = dir.resolve(command + "-" + instance + ".log");
+        // the product's log settings, plus Kafka Streams' state transitions (to see where a take-over's time goes)
+        Path logging = dir.resolve("logback-scale-out.xml");
+        Files.writeString(logging, String.join("\n", "<configuration>",
+                "  <appender name=\"OUT\" class=\"ch.qos.logback.core.ConsoleAppender\">",
+                "    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n</pattern></encoder></appender>",
+                "  <logger name=\"org.apache.kafka\" level=\"WARN\"/>",
+                "  <logger name=\"org.apache.kafka.streams.KafkaStreams\" level=\"INFO\"/>",
+                "  <logger name=\"kafka\" level=\"WARN\"/>",
+                "  <root level=\"INFO\"><appender-ref ref=\"OUT\"/></root>", "</configuration>", ""));
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName(), command)
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dlogback.configurationFile=" + logging,
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), command)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         builder.environment().put("SYNC_DATA_DIR", dir.resolve(command + "-" + instance).toString());
