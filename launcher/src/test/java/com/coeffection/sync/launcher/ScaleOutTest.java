@@ -55,9 +55,10 @@ class ScaleOutTest {
     private static final Duration START = Duration.ofSeconds(60);
     /**
      * The killed processor's tasks move once its session times out (the launcher's default, 10 s), then the survivor
-     * restores them and works off the backlog; measured 25-35 s from the kill to the last item, bound with margin.
+     * restores them and works off the backlog: measured 10 s from the kill to the last item (the survivor's rebalance
+     * began 8 s after the kill); bound at 45 s, four times that, for slower machines.
      */
-    private static final Duration TAKE_OVER = Duration.ofSeconds(75);
+    private static final Duration TAKE_OVER = Duration.ofSeconds(45);
 
     @TempDir
     Path dir;
@@ -70,7 +71,7 @@ class ScaleOutTest {
     }
 
     @Test
-    @Timeout(value = 200, unit = TimeUnit.SECONDS)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void killingOneProcessorAndOneSinkUnderLoadLosesAndDuplicatesNothingAndTheLagReturnsToZero(RealInfra infra) throws Exception {
         String run = "scale" + System.nanoTime();
         Map<String, String> env = new HashMap<>(TestTopics.prefixed(run));
