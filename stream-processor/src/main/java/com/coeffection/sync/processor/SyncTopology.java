@@ -8,7 +8,7 @@ import com.coeffection.sync.processor.mapping.MondayValues;
 import com.coeffection.sync.processor.placement.Placed;
 import com.coeffection.sync.processor.placement.RecordPlacement;
 import com.coeffection.sync.processor.retry.OutageRetry;
-import com.coeffection.sync.processor.retry.OutageRetryingSerde;
+import com.coeffection.sync.processor.output.EmitSink;
 import com.coeffection.sync.processor.routing.Emit;
 import com.coeffection.sync.processor.routing.Input;
 import com.coeffection.sync.processor.routing.ItemEventRouter;
@@ -18,7 +18,6 @@ import com.coeffection.sync.processor.state.RecordStateSerde;
 import com.coeffection.sync.topics.SyncTopics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -123,28 +122,9 @@ public final class SyncTopology {
                         topics.boardMappings(), topics.itemEvents(), config.integrationUserId(), values, metrics),
                         Named.as("merge-record"), RecordProcessor.STATE_STORE);
 
-        decisions.merge(routerOutputs, Named.as("all-outputs")).split(Named.as("out-"))
-                .branch((key, value) -> value instanceof Emit.Command, Branched.withConsumer(s -> s
-                        .mapValues(value -> ((Emit.Command) value).command(), Named.as("command-value"))
-                        .to(topics.mondayCommands(), Produced.with(Serdes.String(), new OutageRetryingSerde<>(serdes.command(), outputRetry))
-                                .withName("monday-commands-sink")), "commands"))
-                .branch((key, value) -> value instanceof Emit.Update, Branched.withConsumer(s -> s
-                        .mapValues(value -> ((Emit.Update) value).update(), Named.as("update-value"))
-                        .to(topics.recordUpdates(), Produced.with(Serdes.String(), new OutageRetryingSerde<>(serdes.recordUpdate(), outputRetry))
-                                .withName("record-updates-sink")), "updates"))
-                .branch((key, value) -> value instanceof Emit.History, Branched.withConsumer(s -> s
-                        .mapValues(value -> ((Emit.History) value).entry(), Named.as("history-value"))
-                        .to(topics.historyEvents(), Produced.with(Serdes.String(), new OutageRetryingSerde<>(serdes.history(), outputRetry))
-                                .withName("history-events-sink")), "history"))
-                .branch((key, value) -> value instanceof Emit.NewLink, Branched.withConsumer(s -> s
-                        .mapValues(value -> ((Emit.NewLink) value).link(), Named.as("link-value"))
-                        .to(topics.links(), Produced.with(Serdes.String(), new OutageRetryingSerde<>(serdes.link(), outputRetry))
-                                .withName("links-sink")), "links"))
-                .branch((key, value) -> value instanceof Emit.DeadLettered, Branched.withConsumer(s -> s
-                        .mapValues(value -> ((Emit.DeadLettered) value).letter(), Named.as("dead-letter-value"))
-                        .to(topics.deadLetters(), Produced.with(Serdes.String(), new OutageRetryingSerde<>(serdes.deadLetter(), outputRetry))
-                                .withName("dead-letters-sink")), "dead-letters"))
-                .noDefaultBranch();
+        EmitSink sink = new EmitSink(topics, serdes, outputRetry);
+        decisions.merge(routerOutputs, Named.as("all-outputs"))
+                .to(sink, Produced.with(Serdes.String(), sink).withName("outputs-sink"));
         return builder;
     }
 }
