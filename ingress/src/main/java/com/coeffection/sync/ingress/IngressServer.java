@@ -36,7 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +68,6 @@ public final class IngressServer implements AutoCloseable {
     private final KafkaReadiness readiness;
     private final MondayWebhookRoute monday;
     private final CoeffectionWebhookRoute coeffection;
-    private final ExecutorService answerer;
     private final RefusalLog refusals;
     private final ScheduledExecutorService refusalFlush = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ingress-refusal-log");
@@ -111,12 +109,6 @@ public final class IngressServer implements AutoCloseable {
                 refusals, people, config.topics().historyEvents());
         this.coeffection = new CoeffectionWebhookRoute(config.coeffectionSecret(), config.signatureTolerance(), mappings,
                 writer, recent, keeper, config.topics().recordChanges(), metrics, refusals);
-        AtomicInteger answerThreads = new AtomicInteger();
-        this.answerer = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "ingress-answer-" + answerThreads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
         Gauge.builder("ingress.dedup.entries", recent, RecentDeliveries::size)
                 .description("Delivery ids remembered for de-duplication").register(meters);
         Gauge.builder("ingress.kafka.ready", readiness, r -> r.last().reachable() ? 1 : 0)
@@ -244,19 +236,22 @@ public final class IngressServer implements AutoCloseable {
         } catch (RuntimeException e) {
             handled = CompletableFuture.failedFuture(e);
         }
-        // a safety bound beyond the producer's own delivery timeout, so no request can hang
+        // a safety bound beyond the producer's own delivery timeout, so no request can hang.
+        // The answer is written by the thread that completes the write (usually the producer's I/O thread, once
+        // Kafka acknowledged): no hand-over to another pool, which on a small machine cost more than the write of a
+        // few hundred bytes to a keep-alive connection (one answer per connection at a time, so it cannot block).
         long boundMillis = config.kafkaWriteTimeout().toMillis() + 5_000;
         CompletableFuture<Void> answered = handled
                 .orTimeout(boundMillis, TimeUnit.MILLISECONDS)
                 .exceptionally(error -> failure(source, tenant, error))
-                .thenAcceptAsync(result -> {
+                .thenAccept(result -> {
                     try {
                         metrics.answered(source, result.outcome(), start);
                         write(ctx, result.answer());
                     } finally {
                         inFlight.decrementAndGet();
                     }
-                }, answerer);
+                });
         ctx.future(() -> answered);
     }
 
@@ -333,14 +328,8 @@ public final class IngressServer implements AutoCloseable {
         try {
             http.stop();
         } finally {
-            answerer.shutdown();
             refusalFlush.shutdownNow();
             refusals.flush();
-            try {
-                answerer.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
             mappings.close();
             readiness.close();
             writer.close();

@@ -10,12 +10,18 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import com.coeffection.sync.infra.LocalDist;
 import com.coeffection.sync.infra.LocalKafkaBroker;
+import com.coeffection.sync.infra.LocalSchemaRegistry;
 import com.coeffection.sync.infra.Ports;
 import com.coeffection.sync.infra.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.TopicPartition;
 
 import okhttp3.Call;
@@ -99,13 +105,19 @@ public final class IngressLoadBenchmark {
         int concurrency = Integer.getInteger("bench.concurrency", 32);
         int partitions = Integer.getInteger("bench.partitions", 4);
 
-        RealInfra infra = RealInfra.shared();
-        // by default the broker runs in a JVM of its own, as in production; "inprocess" shares the benchmark's JVM
+        // by default the broker and the registry run in JVMs of their own, as in production, so that the
+        // benchmark's JVM holds only the ingress (and, for the Java driver, the load generator);
+        // "inprocess" uses the test broker inside the benchmark's JVM
         boolean childBroker = !System.getProperty("bench.broker", "child").equals("inprocess");
+        RealInfra infra = childBroker ? null : RealInfra.shared();
         LocalKafkaBroker broker = childBroker ? LocalKafkaBroker.start(LocalDist.locate(),
                 java.nio.file.Files.createTempDirectory("bench-broker"), Ports.freePort(), Ports.freePort(),
                 Duration.ofSeconds(90)) : null;
+        LocalSchemaRegistry schemaRegistry = childBroker ? LocalSchemaRegistry.start(LocalDist.locate(),
+                java.nio.file.Files.createTempDirectory("bench-registry"), Ports.freePort(), false,
+                Duration.ofSeconds(90)) : null;
         String bootstrap = childBroker ? broker.bootstrapServers() : infra.bootstrapServers();
+        String registryUrl = childBroker ? schemaRegistry.url() : infra.schemaRegistryUrl();
         Admin admin = childBroker ? Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)) : infra.admin();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         SyncTopics d = SyncTopics.defaults();
@@ -117,7 +129,7 @@ public final class IngressLoadBenchmark {
                 new TopicProvisioner.Topic(topics.recordChanges(), partitions, (short) 1, Map.of()),
                 new TopicProvisioner.Topic(topics.deadLetters(), 1, (short) 1, Map.of()),
                 new TopicProvisioner.Topic(topics.boardMappings(), 1, (short) 1, Map.of("cleanup.policy", "compact"))));
-        IngressConfig config = IngressConfig.defaults(bootstrap, infra.schemaRegistryUrl())
+        IngressConfig config = IngressConfig.defaults(bootstrap, registryUrl)
                 .withHost("127.0.0.1").withPort(0).withTopics(topics)
                 .withSecrets(RunningIngress.MONDAY_SECRET, RunningIngress.COEFFECTION_SECRET);
         String jwt = JWT.create().withClaim("accountId", 1).withExpiresAt(Instant.now().plusSeconds(3600))
@@ -147,16 +159,27 @@ public final class IngressLoadBenchmark {
                 System.out.println("status codes seen by the client (warm-up included): " + new java.util.TreeMap<>(bench.statuses));
             }
             printServerSide(beforeMeasuring, serverHistogram(meters));
+            // wrk stops with requests in flight: let the ingress answer them before counting
+            long drainUntil = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (server.deliveriesInFlight() > 0 && System.nanoTime() < drainUntil) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
             double acknowledged = meters.get("ingress.webhooks").tag("source", "monday").tag("outcome", "accepted")
                     .counter().count();
             long inKafka = recordsIn(admin, topics.itemEvents(), partitions);
             System.out.printf(Locale.ROOT, "acknowledged by the ingress (200 accepted, warm-up included): %.0f; "
                             + "records in %s: %d -> %s%n", acknowledged, topics.itemEvents(), inKafka,
                     inKafka == (long) acknowledged ? "EQUAL" : "DIFFERENT");
+            Tally tally = tally(bootstrap, topics.itemEvents(), inKafka);
+            System.out.printf(Locale.ROOT, "read back from %s: %d records, %d distinct triggerUuids, %d triggerUuids "
+                            + "more than once -> %s%n", topics.itemEvents(), tally.records(), tally.distinct(),
+                    tally.repeated(), tally.records() == (long) acknowledged && tally.distinct() == tally.records()
+                            ? "EXACTLY ONCE" : "NOT EXACTLY ONCE");
         }
         if (broker != null) {
             admin.close();
             broker.close();
+            schemaRegistry.close();
         }
         System.exit(0);
     }
@@ -333,6 +356,41 @@ public final class IngressLoadBenchmark {
             }
         });
         return status;
+    }
+
+    /** Records read back, the distinct triggerUuids among them, and how many of those were there more than once. */
+    private record Tally(long records, long distinct, long repeated) {
+    }
+
+    /**
+     * Reads every record of the topic back (up to {@code expected} of them) and counts the triggerUuid headers: each
+     * request of the benchmark has its own, so records = distinct = acknowledged means every acknowledged delivery
+     * is in Kafka exactly once (a lost delivery cannot hide behind a duplicate).
+     */
+    private static Tally tally(String bootstrap, String topic, long expected) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        long records = 0;
+        long repeated = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.assign(consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList());
+            long idleUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (records < expected && System.nanoTime() < idleUntil) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    records++;
+                    Header trigger = record.headers().lastHeader("triggerUuid");
+                    if (!seen.add(trigger == null ? "none" : new String(trigger.value(), java.nio.charset.StandardCharsets.UTF_8))) {
+                        repeated++;
+                    }
+                    idleUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                }
+            }
+        }
+        return new Tally(records, seen.size(), repeated);
     }
 
     private static long recordsIn(Admin admin, String topic, int partitions) throws Exception {

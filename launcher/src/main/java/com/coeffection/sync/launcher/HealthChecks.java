@@ -3,7 +3,7 @@ package com.coeffection.sync.launcher;
 import com.coeffection.sync.launcher.health.BrokerCheck;
 import com.coeffection.sync.launcher.health.Check;
 import com.coeffection.sync.launcher.health.Health;
-import com.coeffection.sync.launcher.health.MondayConnectionCheck;
+import com.coeffection.sync.launcher.health.MappedTenants;
 import com.coeffection.sync.launcher.health.RegistryCheck;
 import com.coeffection.sync.launcher.health.SinkAssignmentCheck;
 import com.coeffection.sync.launcher.health.StreamsCheck;
@@ -45,11 +45,17 @@ final class HealthChecks {
         return health;
     }
 
-    /** One readiness check per tenant of the board mappings: its monday connection as the sink last saw it. */
-    static Health mondayConnections(Health health, MondaySinkWorker sink, java.util.Collection<String> tenants) {
-        new java.util.TreeSet<>(tenants).forEach(tenant -> health.ready(
-                new MondayConnectionCheck(tenant, sink::connectionState, java.time.Clock.systemUTC())));
-        return health;
+    /** How often the sink's process reads the published mappings again for tenants added since. */
+    static final java.time.Duration TENANT_REFRESH = java.time.Duration.ofSeconds(30);
+
+    /**
+     * One readiness check per tenant of the board mappings: its monday connection as the sink last saw it; a tenant
+     * published later gets its check within {@link #TENANT_REFRESH} ({@link MappedTenants}).
+     */
+    static Health mondayConnections(Health health, MondaySinkWorker sink, Infrastructure infra, LauncherConfig config) {
+        MappedTenants tenants = health.own(new MappedTenants(
+                () -> tenants(infra, config), sink::connectionState, java.time.Clock.systemUTC()).start(TENANT_REFRESH));
+        return health.readyEach(tenants::checks);
     }
 
     /** The tenants of the board mappings published on the mappings topic. */

@@ -168,7 +168,7 @@ public final class Main {
             MondaySinkWorker sink = keep(Pipeline.startSink(config, withInfrastructure(infra), metrics));
             Health health = keep(new Health());
             HealthChecks.sink(health, sink, infra, config, sink.config().groupId());
-            HealthChecks.mondayConnections(health, sink, HealthChecks.tenants(infra, config));
+            HealthChecks.mondayConnections(health, sink, infra, config);
             serve(config, metrics, HealthChecks.dependencies(health, infra));
         }
     }

@@ -227,7 +227,7 @@ public final class Pipeline implements AutoCloseable {
         Health health = keep(new Health());
         HealthChecks.processor(health, processor, config);
         HealthChecks.sink(health, sink, infra, config, sink.config().groupId());
-        HealthChecks.mondayConnections(health, sink, HealthChecks.tenants(infra, config));
+        HealthChecks.mondayConnections(health, sink, infra, config);
         return HealthChecks.dependencies(health, infra);
     }
 
@@ -245,16 +245,23 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    /** The stream processor, started; application id {@code <group prefix>-processor} unless PROCESSOR_APPLICATION_ID. */
-    static ProcessorApp startProcessor(LauncherConfig config, Map<String, String> env, Infrastructure infra,
+    /**
+     * The stream processor, started; application id {@code <group prefix>-processor} unless PROCESSOR_APPLICATION_ID,
+     * a stable instance id and a 10 s session timeout unless set ({@link InstanceIds#forProcessor}).
+     */
+    static ProcessorApp startProcessor(LauncherConfig config, Map<String, String> given, Infrastructure infra,
                                        long integrationUser, MeterRegistry metrics) {
+        Map<String, String> env = InstanceIds.forProcessor(given, config.dataDir());
+        log.info("Stream processor instance {} (session timeout {} ms)",
+                env.getOrDefault(InstanceIds.PROCESSOR_INSTANCE_ID, "(dynamic member)"), env.get(InstanceIds.PROCESSOR_SESSION_TIMEOUT));
         return new ProcessorApp(infra.bootstrapServers(), infra.schemaRegistryUrl(), config.topics(), metrics,
                 integrationUser, config.dataDir().resolve("streams"),
                 env.getOrDefault("PROCESSOR_APPLICATION_ID", config.groupPrefix() + "-processor"), env).start();
     }
 
     /**
-     * The monday sink worker, started; group {@code <group prefix>-sink} unless MONDAY_SINK_GROUP_ID.
+     * The monday sink worker, started; group {@code <group prefix>-sink} unless MONDAY_SINK_GROUP_ID, with a stable
+     * instance id unless MONDAY_SINK_INSTANCE_ID ({@link InstanceIds#forSink}).
      *
      * @param env names the broker, the registry and monday (MONDAY_API_URL, MONDAY_API_TOKEN)
      */
@@ -262,9 +269,12 @@ public final class Pipeline implements AutoCloseable {
         return startSink(config, env, metrics, com.coeffection.sync.monday.tokens.TokenProvider.fromEnv(env));
     }
 
-    /** The same, with the tokens from {@code tokens} (issue 13: the connections store in front of the configured ones). */
-    static MondaySinkWorker startSink(LauncherConfig config, Map<String, String> env, MeterRegistry metrics,
+    /** The same, with the tokens from {@code tokens} (the connections store in front of the configured ones). */
+    static MondaySinkWorker startSink(LauncherConfig config, Map<String, String> given, MeterRegistry metrics,
                                       com.coeffection.sync.monday.tokens.TokenProvider tokens) {
+        // a stable group.instance.id unless MONDAY_SINK_INSTANCE_ID is set (InstanceIds)
+        Map<String, String> env = InstanceIds.forSink(given, config.dataDir());
+        log.info("monday sink instance {}", env.getOrDefault(InstanceIds.SINK_INSTANCE_ID, "(dynamic member)"));
         MondaySinkWorker sink = new MondaySinkWorker(MondaySinkConfig.fromEnv(env).withTokens(tokens)
                 .withTopics(config.topics())
                 .withGroupId(env.getOrDefault("MONDAY_SINK_GROUP_ID", config.groupPrefix() + "-sink"))

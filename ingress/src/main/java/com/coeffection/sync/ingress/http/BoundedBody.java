@@ -32,9 +32,24 @@ public final class BoundedBody {
         if (declaredLength > limit) {
             throw new TooLargeException(limit);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(declaredLength > 0 ? (int) declaredLength : 1024);
-        byte[] buffer = new byte[8192];
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         long total = 0;
+        if (declaredLength >= 0) {
+            // the usual case: the declared bytes straight into one array, no copy
+            byte[] declared = in.readNBytes((int) declaredLength);
+            int next = in.read();
+            if (next == -1) {
+                return declared;
+            }
+            // more bytes than declared: read on, still bounded
+            out.write(declared);
+            out.write(next);
+            total = declared.length + 1L;
+            if (total > limit) {
+                throw new TooLargeException(limit);
+            }
+        }
+        byte[] buffer = new byte[8192];
         int n;
         while ((n = in.read(buffer)) != -1) {
             total += n;

@@ -15,6 +15,7 @@ public final class Health implements AutoCloseable {
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final List<Check> liveness = new ArrayList<>();
     private final List<Check> readiness = new ArrayList<>();
+    private final List<java.util.function.Supplier<? extends java.util.Collection<? extends Check>>> readinessSets = new ArrayList<>();
 
     /** Adds a check of the part itself; liveness checks are part of readiness too. */
     public synchronized Health live(Check check) {
@@ -26,6 +27,15 @@ public final class Health implements AutoCloseable {
     /** Adds a check of a dependency (readiness only). */
     public synchronized Health ready(Check check) {
         readiness.add(check);
+        return this;
+    }
+
+    /**
+     * Adds readiness checks that are asked for anew at every check run, for dependencies that come and go while
+     * the process runs (a tenant whose board mapping is published later gets its monday check without a restart).
+     */
+    public synchronized Health readyEach(java.util.function.Supplier<? extends java.util.Collection<? extends Check>> checks) {
+        readinessSets.add(checks);
         return this;
     }
 
@@ -52,7 +62,33 @@ public final class Health implements AutoCloseable {
     }
 
     public Report readiness() {
-        return run(snapshot(readiness));
+        List<Check> checks = new ArrayList<>(snapshot(readiness));
+        for (var set : snapshotSets()) {
+            try {
+                checks.addAll(set.get());
+            } catch (RuntimeException e) {
+                checks.add(failed("checks", e));
+            }
+        }
+        return run(checks);
+    }
+
+    private synchronized List<java.util.function.Supplier<? extends java.util.Collection<? extends Check>>> snapshotSets() {
+        return List.copyOf(readinessSets);
+    }
+
+    private static Check failed(String name, RuntimeException e) {
+        return new Check() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Result check() {
+                return Result.down("the checks could not be listed: " + e);
+            }
+        };
     }
 
     private synchronized List<Check> snapshot(List<Check> checks) {

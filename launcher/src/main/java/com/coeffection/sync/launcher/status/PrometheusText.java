@@ -103,14 +103,19 @@ public record PrometheusText(List<Sample> samples) {
      * from its histogram buckets ({@code <name>_bucket{le}}) by linear interpolation within the bucket.
      */
     public Optional<Double> quantile(String name, double q) {
-        Optional<Double> published = named(name).stream()
+        return quantile(name, q, s -> true);
+    }
+
+    /** As {@link #quantile(String, double)}, over the samples that match (e.g. one tag value of a timer). */
+    public Optional<Double> quantile(String name, double q, Predicate<Sample> which) {
+        Optional<Double> published = named(name).stream().filter(which)
                 .filter(s -> s.labels().containsKey("quantile") && Math.abs(Double.parseDouble(s.label("quantile")) - q) < 1e-9)
                 .map(Sample::value).filter(v -> !v.isNaN()).reduce(Math::max);
         if (published.isPresent()) {
             return published;
         }
         Map<Double, Double> buckets = new java.util.TreeMap<>();
-        for (Sample s : named(name + "_bucket")) {
+        for (Sample s : named(name + "_bucket").stream().filter(which).toList()) {
             double le = s.label("le").equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(s.label("le"));
             buckets.merge(le, s.value(), Double::sum);
         }

@@ -17,6 +17,12 @@ import java.util.function.Function;
  */
 public final class StatusScreen {
     static final String NA = "n/a";
+    /**
+     * The processor's timer from a change's own time to its forwarding of the other side's write, tagged
+     * {@code direction}; the MONDAY_TO_COEFFECTION series is the monday -> Coeffection latency.
+     */
+    static final String DECISION_LATENCY = "sync_processor_decision_latency_seconds";
+    static final String MONDAY_TO_COEFFECTION = "MONDAY_TO_COEFFECTION";
 
     private StatusScreen() {
     }
@@ -47,7 +53,7 @@ public final class StatusScreen {
         out.append("  ").append(pad("Coeffection change -> monday confirmed", 42))
                 .append(quantiles(now, "monday_sink_latency_seconds")).append('\n');
         out.append("  ").append(pad("monday edit -> Coeffection update", 42))
-                .append(quantiles(now, "sync_processor_monday_to_update_latency_seconds")).append('\n');
+                .append(quantiles(now, DECISION_LATENCY, s -> MONDAY_TO_COEFFECTION.equals(s.label("direction")))).append('\n');
         out.append("  ").append(pad("webhook answered by the ingress", 42))
                 .append(quantiles(now, "ingress_webhook_seconds")).append('\n');
 
@@ -99,7 +105,11 @@ public final class StatusScreen {
     }
 
     private static String quantiles(StatusSnapshot snapshot, String name) {
-        Function<Double, String> q = quantile -> present(snapshot).stream().map(p -> p.quantile(name, quantile))
+        return quantiles(snapshot, name, s -> true);
+    }
+
+    private static String quantiles(StatusSnapshot snapshot, String name, java.util.function.Predicate<PrometheusText.Sample> which) {
+        Function<Double, String> q = quantile -> present(snapshot).stream().map(p -> p.quantile(name, quantile, which))
                 .flatMap(Optional::stream).reduce(Math::max).map(StatusScreen::seconds).orElse(NA);
         String p50 = q.apply(0.5);
         String p99 = q.apply(0.99);

@@ -107,4 +107,53 @@ class StatusScreenTest {
         assertThat(text.quantile("ingress_webhook_seconds", 0.99)).hasValueSatisfying(v -> assertThat(v).isBetween(0.09, 0.1));
         assertThat(text.quantile("missing_seconds", 0.5)).isEmpty();
     }
+
+    @Test
+    void givenTheProcessorsDecisionTimerWhenStatusRendersThenMondayToCoeffectionShowsThatDirectionOnly() {
+        // a scrape of a processor as Micrometer publishes the timer with histogram buckets, both directions
+        PrometheusText processor = PrometheusText.parse(String.join("\n",
+                "# HELP sync_processor_decision_latency_seconds From a change's own time to the other side's write",
+                "# TYPE sync_processor_decision_latency_seconds histogram",
+                "sync_processor_decision_latency_seconds_bucket{direction=\"COEFFECTION_TO_MONDAY\",le=\"0.5\"} 100",
+                "sync_processor_decision_latency_seconds_bucket{direction=\"COEFFECTION_TO_MONDAY\",le=\"5.0\"} 100",
+                "sync_processor_decision_latency_seconds_bucket{direction=\"COEFFECTION_TO_MONDAY\",le=\"+Inf\"} 100",
+                "sync_processor_decision_latency_seconds_count{direction=\"COEFFECTION_TO_MONDAY\"} 100",
+                "sync_processor_decision_latency_seconds_sum{direction=\"COEFFECTION_TO_MONDAY\"} 10.0",
+                "sync_processor_decision_latency_seconds_bucket{direction=\"MONDAY_TO_COEFFECTION\",le=\"0.5\"} 0",
+                "sync_processor_decision_latency_seconds_bucket{direction=\"MONDAY_TO_COEFFECTION\",le=\"2.0\"} 50",
+                "sync_processor_decision_latency_seconds_bucket{direction=\"MONDAY_TO_COEFFECTION\",le=\"4.0\"} 100",
+                "sync_processor_decision_latency_seconds_bucket{direction=\"MONDAY_TO_COEFFECTION\",le=\"+Inf\"} 100",
+                "sync_processor_decision_latency_seconds_count{direction=\"MONDAY_TO_COEFFECTION\"} 100",
+                "sync_processor_decision_latency_seconds_sum{direction=\"MONDAY_TO_COEFFECTION\"} 200.0"));
+        URI url = URI.create("http://127.0.0.1:1/metrics");
+        java.time.Instant at = java.time.Instant.parse("2026-12-02T06:00:00Z");
+        StatusSnapshot before = new StatusSnapshot(at, List.of(), null, 0, Map.of(url, processor), Map.of(url, "READY"), Map.of());
+        StatusSnapshot now = new StatusSnapshot(at.plusSeconds(5), List.of(), null, 0, Map.of(url, processor), Map.of(url, "READY"), Map.of());
+
+        String screen = StatusScreen.render(before, now);
+
+        // p50 in the 0.5-2 s bucket, p99 in the 2-4 s bucket: the MONDAY_TO_COEFFECTION series, not the other one
+        assertThat(screen).containsPattern("monday edit -> Coeffection update\\s+2\\.00 s / 3\\.96 s");
+    }
+
+    @Test
+    void givenTheProcessorsOwnMetersWhenStatusRendersTheirScrapeThenMondayToCoeffectionHasALatency() {
+        // the processor's metrics as it publishes them: 1.5 s from monday, 100 ms from Coeffection
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        com.coeffection.sync.processor.ProcessorMetrics processor = new com.coeffection.sync.processor.ProcessorMetrics(meters);
+        for (int i = 0; i < 100; i++) {
+            processor.decisionLatency(com.coeffection.sync.schema.SyncDirection.MONDAY_TO_COEFFECTION, 1_500);
+            processor.decisionLatency(com.coeffection.sync.schema.SyncDirection.COEFFECTION_TO_MONDAY, 100);
+        }
+        URI url = URI.create("http://127.0.0.1:1/metrics");
+        PrometheusText scrape = PrometheusText.parse(meters.scrape());
+        java.time.Instant at = java.time.Instant.parse("2026-12-02T06:00:00Z");
+        StatusSnapshot before = new StatusSnapshot(at, List.of(), null, 0, Map.of(url, scrape), Map.of(url, "READY"), Map.of());
+        StatusSnapshot now = new StatusSnapshot(at.plusSeconds(2), List.of(), null, 0, Map.of(url, scrape), Map.of(url, "READY"), Map.of());
+
+        String screen = StatusScreen.render(before, now);
+
+        // within the histogram bucket that holds 1.5 s, never the 100 ms of the other direction
+        assertThat(screen).containsPattern("monday edit -> Coeffection update\\s+1\\.\\d\\d s / 1\\.\\d\\d s");
+    }
 }
