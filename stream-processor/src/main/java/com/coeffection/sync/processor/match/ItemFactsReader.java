@@ -29,8 +29,12 @@ final class ItemFactsReader {
     private final String phoneColumn;
 
     ItemFactsReader(MappedBoard board) {
-        this.emailColumn = column(board, "email").orElse(null);
-        this.phoneColumn = column(board, "phone").orElse(null);
+        this(column(board, "email").orElse(null), column(board, "phone").orElse(null));
+    }
+
+    ItemFactsReader(String emailColumn, String phoneColumn) {
+        this.emailColumn = emailColumn;
+        this.phoneColumn = phoneColumn;
     }
 
     private static Optional<String> column(MappedBoard board, String type) {
