@@ -124,9 +124,13 @@ class ExistingBoardMatchingTest {
     }
 
     @BeforeEach
-    void connect(RealInfra infra) {
+    void connectWithTheSharedClient(RealInfra infra) {
         reader = new MondayBoardReader(client);
         sync = new MatchDriver(infra.schemaRegistryUrl(), reader, 50);
+        connect(infra);
+    }
+
+    void connect(RealInfra infra) {
         sync.mappings("""
                 tenant: acme
                 mappings:
@@ -363,6 +367,29 @@ class ExistingBoardMatchingTest {
         assertThat(sync.allLinks).singleElement().extracting(Link::getRecordId, Link::getItemId, Link::getSource)
                 .containsExactly("grace", 990_001L, LinkSource.MATCH_EMAIL);
         assertThat(creations()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("Given a page read that monday fails, when the next page is due, the reading resumes at that page and not from the first")
+    void aFailedPageIsReadAgainFromItsCursor(RealInfra infra) {
+        sync.close();
+        try (MondayClient once = new MondayClient(MondayClientConfig.of(monday.apiUrl(), monday.token())
+                .withAssumedBudget(monday.config().budgetPerWindow()).withMaxAttempts(1))) {
+            reader = new MondayBoardReader(once);
+            sync = new MatchDriver(infra.schemaRegistryUrl(), reader, 50);
+            connect(infra);
+            sync.record("e0", contact("Someone", "person0@example.com", null, "Lead"));
+            sync.tick(1);
+            monday.faults().serverErrors(1, 500);
+            sync.tick(1);
+            monday.faults().reset();
+            sync.tick(5);
+            sync.collect();
+
+            assertThat(reader.calls()).isEqualTo(5); // 4 pages and the failed one; a restart would make it 6
+            assertThat(sync.metrics.registry().get("sync.match.read.failures").counter().count()).isEqualTo(1);
+            assertThat(sync.allLinks).singleElement().extracting(Link::getItemId).isEqualTo(ITEMS.get("Email Person 0"));
+        }
     }
 
     private static SyncControl decision(SyncHistoryEntry entry, boolean approve) {
