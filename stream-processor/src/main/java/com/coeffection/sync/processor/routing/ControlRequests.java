@@ -129,6 +129,16 @@ final class ControlRequests {
                               SyncControl request, long nowMs) {
         String recordKey = RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId());
         MatchStep step = matchGate.decide(state, board, request);
+        if (step instanceof MatchStep.Link link) {
+            String owner = index.recordOf(RecordKeys.itemKey(state.tenantId(), board.boardId(), link.itemId()));
+            if (owner != null && !owner.equals(recordKey)) {
+                // one item, one record: a second approval of a contested item is refused, the record keeps waiting
+                matchGate.keepWaiting(recordKey);
+                step = new MatchStep.Ignore("match-not-applied", "monday item " + link.itemId()
+                        + " is already linked to record " + owner + "; the record still waits: reject this match to"
+                        + " give it an item of its own", java.util.Optional.empty());
+            }
+        }
         step.toMatcher().ifPresent(m -> effects.emit(new Record<>(m.boardKey(), new Emit.ToMatcher(MatchGate.bytes(m)),
                 record.timestamp())));
         Trigger decided = new Trigger(trigger.entryId(), trigger.actor(), trigger.eventId(),

@@ -334,6 +334,30 @@ class ExistingBoardMatchingTest {
     }
 
     @Test
+    @DisplayName("Given two records competing for one item, when a person approves both, only the first is linked and the second keeps waiting")
+    void aContestedItemIsNeverLinkedTwice() {
+        backfillEveryRecord();
+        indexTheBoard();
+        SyncHistoryEntry a = review("shareA").orElseThrow();
+        SyncHistoryEntry b = review("shareB").orElseThrow();
+        sync.control(decision(a, true));
+        sync.clear();
+
+        sync.control(decision(b, true));
+        sync.collect();
+
+        assertThat(sync.allLinks).isEmpty();
+        assertThat(creations()).isEmpty();
+        assertThat(sync.allHistory).singleElement().extracting(SyncHistoryEntry::getErrorMessage).asString()
+                .contains("already linked to record acme:Contact:shareA");
+        // the person can still reject it: the record then gets its own item
+        sync.clear();
+        sync.control(decision(b, false));
+        sync.collect();
+        assertThat(creations()).singleElement().extracting(MondayCommand::getRecordId).isEqualTo("shareB");
+    }
+
+    @Test
     @DisplayName("Given a board that already holds the items of its records, when they are backfilled, no item is created")
     void backfillCreatesNoDuplicate() {
         for (int i = 0; i < 60; i++) {
