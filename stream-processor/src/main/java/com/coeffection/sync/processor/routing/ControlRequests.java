@@ -44,18 +44,6 @@ import java.util.List;
 final class ControlRequests {
     private static final Logger LOG = LoggerFactory.getLogger(ControlRequests.class);
 
-    /** What a request may do to the processor's state and outputs (buffered by the processor, written at the end). */
-    interface Effects {
-        RecordState stored(String recordKey);
-
-        void emit(Record<String, Emit> out);
-
-        void save(String recordKey, RecordState state);
-
-        void finish(Record<String, Input> input, RecordState state, MappedBoard board, Trigger trigger,
-                    Decisions decisions, WritePlan writes);
-    }
-
     private final Effects effects;
     private final MappingLookup lookup;
     private final ItemIndex index;
