@@ -58,6 +58,11 @@ public final class MatchGate {
         return new MatchGate(store);
     }
 
+    /** Whether matching is on (a board matcher runs and reads this gate's messages). */
+    public boolean enabled() {
+        return store != null;
+    }
+
     /** Whether the board's unlinked records are matched against its existing items before creating any. */
     public static boolean matches(MappedBoard board) {
         return board.boardId() != null && !board.mapping().getAutoCreate() && board.mapping().getMatchOnConnect();

@@ -127,7 +127,7 @@ final class ControlRequests {
                         + " give it an item of its own", java.util.Optional.empty());
             }
         }
-        step.toMatcher().ifPresent(m -> effects.emit(new Record<>(m.boardKey(), new Emit.ToMatcher(MatchGate.bytes(m)),
+        step.toMatcher().filter(m -> matchGate.enabled()).ifPresent(m -> effects.emit(new Record<>(m.boardKey(), new Emit.ToMatcher(MatchGate.bytes(m)),
                 record.timestamp())));
         Trigger decided = new Trigger(trigger.entryId(), trigger.actor(), trigger.eventId(),
                 SyncDirection.COEFFECTION_TO_MONDAY, trigger.timestamp(), step.rule(), trigger.relatedEntryId(),
