@@ -108,7 +108,7 @@ public final class IngressServer implements AutoCloseable {
         DeadLetterKeeper keeper = new DeadLetterKeeper(writer, recent, config.topics().deadLetters(), metrics);
         this.refusals = new RefusalLog(meters);
         this.monday = new MondayWebhookRoute(config.mondaySigningSecret(), writer, recent, keeper, config.topics().itemEvents(),
-                refusals, people);
+                refusals, people, config.topics().historyEvents());
         this.coeffection = new CoeffectionWebhookRoute(config.coeffectionSecret(), config.signatureTolerance(), mappings,
                 writer, recent, keeper, config.topics().recordChanges(), metrics, refusals);
         AtomicInteger answerThreads = new AtomicInteger();
@@ -175,6 +175,7 @@ public final class IngressServer implements AutoCloseable {
             writer.prepare(config.topics().itemEvents(), MondayItemEvent.class);
             writer.prepare(config.topics().recordChanges(), RecordChange.class);
             writer.prepare(config.topics().deadLetters(), DeadLetter.class);
+            writer.prepare(config.topics().historyEvents(), com.coeffection.sync.schema.SyncHistoryEntry.class);
         } catch (RuntimeException e) {
             log.warn("Cannot register the value schemas now ({}); the first deliveries will try again", e.getMessage());
         }

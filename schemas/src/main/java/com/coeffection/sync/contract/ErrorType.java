@@ -65,6 +65,11 @@ public enum ErrorType {
     BOARD_LOCKED(true, "the monday board is locked"),
     /** A person (email or monday user id) that cannot be resolved on the other side. */
     UNKNOWN_PERSON(false, "a person that cannot be resolved on the other side"),
+    /**
+     * A person chosen on monday whose email monday could not be asked for (no token for the tenant, monday
+     * unreachable or too slow); the value went on with the monday user id only. A later change resolves it.
+     */
+    PERSON_UNRESOLVED(true, "a person chosen on monday whose email could not be looked up"),
 
     // --- infrastructure (any part): never dead-lettered, the part waits and retries ---
     REGISTRY_UNAVAILABLE(true, "schema registry unreachable"),

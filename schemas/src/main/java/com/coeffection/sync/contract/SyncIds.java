@@ -12,6 +12,7 @@ package com.coeffection.sync.contract;
  *   history entry of a sink result          mr:{commandId}
  *   history entry of a control request      ctl:{requestId}
  *   history entry of rejected input         rejected:{deadLetterId}
+ *   people a monday item event left unnamed mp:{triggerUuid}
  *   link entry of an entry                  {entryId}:link
  *   n-th monday command of an entry         {entryId}:c{n}
  *   record update of an entry               {entryId}:u
@@ -32,6 +33,14 @@ public final class SyncIds {
 
     public static String resultEntry(String commandId) {
         return "mr:" + commandId;
+    }
+
+    /**
+     * The history entry of the people of a monday item event whose email could not be found (the event's own entry
+     * is {@link #itemEventEntry}); written by the ingress.
+     */
+    public static String peopleEntry(String triggerUuid) {
+        return "mp:" + triggerUuid;
     }
 
     public static String controlEntry(String requestId) {

@@ -118,7 +118,7 @@ final class ErrorClassifier {
 
     /** The request never got an answer (timeout, connection refused, reset). */
     MondayFailure transport(Exception e) {
-        String code = e instanceof java.io.InterruptedIOException ? "TIMEOUT" : "NETWORK_ERROR";
+        String code = e instanceof java.io.InterruptedIOException ? MondayFailure.RetryLater.TIMEOUT : "NETWORK_ERROR";
         return new MondayFailure.RetryLater(defaultRetryDelay, code, e.getClass().getSimpleName() + ": " + e.getMessage(), null, false);
     }
 

@@ -24,6 +24,13 @@ public sealed interface MondayFailure {
      */
     record RetryLater(Duration delay, String code, String message, String requestId, boolean budgetExhausted)
             implements MondayFailure {
+        /** The client's code for a request that got no answer within the call timeout. */
+        public static final String TIMEOUT = "TIMEOUT";
+
+        /** Whether the request got no answer within the call timeout (monday may or may not have carried it out). */
+        public boolean timedOut() {
+            return TIMEOUT.equals(code);
+        }
     }
 
     /**

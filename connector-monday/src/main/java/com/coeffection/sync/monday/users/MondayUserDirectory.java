@@ -53,6 +53,18 @@ public final class MondayUserDirectory {
         return Optional.ofNullable(byEmails(List.of(email)).get(normalise(email)));
     }
 
+    /** Whether every one of these emails is cached (found or not), so that {@link #byEmails} would not ask monday. */
+    public boolean knowsEmails(Collection<String> emails) {
+        Instant now = clock.instant();
+        for (String email : emails) {
+            Cached c = byEmail.get(normalise(email));
+            if (c == null || !c.until().isAfter(now)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The monday users for these emails (keys lower-cased), asking monday once for all that are not cached. */
     public Map<String, MondayUser> byEmails(Collection<String> emails) {
         Instant now = clock.instant();

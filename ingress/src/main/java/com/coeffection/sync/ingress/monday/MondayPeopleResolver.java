@@ -1,5 +1,6 @@
 package com.coeffection.sync.ingress.monday;
 
+import com.coeffection.sync.contract.ErrorType;
 import com.coeffection.sync.monday.graphql.Model.MondayUser;
 import com.coeffection.sync.monday.graphql.MondayClient;
 import com.coeffection.sync.monday.graphql.MondayClientConfig;
@@ -36,8 +37,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * codec reads. Bounded: one attempt, at most {@code timeout}.
  *
  * <p>A person monday cannot resolve (no such user, no token for the tenant, monday unreachable or slow) keeps the
- * id and gets a name saying so ("monday user 60000003 (email unknown: ...)"), so the record's history shows why
- * the person carries no email; the event itself is never held back or refused because of it.
+ * id and gets a name saying so ("monday user 60000003 (email unknown: ...)"), and is reported in
+ * {@link Resolved#unresolved()} so that the route writes a history entry naming them; the event itself is never
+ * held back or refused because of it.
  *
  * <p>Why here and not in the processor: the ingress already answers monday only after the event is durable, the
  * lookup needs the tenant's monday token (which the processor does not hold), and resolving before the event is
@@ -102,12 +104,17 @@ public final class MondayPeopleResolver implements MondayPeople, AutoCloseable {
 
     @Override
     public CompletableFuture<MondayItemEvent> withEmails(MondayItemEvent event) {
+        return resolve(event).thenApply(Resolved::event);
+    }
+
+    @Override
+    public CompletableFuture<Resolved> resolve(MondayItemEvent event) {
         Set<Long> ids = new LinkedHashSet<>();
         idsIn(event.getValue(), ids);
         idsIn(event.getPreviousValue(), ids);
         event.getColumnValues().values().forEach(v -> idsIn(v, ids));
         if (ids.isEmpty()) {
-            return CompletableFuture.completedFuture(event);
+            return CompletableFuture.completedFuture(new Resolved(event, List.of()));
         }
         return CompletableFuture.supplyAsync(() -> lookUp(event, ids), lookups)
                 .completeOnTimeout(new Answer(Map.of(), "monday did not answer within " + timeout.toMillis() + " ms"),
@@ -140,26 +147,28 @@ public final class MondayPeopleResolver implements MondayPeople, AutoCloseable {
         });
     }
 
-    private MondayItemEvent enriched(MondayItemEvent event, Answer answer) {
-        List<String> missing = new ArrayList<>();
+    private Resolved enriched(MondayItemEvent event, Answer answer) {
+        List<Unresolved> missing = new ArrayList<>();
+        // the previous value is enriched too, but only the new value's people are reported as unresolved
+        List<Unresolved> previous = new ArrayList<>();
         MondayItemEvent.Builder out = MondayItemEvent.newBuilder(event)
-                .setValue(withPeople(event.getValue(), answer, missing))
-                .setPreviousValue(withPeople(event.getPreviousValue(), answer, missing));
+                .setValue(withPeople(event.getValue(), event.getColumnId(), answer, missing))
+                .setPreviousValue(withPeople(event.getPreviousValue(), event.getColumnId(), answer, previous));
         Map<String, String> columns = new LinkedHashMap<>();
-        event.getColumnValues().forEach((column, value) -> columns.put(column, withPeople(value, answer, missing)));
+        event.getColumnValues().forEach((column, value) -> columns.put(column, withPeople(value, column, answer, missing)));
         out.setColumnValues(columns);
-        int total = missing.size();
-        if (total > 0) {
-            unresolved.increment(total);
+        List<Unresolved> reported = missing.stream().distinct().toList();
+        if (!reported.isEmpty()) {
+            unresolved.increment(reported.size());
             log.warn("tenant {} board {} item {}: {} person(s) of monday event {} keep their monday user id without an"
-                            + " email: {}", event.getTenantId(), event.getBoardId(), event.getItemId(), total,
-                    event.getTriggerUuid(), String.join("; ", missing));
+                            + " email: {}", event.getTenantId(), event.getBoardId(), event.getItemId(), reported.size(),
+                    event.getTriggerUuid(), String.join("; ", reported.stream().map(u -> u.userId() + ": " + u.reason()).toList()));
         }
-        return out.build();
+        return new Resolved(out.build(), reported);
     }
 
     /** One of monday's JSON documents with emails and names written into its person entries. */
-    private String withPeople(String json, Answer answer, List<String> missing) {
+    private String withPeople(String json, String columnId, Answer answer, List<Unresolved> missing) {
         JsonNode doc = parse(json);
         if (doc == null || !doc.path(PEOPLE).isArray()) {
             return json;
@@ -178,7 +187,8 @@ public final class MondayPeopleResolver implements MondayPeople, AutoCloseable {
             } else {
                 String why = answer.failure() != null ? answer.failure() : "monday has no user with this id";
                 person.put("name", "monday user " + id + " (email unknown: " + why + ")");
-                missing.add(id + ": " + why);
+                missing.add(new Unresolved(id, columnId, answer.failure() != null ? ErrorType.PERSON_UNRESOLVED
+                        : ErrorType.UNKNOWN_PERSON, why));
             }
         }
         return doc.toString();

@@ -12,6 +12,7 @@ import com.coeffection.sync.ingress.http.RefusalLog;
 import com.coeffection.sync.ingress.http.RouteResult;
 import com.coeffection.sync.ingress.http.WebhookAnswer;
 import com.coeffection.sync.schema.MondayItemEvent;
+import com.coeffection.sync.schema.SyncHistoryEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,9 @@ import java.util.concurrent.CompletableFuture;
  * {@code POST /webhooks/monday/{tenant}}: answers the challenge handshake, checks monday's JWT when a signing secret
  * is configured, turns the event into a {@link MondayItemEvent} on the item-events topic (key
  * {@code tenantId:boardId:itemId}, header {@code triggerUuid}), once per {@code triggerUuid}, with the people it
- * names resolved to their emails ({@link MondayPeople}), and answers 200 only after Kafka acknowledged it. Unusable bodies are kept as dead letters.
+ * names resolved to their emails ({@link MondayPeople}), and answers 200 only after Kafka acknowledged it. A person
+ * left without an email gets a history entry on {@code sync.history-events} ({@link UnresolvedPeopleEntry}) while
+ * the event goes on. Unusable bodies are kept as dead letters.
  */
 public final class MondayWebhookRoute {
     private static final Logger log = LoggerFactory.getLogger(MondayWebhookRoute.class);
@@ -41,18 +44,31 @@ public final class MondayWebhookRoute {
     private final String itemEventsTopic;
     private final RefusalLog refusals;
     private final MondayPeople people;
+    private final String historyTopic;
 
     public MondayWebhookRoute(Optional<String> signingSecret, DurableWriter writer, RecentDeliveries recent,
                               DeadLetterKeeper deadLetters, String itemEventsTopic, RefusalLog refusals) {
-        this(signingSecret, writer, recent, deadLetters, itemEventsTopic, refusals, MondayPeople.NONE);
+        this(signingSecret, writer, recent, deadLetters, itemEventsTopic, refusals, MondayPeople.NONE, null);
     }
 
     /** @param people resolves the monday user ids of person columns to emails before the event is written */
     public MondayWebhookRoute(Optional<String> signingSecret, DurableWriter writer, RecentDeliveries recent,
                               DeadLetterKeeper deadLetters, String itemEventsTopic, RefusalLog refusals,
                               MondayPeople people) {
+        this(signingSecret, writer, recent, deadLetters, itemEventsTopic, refusals, people, null);
+    }
+
+    /**
+     * @param people       resolves the monday user ids of person columns to emails before the event is written
+     * @param historyTopic where a person left without an email is reported ({@code sync.history-events}); null:
+     *                     only logged and counted
+     */
+    public MondayWebhookRoute(Optional<String> signingSecret, DurableWriter writer, RecentDeliveries recent,
+                              DeadLetterKeeper deadLetters, String itemEventsTopic, RefusalLog refusals,
+                              MondayPeople people, String historyTopic) {
         this.refusals = refusals;
         this.people = people;
+        this.historyTopic = historyTopic;
         this.jwt = signingSecret.map(MondayJwtVerifier::new);
         this.writer = writer;
         this.recent = recent;
@@ -116,8 +132,11 @@ public final class MondayWebhookRoute {
         Map<String, String> headers = Map.of("triggerUuid", event.getTriggerUuid(), "source", SOURCE,
                 "deliveredType", event.getDeliveredType());
         String deliveryId = "monday:" + tenant + ":" + event.getTriggerUuid();
-        return recent.deliverOnce(deliveryId, () -> people.withEmails(event)
-                        .thenCompose(withEmails -> writer.write(itemEventsTopic, item.key(), withEmails, headers)))
+        // the event and its history entry are sent together: a send started from the producer's own callback
+        // would wait for the topic's metadata on the very thread that fetches it
+        return recent.deliverOnce(deliveryId, () -> people.resolve(event)
+                        .thenCompose(resolved -> writer.write(itemEventsTopic, item.key(), resolved.event(), headers)
+                                .thenCombine(reportUnresolved(resolved), (written, reported) -> written)))
                 .thenApply(outcome -> {
                     boolean written = outcome instanceof RecentDeliveries.Written;
                     if (!written) {
@@ -134,6 +153,19 @@ public final class MondayWebhookRoute {
                     answer.put("kind", event.getKind().name());
                     return new RouteResult(written ? Outcome.ACCEPTED : Outcome.DUPLICATE, WebhookAnswer.ok(answer));
                 });
+    }
+
+    /**
+     * A person chosen on monday who stays without an email gets a history entry of its own (the event went on with
+     * the monday user id); monday is answered only once both are written. A retried delivery writes the same entry
+     * id again, which history keeps once.
+     */
+    private CompletableFuture<?> reportUnresolved(MondayPeople.Resolved resolved) {
+        if (resolved.unresolved().isEmpty() || historyTopic == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        SyncHistoryEntry entry = UnresolvedPeopleEntry.of(resolved.event(), resolved.unresolved(), Instant.now());
+        return writer.write(historyTopic, entry.getEntryId(), entry, Map.of("source", SOURCE));
     }
 
     private CompletableFuture<RouteResult> keep(String route, String tenant, byte[] body, WebhookProblem problem,

@@ -1,5 +1,6 @@
 package com.coeffection.sync.ingress.monday;
 
+import com.coeffection.sync.contract.ErrorType;
 import com.coeffection.sync.monday.columns.ColumnCodecs;
 import com.coeffection.sync.monday.columns.ColumnType;
 import com.coeffection.sync.monday.standin.MondayStandIn;
@@ -58,6 +59,29 @@ class MondayPeopleResolverTest {
         assertThat(person.getEmail()).isNull();
         assertThat(person.getName()).contains("monday user 42").contains("no user with this id");
         assertThat(meters.get("ingress.monday.people").tag("outcome", "unresolved").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void givenAUserIdMondayDoesNotKnow_whenResolved_thenItIsReportedAsAnUnknownPersonOfItsColumn() throws Exception {
+        MondayPeople.Resolved resolved = resolver.resolve(ownerChanged("t-6", 42L)).get(5, TimeUnit.SECONDS);
+
+        assertThat(resolved.unresolved()).containsExactly(new MondayPeople.Unresolved(42L, "owner",
+                ErrorType.UNKNOWN_PERSON, "monday has no user with this id"));
+    }
+
+    @Test
+    void givenMondayAnswersTooSlowly_whenResolved_thenThePersonIsReportedAsNotLookedUp() throws Exception {
+        monday.faults().slowAnswers(Duration.ofSeconds(5));
+        try (MondayPeopleResolver impatient = new MondayPeopleResolver(monday.apiUrl(), TokenProvider.fixed(monday.token()),
+                Duration.ofMillis(300), Duration.ofMinutes(10), meters)) {
+            MondayPeople.Resolved resolved = impatient.resolve(ownerChanged("t-7", 60_000_003L)).get(5, TimeUnit.SECONDS);
+
+            assertThat(resolved.unresolved()).singleElement().satisfies(u -> {
+                assertThat(u.userId()).isEqualTo(60_000_003L);
+                assertThat(u.errorType()).isEqualTo(ErrorType.PERSON_UNRESOLVED);
+                assertThat(u.errorType().retryable()).isTrue();
+            });
+        }
     }
 
     @Test

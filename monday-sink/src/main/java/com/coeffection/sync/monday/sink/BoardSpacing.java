@@ -18,16 +18,20 @@ import java.util.Optional;
 final class BoardSpacing {
     private final Duration window;
     private final Map<String, Instant> lastSent = new HashMap<>();
+    private final java.util.Set<String> backlog = new java.util.HashSet<>();
     private Instant nextEnd;
 
     BoardSpacing(Duration window) {
         this.window = window;
     }
 
-    /** Whether this board's changes must wait because its last request went out less than a window ago. */
+    /**
+     * Whether this board's changes must wait because its last request went out less than a window ago (and took
+     * everything that was due then: a backlog left behind goes on at once).
+     */
     boolean mustWait(ItemLane lane, Instant now) {
         Instant last = lastSent.get(key(lane));
-        if (last == null || window.isZero()) {
+        if (last == null || window.isZero() || backlog.contains(key(lane))) {
             return false;
         }
         Instant end = last.plus(window);
@@ -40,13 +44,19 @@ final class BoardSpacing {
         return true;
     }
 
-    /** A request of this board went out at {@code at}. */
-    void sent(ItemLane lane, Instant at) {
+    /** A request of this board went out at {@code at}; {@code leftBehind}: due changes did not fit in it. */
+    void sent(ItemLane lane, Instant at, boolean leftBehind) {
         lastSent.put(key(lane), at);
+        if (leftBehind) {
+            backlog.add(key(lane));
+        } else {
+            backlog.remove(key(lane));
+        }
         if (lastSent.size() > 10_000) {
             // forget boards that have been quiet for longer than a window (they send at once anyway)
-            for (Iterator<Instant> it = lastSent.values().iterator(); it.hasNext(); ) {
-                if (!it.next().plus(window).isAfter(at)) {
+            for (Iterator<Map.Entry<String, Instant>> it = lastSent.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, Instant> e = it.next();
+                if (!e.getValue().plus(window).isAfter(at) && !backlog.contains(e.getKey())) {
                     it.remove();
                 }
             }

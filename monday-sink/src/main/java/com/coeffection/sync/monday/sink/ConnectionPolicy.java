@@ -68,7 +68,7 @@ final class ConnectionPolicy {
 
     /**
      * One change failed. A retryable failure waits with back-off (and backs the whole connection off when the whole
-     * request failed), up to the configured attempts; a locked board holds only that change; a permanent refusal
+     * request failed, unless it only got no answer in time), up to the configured attempts; a locked board holds only that change; a permanent refusal
      * dead-letters the change; a refused token pauses the connection for a reconnect; the daily limit pauses it
      * until monday's reset.
      */
@@ -77,7 +77,10 @@ final class ConnectionPolicy {
             retry(lane, op, new MondayFailure.RetryLater(locked.delay(), locked.code(), locked.message(), locked.requestId(),
                     false), now, false, null);
         } else if (failure instanceof MondayFailure.RetryLater retry) {
-            retry(lane, op, retry, now, wholeRequest, connection);
+            // a request that got no answer holds only its board's changes: the connection's other boards go on
+            // (each board has at most one request out, and a connection at most a few, so a hanging account ties up
+            // only its own share of the worker)
+            retry(lane, op, retry, now, wholeRequest && !retry.timedOut(), connection);
         } else if (failure instanceof MondayFailure.Permanent permanent) {
             outcomes.deadLetter(lane, op, Failure.fromMonday(ErrorType.MONDAY_PERMANENT, permanent), op.failedAttempts() + 1);
         } else if (failure instanceof MondayFailure.ConnectionRevoked revoked) {

@@ -18,11 +18,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Before an item is created, monday is asked for an item carrying the record's Coeffection ID (one aliased query for
- * many records). Found: the create becomes an update of that item (and a move to the asked group), so an item
- * created before a crash, or by hand, is never created twice. Not found: the create may go.
+ * many records of one board). Found: the create becomes an update of that item (and a move to the asked group), so an
+ * item created before a crash, or by hand, is never created twice. Not found: the create may go.
+ *
+ * <p>The Coeffection ID column is the board mapping's (carried by the commands); a command without one uses the
+ * sink's configured default ({@code MONDAY_COEFFECTION_ID_COLUMN}).
  */
 final class ItemLookup {
     private static final Logger LOG = LoggerFactory.getLogger(ItemLookup.class);
@@ -36,30 +41,55 @@ final class ItemLookup {
     private final Coalescer coalescer;
     private final SinkMetrics metrics;
     private final Clock clock;
+    private final RequestsInFlight inFlight;
 
     ItemLookup(MondaySinkConfig config, MondayRequests requests, ConnectionPolicy policy, Coalescer coalescer,
-               SinkMetrics metrics, Clock clock) {
+               SinkMetrics metrics, Clock clock, RequestsInFlight inFlight) {
         this.config = config;
         this.requests = requests;
         this.policy = policy;
         this.coalescer = coalescer;
         this.metrics = metrics;
         this.clock = clock;
+        this.inFlight = inFlight;
     }
 
-    /** Looks up the items of these lanes, whose heads are ensures that have not asked yet. */
+    /** The column of the lane's board that carries the record's Coeffection ID. */
+    static String idColumn(MondaySinkConfig config, ItemLane lane) {
+        return lane.coeffectionIdColumn() != null ? lane.coeffectionIdColumn() : config.coeffectionIdColumn();
+    }
+
+    /**
+     * Starts the lookup of the items of these lanes (all of one board), whose heads are ensures that have not asked
+     * yet; monday's answer is applied when the poll loop drains the requests in flight.
+     */
     void lookUp(Connection connection, List<ItemLane> lanes) {
         List<MondayOperation<ItemsPage>> operations = new ArrayList<>();
+        List<ItemOp.Ensure> ensures = new ArrayList<>();
+        Set<Long> boards = new TreeSet<>();
         for (ItemLane lane : lanes) {
-            operations.add(new Operations.FindItemsByColumnValues(lane.boardId(), config.coeffectionIdColumn(),
+            operations.add(new Operations.FindItemsByColumnValues(lane.boardId(), idColumn(config, lane),
                     List.of(lane.recordId()), LOOKUP_LIMIT));
+            ItemOp.Ensure ensure = (ItemOp.Ensure) lane.head();
+            ensure.inFlight(true);
+            ensures.add(ensure);
+            boards.add(lane.boardId());
         }
-        BatchResult<ItemsPage> result = requests.send(connection, operations, false);
+        inFlight.start(connection, boards, () -> requests.<ItemsPage>send(connection, operations, false),
+                result -> answered(connection, lanes, ensures, result));
+    }
+
+    private void answered(Connection connection, List<ItemLane> lanes, List<ItemOp.Ensure> ensures,
+                          BatchResult<ItemsPage> result) {
         boolean wholeRequest = MondayRequests.failedTogether(result);
         Instant now = clock.instant();
         for (int i = 0; i < lanes.size(); i++) {
             ItemLane lane = lanes.get(i);
-            ItemOp.Ensure ensure = (ItemOp.Ensure) lane.head();
+            ItemOp.Ensure ensure = ensures.get(i);
+            ensure.inFlight(false);
+            if (!coalescer.holds(lane) || lane.head() != ensure) {
+                continue; // the partition was given up meanwhile: its new owner asks again
+            }
             AliasResult<ItemsPage> outcome = result.results().get(i);
             if (outcome instanceof AliasResult.Succeeded<ItemsPage> found) {
                 found(lane, ensure, found.value().items());

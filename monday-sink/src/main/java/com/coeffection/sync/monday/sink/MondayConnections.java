@@ -6,15 +6,22 @@ import com.coeffection.sync.monday.graphql.MondayClient;
 import com.coeffection.sync.monday.graphql.MondayClientConfig;
 import com.coeffection.sync.monday.sink.retry.ConnectionState;
 import com.coeffection.sync.monday.users.MondayUserDirectory;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,6 +37,7 @@ final class MondayConnections implements AutoCloseable {
     private final TokenProvider tokens;
     private final Duration callTimeout;
     private final Clock clock;
+    private final MeterRegistry metrics;
     private final Map<String, Connection> byToken = new HashMap<>();
     private final Map<String, Connection> byTenant = new HashMap<>();
 
@@ -73,11 +81,30 @@ final class MondayConnections implements AutoCloseable {
         }
     }
 
-    MondayConnections(URI endpoint, TokenProvider tokens, Duration callTimeout, Clock clock) {
+    /**
+     * Connections whose clients count their requests, errors and budget into {@code metrics} (the sink's registry,
+     * scraped on /metrics), each under the tag {@code connection=<label>}, a label that does not reveal the token.
+     */
+    MondayConnections(URI endpoint, TokenProvider tokens, Duration callTimeout, Clock clock, MeterRegistry metrics) {
         this.endpoint = endpoint;
         this.tokens = tokens;
         this.callTimeout = callTimeout;
         this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    MondayConnections(URI endpoint, TokenProvider tokens, Duration callTimeout, Clock clock) {
+        this(endpoint, tokens, callTimeout, clock, new SimpleMeterRegistry());
+    }
+
+    /** The tag value of a token's connection: the first 12 hex digits of its SHA-256, never the token itself. */
+    static String label(String token) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return "token-" + HexFormat.of().formatHex(hash, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /** The tenant's connection for its current token (asks the token provider again). */
@@ -115,7 +142,7 @@ final class MondayConnections implements AutoCloseable {
         // one attempt per request: the sink retries by itself, with pauses, so the poll loop never blocks long
         MondayClientConfig config = new MondayClientConfig(endpoint, token, base.apiVersion(), callTimeout, 1,
                 Duration.ZERO, Duration.ofSeconds(1), base.assumedBudget(), Duration.ofSeconds(2));
-        return new Connection(token, new MondayClient(config, new SimpleMeterRegistry(), clock),
+        return new Connection(token, new MondayClient(config, metrics, clock, MondayClient.Sleeper.REAL, label(token)),
                 new ConnectionState.Ready());
     }
 
@@ -127,13 +154,21 @@ final class MondayConnections implements AutoCloseable {
                 .anyMatch(e -> !e.getKey().equals(tenantId) && e.getValue() == old);
         if (!used) {
             byToken.remove(old.token());
-            old.client().close();
+            retire(old);
         }
+    }
+
+    /** Closes a connection's client and removes its meters (a replaced token's gauges would stay at their last value). */
+    private void retire(Connection connection) {
+        connection.client().close();
+        String label = label(connection.token());
+        List<Meter> meters = metrics.getMeters().stream().filter(m -> label.equals(m.getId().getTag("connection"))).toList();
+        meters.forEach(metrics::remove);
     }
 
     @Override
     public void close() {
-        byToken.values().forEach(c -> c.client().close());
+        byToken.values().forEach(this::retire);
         byToken.clear();
         byTenant.clear();
     }

@@ -22,18 +22,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 
 /**
- * The monday side of the sink: each round it takes the due changes tenant by tenant, lets the
- * {@link ConnectionPolicy} decide whether the tenant's connection may send, has {@link ItemLookup} find items before
- * creating them, {@link PeopleResolution} resolve people by email, {@link RequestPlanning} cut the board's changes
- * into requests the budget allows (one board per mutation request), {@link BoardSpacing} keep a busy board's
- * changes together, and {@link DeliveryOutcomes} report each outcome. Called by the poll loop on its thread; never blocks beyond one monday request.
+ * The monday side of the sink: each round it applies monday's answers that came back, then takes the due changes
+ * tenant by tenant, lets the {@link ConnectionPolicy} decide whether the tenant's connection may send, has
+ * {@link ItemLookup} find items before creating them, {@link PeopleResolution} resolve people by email,
+ * {@link RequestPlanning} cut a board's changes into requests the budget allows (one board per request),
+ * {@link BoardSpacing} keep a busy board's changes together, and {@link DeliveryOutcomes} report each outcome.
+ *
+ * <p>Requests go out concurrently for different boards ({@link RequestsInFlight}): never two at once for one board,
+ * a few at most per connection. The poll loop never waits for monday, so a tenant whose account answers slowly or
+ * not at all holds up only its own boards.
  */
-final class MondayDelivery {
+final class MondayDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MondayDelivery.class);
-    private static final Duration MAX_SENDING_PER_ROUND = Duration.ofSeconds(5);
 
     private final MondaySinkConfig config;
     private final MondayConnections connections;
@@ -43,6 +48,7 @@ final class MondayDelivery {
     private final DeliveryOutcomes outcomes;
     private final ConnectionPolicy policy;
     private final MondayRequests requests;
+    private final RequestsInFlight inFlight = new RequestsInFlight();
     private final ItemLookup lookup;
     private final PeopleResolution people;
     private final RequestPlanning planning;
@@ -58,8 +64,8 @@ final class MondayDelivery {
         this.outcomes = new DeliveryOutcomes(outputs, metrics, clock, coalescer, offsets);
         this.policy = new ConnectionPolicy(config, metrics, outcomes);
         this.requests = new MondayRequests(config, metrics);
-        this.lookup = new ItemLookup(config, requests, policy, coalescer, metrics, clock);
-        this.people = new PeopleResolution(config, policy);
+        this.lookup = new ItemLookup(config, requests, policy, coalescer, metrics, clock, inFlight);
+        this.people = new PeopleResolution(config, policy, coalescer, clock, inFlight);
         this.planning = new RequestPlanning(config, policy, coalescer, clock);
         this.spacing = new BoardSpacing(config.window());
     }
@@ -69,8 +75,27 @@ final class MondayDelivery {
         return spacing.nextEnd();
     }
 
-    /** Sends what is due, tenant by tenant, within this round's time. */
+    /** Whether a request is out (the poll loop then polls briefly, to apply its answer soon). */
+    boolean requestsOut() {
+        return inFlight.any();
+    }
+
+    /** Applies monday's answers that came back, on the poll loop. */
+    void applyAnswers() {
+        inFlight.drain();
+    }
+
+    /**
+     * Waits (at most {@code timeout}) for every request out and applies the answers: before partitions are given up
+     * or the worker stops.
+     */
+    void awaitRequests(Duration timeout) {
+        inFlight.awaitAll(timeout);
+    }
+
+    /** Applies the answers that came back, then starts the requests that are due, tenant by tenant. */
     void deliver() {
+        inFlight.drain();
         Instant now = clock.instant();
         List<ItemLane> ready = coalescer.ready(now);
         if (ready.isEmpty()) {
@@ -80,33 +105,35 @@ final class MondayDelivery {
         for (ItemLane lane : ready) {
             byTenant.computeIfAbsent(lane.tenantId(), t -> new ArrayList<>()).add(lane);
         }
-        long deadline = System.nanoTime() + MAX_SENDING_PER_ROUND.toNanos();
         for (Map.Entry<String, List<ItemLane>> tenant : byTenant.entrySet()) {
-            if (System.nanoTime() > deadline || !running.getAsBoolean()) {
+            if (!inFlight.hasRoom() || !running.getAsBoolean()) {
                 return;
             }
             Connection connection = connections.forTenant(tenant.getKey());
             if (policy.admit(connection, tenant.getKey(), tenant.getValue(), now)) {
-                deliverTenant(connection, tenant.getValue(), deadline);
+                deliverTenant(connection, tenant.getValue());
             }
         }
     }
 
-    private void deliverTenant(Connection connection, List<ItemLane> lanes, long deadline) {
-        List<ItemLane> lookups = new ArrayList<>(lanes.stream().filter(l -> l.head().needsLookup()).toList());
-        while (!lookups.isEmpty() && sendable(connection, deadline)) {
-            BatchPlanner.Batch<ItemLane> batch = planning.lookups(connection, lookups);
+    private void deliverTenant(Connection connection, List<ItemLane> lanes) {
+        // lookups, one request per board (a board with a request out waits for its answer)
+        for (List<ItemLane> boardLookups : byBoard(lanes.stream().filter(l -> l.head().needsLookup()).toList()).values()) {
+            if (!sendable(connection, boardLookups.get(0).boardId())) {
+                continue;
+            }
+            BatchPlanner.Batch<ItemLane> batch = planning.lookups(connection, boardLookups);
             if (batch.isEmpty()) {
                 return;
             }
             lookup.lookUp(connection, batch.items());
-            lookups.removeAll(batch.items());
         }
         Instant now = clock.instant();
         List<ItemLane> writes = new ArrayList<>();
         for (ItemLane lane : lanes) {
             ItemOp head = lane.head();
-            if (head == null || head.needsLookup() || head.notBefore().isAfter(now)) {
+            if (head == null || head.inFlight() || head.needsLookup() || head.notBefore().isAfter(now)
+                    || inFlight.boardBusy(lane.boardId())) {
                 continue;
             }
             if (head.itemId() == null && !(head instanceof ItemOp.Ensure)) {
@@ -117,7 +144,7 @@ final class MondayDelivery {
                 writes.add(lane);
             }
         }
-        people.resolve(connection, writes, now);
+        people.resolve(connection, writes);
         // a write left without columns (none, or all refused) has nothing to send: it is confirmed as it is
         for (ItemLane lane : List.copyOf(writes)) {
             if (lane.head() instanceof ItemOp.Write write && write.columns().isEmpty()) {
@@ -125,47 +152,52 @@ final class MondayDelivery {
                 outcomes.delivered(lane, write, null, 0);
             }
         }
-        // one board per mutation request: a board monday has locked then holds up only its own changes
-        Map<Long, List<ItemLane>> byBoard = new LinkedHashMap<>();
-        for (ItemLane lane : writes) {
-            byBoard.computeIfAbsent(lane.boardId(), b -> new ArrayList<>()).add(lane);
-        }
-        for (List<ItemLane> boardWrites : byBoard.values()) {
-            if (spacing.mustWait(boardWrites.get(0), now)) {
+        // one board per mutation request, one request per board at a time: a board monday has locked, or whose
+        // requests hang, holds up only its own changes
+        for (List<ItemLane> boardWrites : byBoard(writes).values()) {
+            ItemLane first = boardWrites.get(0);
+            if (spacing.mustWait(first, now) || !sendable(connection, first.boardId())
+                    || planning.shouldWaitToFill(boardWrites, now)) {
                 continue;
             }
-            int share = planning.share(boardWrites.size());
-            while (!boardWrites.isEmpty() && sendable(connection, deadline)) {
-                if (planning.shouldWaitToFill(boardWrites, now)) {
-                    break;
-                }
-                BatchPlanner.Batch<ItemLane> batch = planning.writes(connection, boardWrites, share);
-                if (batch.isEmpty()) {
-                    return;
-                }
-                write(connection, batch.items());
-                spacing.sent(batch.items().get(0), clock.instant());
-                boardWrites.removeAll(batch.items());
+            BatchPlanner.Batch<ItemLane> batch = planning.writes(connection, boardWrites, planning.share(boardWrites.size()));
+            if (batch.isEmpty()) {
+                return;
             }
+            write(connection, batch.items());
+            // what did not fit in this request goes as soon as monday answered, not a window later
+            spacing.sent(first, clock.instant(), batch.items().size() < boardWrites.size());
         }
     }
 
-    private boolean sendable(Connection connection, long deadline) {
-        return running.getAsBoolean() && System.nanoTime() < deadline && connection.allowsSendingAt(clock.instant());
+    private static Map<Long, List<ItemLane>> byBoard(List<ItemLane> lanes) {
+        Map<Long, List<ItemLane>> byBoard = new LinkedHashMap<>();
+        for (ItemLane lane : lanes) {
+            byBoard.computeIfAbsent(lane.boardId(), b -> new ArrayList<>()).add(lane);
+        }
+        return byBoard;
+    }
+
+    private boolean sendable(Connection connection, long boardId) {
+        return running.getAsBoolean() && connection.allowsSendingAt(clock.instant())
+                && inFlight.mayStart(connection, Set.of(boardId));
     }
 
     /**
-     * Sends the heads of these lanes in one request. A value monday refuses for one column (it names the column)
-     * leaves that column out and the change goes again at once without it; anything else is the policy's.
+     * Starts the request that sends the heads of these lanes (one board). A value monday refuses for one column (it
+     * names the column) leaves that column out and the change goes again at once without it; anything else is the
+     * policy's.
      */
     private void write(Connection connection, List<ItemLane> lanes) {
         List<MondayOperation<ItemRef>> operations = new ArrayList<>();
         List<ItemLane> sendable = new ArrayList<>();
+        List<ItemOp> ops = new ArrayList<>();
         for (ItemLane lane : lanes) {
             ItemOp head = lane.head();
             try {
                 operations.add(head.operation(target(lane)));
                 sendable.add(lane);
+                ops.add(head);
             } catch (RuntimeException e) {
                 outcomes.deadLetter(lane, head, Failure.local(ErrorType.INVALID_COMMAND, "INVALID_COMMAND",
                         "the change cannot be expressed as a monday operation: " + e.getMessage()), head.failedAttempts());
@@ -174,12 +206,24 @@ final class MondayDelivery {
         if (sendable.isEmpty()) {
             return;
         }
-        BatchResult<ItemRef> result = requests.send(connection, operations, true);
+        ops.forEach(op -> op.inFlight(true));
+        Set<Long> boards = new TreeSet<>();
+        sendable.forEach(l -> boards.add(l.boardId()));
+        inFlight.start(connection, boards, () -> requests.<ItemRef>send(connection, operations, true),
+                result -> written(connection, sendable, ops, result));
+    }
+
+    /** monday answered a write request: each change is confirmed, sent again without a refused column, or failed. */
+    private void written(Connection connection, List<ItemLane> lanes, List<ItemOp> ops, BatchResult<ItemRef> result) {
         boolean wholeRequest = MondayRequests.failedTogether(result);
         Instant now = clock.instant();
-        for (int i = 0; i < sendable.size(); i++) {
-            ItemLane lane = sendable.get(i);
-            ItemOp op = lane.head();
+        for (int i = 0; i < lanes.size(); i++) {
+            ItemLane lane = lanes.get(i);
+            ItemOp op = ops.get(i);
+            op.inFlight(false);
+            if (!coalescer.holds(lane) || lane.head() != op) {
+                continue; // the partition was given up meanwhile: its new owner sends the change again
+            }
             AliasResult<ItemRef> outcome = result.results().get(i);
             if (outcome instanceof AliasResult.Succeeded<ItemRef> done) {
                 outcomes.delivered(lane, op, done.value(), result.attempts());
@@ -191,7 +235,12 @@ final class MondayDelivery {
                 }
             }
         }
-        MondayRequests.logWholeFailure(connection, result, sendable);
+        MondayRequests.logWholeFailure(connection, result, lanes);
+    }
+
+    @Override
+    public void close() {
+        inFlight.close();
     }
 
     /**
@@ -211,6 +260,7 @@ final class MondayDelivery {
     }
 
     private ItemOp.Target target(ItemLane lane) {
-        return new ItemOp.Target(lane.boardId(), lane.recordId(), config.coeffectionIdColumn(), config.createLabelsIfMissing());
+        return new ItemOp.Target(lane.boardId(), lane.recordId(), ItemLookup.idColumn(config, lane),
+                config.createLabelsIfMissing());
     }
 }

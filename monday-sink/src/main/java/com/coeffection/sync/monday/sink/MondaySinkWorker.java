@@ -69,7 +69,8 @@ public final class MondaySinkWorker implements AutoCloseable {
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl());
         consumer = new KafkaConsumer<>(consumerConfig(instance));
         producer = new KafkaProducer<>(producerConfig(instance));
-        connections = new MondayConnections(config.mondayEndpoint(), config.tokens(), config.callTimeout(), clock);
+        connections = new MondayConnections(config.mondayEndpoint(), config.tokens(), config.callTimeout(), clock,
+                config.metrics());
         SinkOutputs outputs = new SinkOutputs(producer, registry, config.topics(), clock);
         RecordDecoder<MondayCommand> decoder = new RecordDecoder<>(new AvroDeserializer<>(registry, MondayCommand.class));
         SinkLoop[] holder = new SinkLoop[1];
@@ -143,6 +144,8 @@ public final class MondaySinkWorker implements AutoCloseable {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        // the processor writes commands in transactions: a command of an aborted transaction never reaches monday
+        c.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         if (!"consumer".equalsIgnoreCase(String.valueOf(c.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
             c.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
             // fast takeover: a worker killed without leaving is declared dead after 6 s (the broker's default

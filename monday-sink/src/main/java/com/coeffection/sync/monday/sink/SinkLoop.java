@@ -45,7 +45,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The sink's poll loop: one thread reads commands, coalesces them, has {@link MondayDelivery} send what is due to
- * monday, pauses and resumes partitions, and commits only what monday confirmed. Nothing in it blocks for long: a back-off is a time before which a
+ * monday (its requests are out concurrently, one per board at most; their answers are applied on this thread),
+ * pauses and resumes partitions, and commits only what monday confirmed. Nothing in it waits for monday: a back-off is a time before which a
  * connection or a change is not sent, partitions are paused while everything they hold waits, and polling goes on
  * (so {@code max.poll.interval.ms} is never exceeded and the group never rebalances because of monday).
  */
@@ -53,6 +54,8 @@ final class SinkLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SinkLoop.class);
     private static final Duration MAX_POLL = Duration.ofMillis(100);
     private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
+    /** How long one poll waits while requests are out, so that monday's answers are applied within this. */
+    private static final Duration ANSWER_POLL = Duration.ofMillis(10);
 
     private final MondaySinkConfig config;
     private final Consumer<String, byte[]> consumer;
@@ -104,12 +107,15 @@ final class SinkLoop implements Runnable {
                     rewind();
                 }
             }
+            // the requests still out are answered (or time out) before the last commit
+            delivery.awaitRequests(config.callTimeout().plusSeconds(5));
             commitConfirmed();
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
             LOG.error("monday sink stopped on an unexpected error", e);
         } finally {
+            delivery.close();
             stopped.countDown();
         }
     }
@@ -139,6 +145,9 @@ final class SinkLoop implements Runnable {
         }
         if (timeout.compareTo(MAX_POLL) > 0) {
             timeout = MAX_POLL;
+        }
+        if (delivery.requestsOut() && timeout.compareTo(ANSWER_POLL) > 0) {
+            timeout = ANSWER_POLL;
         }
         ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -271,8 +280,9 @@ final class SinkLoop implements Runnable {
     }
 
     private void commitConfirmed() {
-        Map<TopicPartition, OffsetAndMetadata> committable = new LinkedHashMap<>(offsets.committable());
-        committable.keySet().retainAll(consumer.assignment());
+        Set<TopicPartition> assignment = consumer.assignment();
+        Map<TopicPartition, OffsetAndMetadata> committable = new LinkedHashMap<>(offsets.committable(positions(assignment)));
+        committable.keySet().retainAll(assignment);
         if (committable.isEmpty()) {
             return;
         }
@@ -283,6 +293,19 @@ final class SinkLoop implements Runnable {
         } catch (CommitFailedException | RebalanceInProgressException e) {
             LOG.warn("offset commit refused during a rebalance; the commands will be replayed: {}", e.getMessage());
         }
+    }
+
+    /** The consumer's known positions (past transaction markers); a partition whose position is not known yet is left out. */
+    private Map<TopicPartition, Long> positions(Set<TopicPartition> assignment) {
+        Map<TopicPartition, Long> positions = new java.util.HashMap<>();
+        for (TopicPartition partition : assignment) {
+            try {
+                positions.put(partition, consumer.position(partition, Duration.ZERO));
+            } catch (org.apache.kafka.common.errors.TimeoutException | IllegalStateException e) {
+                // not known yet (just assigned): the next round asks again
+            }
+        }
+        return positions;
     }
 
     /** After an unexpected error: forget everything in memory and read again from the last committed offsets. */
@@ -326,6 +349,9 @@ final class SinkLoop implements Runnable {
             if (partitions.isEmpty()) {
                 return;
             }
+            // no request of these partitions may still be out when their next owner starts (it could create an
+            // item this worker's request is creating): wait for the answers and report them first
+            delivery.awaitRequests(config.callTimeout().plusSeconds(5));
             try {
                 commitConfirmed();
             } catch (RuntimeException e) {
@@ -338,6 +364,7 @@ final class SinkLoop implements Runnable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             LOG.warn("lost {} without a rebalance (the group moved on); their waiting changes will be replayed", partitions);
+            delivery.awaitRequests(config.callTimeout().plusSeconds(5));
             metrics.partitionsGivenUp("lost", partitions.size());
             forget(partitions);
         }

@@ -32,7 +32,7 @@ class BoardSpacingTest {
     @Test
     void givenABoardThatJustSent_whenMoreChangesAreDue_thenTheyWaitForTheWindowAndThenGoTogether() {
         ItemLane first = lane("r1");
-        spacing.sent(first, T0);
+        spacing.sent(first, T0, false);
 
         assertThat(spacing.mustWait(lane("r2"), T0.plusMillis(100))).isTrue();
         assertThat(spacing.nextEnd()).contains(T0.plusMillis(250));
@@ -42,7 +42,7 @@ class BoardSpacingTest {
     @Test
     void givenAZeroWindow_whenABoardJustSent_thenNothingWaits() {
         BoardSpacing none = new BoardSpacing(Duration.ZERO);
-        none.sent(lane("r1"), T0);
+        none.sent(lane("r1"), T0, false);
 
         assertThat(none.mustWait(lane("r2"), T0)).isFalse();
     }

@@ -105,12 +105,14 @@ class MondaySinkWorkerTest {
     }
 
     @Test
-    void itsMetricsShowCallsComplexityCoalescedEditsAndLatencyPercentilesForPrometheus(RealInfra infra) {
+    void itsMetricsShowCallsComplexityCoalescedEditsLatencyPercentilesAndTheMondayClientsMetersForPrometheus(RealInfra infra) {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (SinkHarness h = new SinkHarness(infra, StandInConfig.defaults(), 1);
              MondaySinkWorker worker = new MondaySinkWorker(h.config(Duration.ofMillis(200)).withMetrics(prometheus))) {
-            // given three edits of one item
+            // given three edits of one item, and monday failing the first request with a 503
             long item = h.seedItem("m-1", "Metrics");
+            h.monday.faults().serverErrors(1, 503);
+            String connection = "connection=\"" + MondayConnections.label(h.monday.token()) + "\"";
             for (int i = 1; i <= 3; i++) {
                 h.send(command(TENANT, h.board, "m-1", item, MondayAction.UPDATE_COLUMNS, null, null,
                         List.of(text("text", "m" + i)), Instant.now()));
@@ -124,14 +126,22 @@ class MondaySinkWorkerTest {
                     .contains("monday_sink_commands_delivered_total 3.0")
                     .contains("monday_sink_calls_total{kind=\"mutation\",outcome=\"ok\"} 1.0")
                     .contains("monday_sink_edits_coalesced_total 2.0")
-                    .contains("monday_sink_mutations_per_request_count 1")
+                    // the request monday failed with 503, then the one it took
+                    .contains("monday_sink_mutations_per_request_count 2")
                     .contains("monday_sink_complexity_used_total 10000.0")
                     .contains("monday_sink_complexity_left ")
                     .contains("monday_sink_latency_seconds_count 3")
                     .contains("monday_sink_latency_seconds_bucket{le=")
                     .contains("monday_sink_item_creates_total 0.0")
                     .contains("monday_sink_waiting_commands 0.0")
-                    .contains("monday_sink_paused_partitions 0.0"));
+                    .contains("monday_sink_paused_partitions 0.0")
+                    // the monday client's own meters, per connection, in the same registry
+                    .contains("monday_requests_total{" + connection + ",kind=\"mutation\",outcome=\"ok\"} 1.0")
+                    .contains("monday_requests_total{" + connection + ",kind=\"mutation\",outcome=\"failed\"} 1.0")
+                    .contains("monday_errors_total{code=\"HTTP_503\"," + connection + "} 1.0")
+                    .contains("monday_budget_remaining{" + connection + "}")
+                    .contains("monday_budget_capacity{" + connection + "}")
+                    .doesNotContain(h.monday.token()));
         }
     }
 

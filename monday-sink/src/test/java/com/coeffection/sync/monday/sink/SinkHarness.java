@@ -57,12 +57,7 @@ final class SinkHarness implements AutoCloseable {
         this.infra = infra;
         this.monday = MondayStandIn.start(standIn, standInClock);
         this.admin = new MondayClient(MondayClientConfig.of(monday.apiUrl(), monday.token()).withAssumedBudget(monday.config().budgetPerWindow()));
-        this.board = admin.execute(new Operations.CreateBoard("Contacts", "public", null, null, null)).id();
-        admin.execute(new Operations.CreateColumn(board, "Text", "text", "text", null, null));
-        admin.execute(new Operations.CreateColumn(board, "Amount", "numbers", "numbers", null, null));
-        admin.execute(new Operations.CreateColumn(board, "Stage", "status", "status", null, null));
-        admin.execute(new Operations.CreateColumn(board, "Coeffection ID", "text",
-                MondaySinkConfig.DEFAULT_COEFFECTION_ID_COLUMN, null, null));
+        this.board = createBoard("Contacts", MondaySinkConfig.DEFAULT_COEFFECTION_ID_COLUMN);
         this.wonGroup = admin.execute(new Operations.CreateGroup(board, "Won", null)).id();
         SyncTopics d = SyncTopics.defaults();
         this.topics = new SyncTopics(d.recordChanges(), d.itemEvents(), d.boardMappings(), d.links(),
@@ -71,6 +66,16 @@ final class SinkHarness implements AutoCloseable {
         this.registry = new SchemaRegistryClient(infra.schemaRegistryUrl());
         this.producer = new KafkaProducer<>(infra.producerConfig());
         this.commands = new AvroSerializer<>(registry, MondayCommand.class);
+    }
+
+    /** Another board with the same text, numbers and status columns, its Coeffection ID in column {@code idColumn}. */
+    long createBoard(String name, String idColumn) {
+        long id = admin.execute(new Operations.CreateBoard(name, "public", null, null, null)).id();
+        admin.execute(new Operations.CreateColumn(id, "Text", "text", "text", null, null));
+        admin.execute(new Operations.CreateColumn(id, "Amount", "numbers", "numbers", null, null));
+        admin.execute(new Operations.CreateColumn(id, "Stage", "status", "status", null, null));
+        admin.execute(new Operations.CreateColumn(id, "Coeffection ID", "text", idColumn, null, null));
+        return id;
     }
 
     /** A sink configuration for this harness: its topics, a group of its own, the stand-in with its token. */
@@ -101,6 +106,12 @@ final class SinkHarness implements AutoCloseable {
                 commands.serialize(topics.mondayCommands(), command)));
     }
 
+    /** The record {@link #send} would produce for this command (for a producer of the test's own). */
+    ProducerRecord<String, byte[]> record(MondayCommand command) {
+        return new ProducerRecord<>(topics.mondayCommands(), RecordKeys.boardKey(command.getTenantId(), command.getBoardId()),
+                commands.serialize(topics.mondayCommands(), command));
+    }
+
     void sendRaw(byte[] value) {
         producer.send(new ProducerRecord<>(topics.mondayCommands(), RecordKeys.boardKey(TENANT, board), value));
     }
@@ -117,12 +128,17 @@ final class SinkHarness implements AutoCloseable {
 
     /** The board's active items by their Coeffection ID (duplicates would show as lists longer than one). */
     Map<String, List<ItemView>> itemsByRecord() {
+        return itemsByRecord(board, MondaySinkConfig.DEFAULT_COEFFECTION_ID_COLUMN);
+    }
+
+    /** A board's active items by the Coeffection ID in column {@code idColumn}. */
+    Map<String, List<ItemView>> itemsByRecord(long boardId, String idColumn) {
         Map<String, List<ItemView>> byRecord = new HashMap<>();
-        for (ItemView item : monday.items(board)) {
+        for (ItemView item : monday.items(boardId)) {
             if (!"active".equals(item.state())) {
                 continue;
             }
-            var id = item.values().get(MondaySinkConfig.DEFAULT_COEFFECTION_ID_COLUMN);
+            var id = item.values().get(idColumn);
             String recordId = id == null ? null : id.text();
             byRecord.computeIfAbsent(recordId, k -> new ArrayList<>()).add(item);
         }

@@ -92,6 +92,10 @@ public final class MondayStandIn implements AutoCloseable {
     private final AtomicLong sameBoardConcurrent = new AtomicLong();
     private final AtomicInteger mutationsInFlight = new AtomicInteger();
     private final Map<Long, AtomicInteger> boardMutationsInFlight = new ConcurrentHashMap<>();
+    private final Map<Long, AtomicInteger> boardRequestsInFlight = new ConcurrentHashMap<>();
+    private final AtomicLong sameBoardConcurrentRequests = new AtomicLong();
+    private final AtomicInteger requestsInFlight = new AtomicInteger();
+    private final AtomicInteger peakRequestsInFlight = new AtomicInteger();
     private final Map<String, AtomicLong> apiVersions = new ConcurrentHashMap<>();
     private final List<String> receivedQueries = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -202,6 +206,19 @@ public final class MondayStandIn implements AutoCloseable {
         apiVersions.forEach((k, v) -> versions.put(k, v.get()));
         return new Stats(requests.get(), validationFailures.get(), budgetErrors.get(), concurrencyErrors.get(),
                 sameBoardConcurrent.get(), versions, meter.windows(clock.instant()));
+    }
+
+    /**
+     * API requests (queries or mutations) that started while another request touching one of the same boards was
+     * still being answered: monday's rule is one request per board at a time.
+     */
+    public long sameBoardConcurrentRequests() {
+        return sameBoardConcurrentRequests.get();
+    }
+
+    /** The most API requests that were being answered at the same time. */
+    public int peakRequestsInFlight() {
+        return peakRequestsInFlight.get();
     }
 
     /** Changes made as another person of the account, as if they edited the board in monday's UI. */
@@ -329,7 +346,8 @@ public final class MondayStandIn implements AutoCloseable {
         }
         OperationDefinition operation = operation(checked.document(), body.path("operationName").asText(null));
         boolean mutation = operation.getOperation() == OperationDefinition.Operation.MUTATION;
-        Set<Long> boards = mutation ? touchedBoards(operation, variables) : Set.of();
+        Set<Long> touched = touchedBoards(operation, variables);
+        Set<Long> boards = mutation ? touched : Set.of();
         for (Long board : boards) {
             if (faults.locked(board)) {
                 return new Answer(423, errorBody("Board " + board + " is locked, try again later", "RESOURCE_LOCKED", 423,
@@ -349,7 +367,19 @@ public final class MondayStandIn implements AutoCloseable {
                 }
             }
         }
+        peakRequestsInFlight.accumulateAndGet(requestsInFlight.incrementAndGet(), Math::max);
+        for (Long board : touched) {
+            if (boardRequestsInFlight.computeIfAbsent(board, b -> new AtomicInteger()).incrementAndGet() > 1) {
+                sameBoardConcurrentRequests.incrementAndGet();
+            }
+        }
         try {
+            Duration hang = faults.hang(touched);
+            if (!hang.isZero()) {
+                sleep(hang);
+                return new Answer(504, "<html><body><h1>504 Gateway Time-out</h1></body></html>",
+                        Map.of("Content-Type", "text/html"));
+            }
             hold();
             long cost = cost(operation, variables);
             if (cost > config.maxQueryComplexity()) {
@@ -373,6 +403,8 @@ public final class MondayStandIn implements AutoCloseable {
             Executed executed = execute(query, checked.document(), variables, config.integrationUser().id(), complexity);
             return new Answer(executed.status, executed.body);
         } finally {
+            requestsInFlight.decrementAndGet();
+            touched.forEach(b -> boardRequestsInFlight.get(b).decrementAndGet());
             if (mutation) {
                 mutationsInFlight.decrementAndGet();
                 boards.forEach(b -> boardMutationsInFlight.get(b).decrementAndGet());
@@ -383,11 +415,15 @@ public final class MondayStandIn implements AutoCloseable {
     private void hold() {
         Duration delay = faults.delay();
         if (!delay.isZero()) {
-            try {
-                TimeUnit.MILLISECONDS.sleep(delay.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            sleep(delay);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -453,7 +489,7 @@ public final class MondayStandIn implements AutoCloseable {
         return ops.stream().filter(o -> name == null || name.equals(o.getName())).findFirst().orElse(ops.get(0));
     }
 
-    /** The boards a mutation changes: {@code board_id} arguments, and the board of each {@code item_id}. */
+    /** The boards a request names: {@code board_id} arguments, and the board of each {@code item_id}. */
     private Set<Long> touchedBoards(OperationDefinition operation, Map<String, Object> variables) {
         Set<Long> boards = new TreeSet<>();
         for (Field field : topFields(operation.getSelectionSet())) {
@@ -649,6 +685,12 @@ public final class MondayStandIn implements AutoCloseable {
         }
         if (body.has("lockBoard")) {
             faults.lockBoard(body.get("lockBoard").asLong());
+        }
+        if (body.has("hangBoard")) {
+            faults.hangBoard(body.get("hangBoard").asLong(), Duration.ofMillis(body.path("hangMs").asLong(30_000)));
+        }
+        if (body.has("stopHanging")) {
+            faults.stopHanging(body.get("stopHanging").asLong());
         }
         if (body.has("unlockBoard")) {
             faults.unlockBoard(body.get("unlockBoard").asLong());

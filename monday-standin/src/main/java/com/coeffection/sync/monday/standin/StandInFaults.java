@@ -16,6 +16,7 @@ public final class StandInFaults {
     private volatile Duration delay = Duration.ZERO;
     private volatile boolean tokenRevoked;
     private final Set<Long> lockedBoards = ConcurrentHashMap.newKeySet();
+    private final java.util.Map<Long, Duration> hangingBoards = new ConcurrentHashMap<>();
 
     StandInFaults(Clock clock) {
         this.clock = clock;
@@ -63,12 +64,28 @@ public final class StandInFaults {
         return this;
     }
 
+    /**
+     * Requests that touch the board (mutations, and queries naming it) get no answer for {@code hold}, then HTTP 504
+     * without having been carried out: an account whose servers hang. A client with a shorter call timeout sees a
+     * timeout.
+     */
+    public StandInFaults hangBoard(long boardId, Duration hold) {
+        hangingBoards.put(boardId, hold);
+        return this;
+    }
+
+    public StandInFaults stopHanging(long boardId) {
+        hangingBoards.remove(boardId);
+        return this;
+    }
+
     public StandInFaults reset() {
         serverErrorsLeft.set(0);
         serverErrorsUntil = Instant.MIN;
         delay = Duration.ZERO;
         tokenRevoked = false;
         lockedBoards.clear();
+        hangingBoards.clear();
         return this;
     }
 
@@ -94,6 +111,18 @@ public final class StandInFaults {
 
     boolean tokenRevoked() {
         return tokenRevoked;
+    }
+
+    /** How long a request touching these boards hangs before its 504, or zero. */
+    Duration hang(Set<Long> boards) {
+        Duration longest = Duration.ZERO;
+        for (Long board : boards) {
+            Duration hold = hangingBoards.get(board);
+            if (hold != null && hold.compareTo(longest) > 0) {
+                longest = hold;
+            }
+        }
+        return longest;
     }
 
     boolean locked(long boardId) {

@@ -30,6 +30,8 @@ import java.util.Optional;
  *       gets at most one column change and one move.</li>
  *   <li>An archive keeps its place: nothing after it is merged into changes before it, so a change made after an
  *       archive is sent after it.</li>
+ *   <li>Nothing is merged into a change whose request is out ({@link ItemOp#inFlight()}): the command becomes the
+ *       item's next change; an update after a create that is out writes the item that create makes.</li>
  * </ul>
  * The window runs from the first command of a change: a record edited continuously is still sent every window.
  * Not thread-safe: the sink's poll loop owns it.
@@ -52,6 +54,7 @@ public final class Coalescer {
      */
     public boolean add(PendingCommand command) {
         ItemLane lane = lanes.computeIfAbsent(laneKey(command.recordKey(), command.boardId()), k -> new ItemLane(command));
+        lane.learnCoeffectionIdColumn(command);
         Long commandItem = command.command().getItemId();
         if (commandItem != null && lane.itemId() == null) {
             lane.itemId(commandItem);
@@ -61,7 +64,7 @@ public final class Coalescer {
         MondayAction action = command.command().getAction();
         switch (action) {
             case CREATE_ITEM -> {
-                if (tail instanceof ItemOp.Ensure ensure) {
+                if (tail instanceof ItemOp.Ensure ensure && !ensure.inFlight()) {
                     ensure.absorb(command);
                     ensure.merge(command);
                     return true;
@@ -71,8 +74,14 @@ public final class Coalescer {
             }
             case UPDATE_COLUMNS -> {
                 // column values and the group are independent: an update may join a waiting write across moves
+                boolean ensuring = false;
                 for (Iterator<ItemOp> it = lane.newestFirst(); it.hasNext(); ) {
                     ItemOp op = it.next();
+                    if (op.inFlight()) {
+                        // being sent: the update follows it; an item being created is learnt from its answer
+                        ensuring = op instanceof ItemOp.Ensure;
+                        break;
+                    }
                     if (op instanceof ItemOp.Ensure ensure) {
                         ensure.absorb(command);
                         ensure.merge(command);
@@ -90,13 +99,16 @@ public final class Coalescer {
                         break;
                     }
                 }
-                lane.append(item == null ? new ItemOp.Ensure(command) : new ItemOp.Write(command, item));
+                lane.append(item == null && !ensuring ? new ItemOp.Ensure(command) : new ItemOp.Write(command, item));
                 return false;
             }
             case MOVE_TO_GROUP -> {
                 // likewise a move may join a waiting move (or the create) across column writes
                 for (Iterator<ItemOp> it = lane.newestFirst(); it.hasNext(); ) {
                     ItemOp op = it.next();
+                    if (op.inFlight()) {
+                        break;
+                    }
                     if (op instanceof ItemOp.Ensure ensure) {
                         ensure.absorb(command);
                         ensure.moveTo(command);
@@ -115,7 +127,7 @@ public final class Coalescer {
                 return false;
             }
             case ARCHIVE_ITEM -> {
-                if (tail instanceof ItemOp.Archive archive) {
+                if (tail instanceof ItemOp.Archive archive && !archive.inFlight()) {
                     archive.absorb(command);
                     return true;
                 }
@@ -132,7 +144,7 @@ public final class Coalescer {
         List<ItemLane> ready = new ArrayList<>();
         for (ItemLane lane : lanes.values()) {
             ItemOp head = lane.head();
-            if (head != null && isDue(head, now)) {
+            if (head != null && !head.inFlight() && isDue(head, now)) {
                 ready.add(lane);
             }
         }
@@ -153,7 +165,7 @@ public final class Coalescer {
         Instant next = null;
         for (ItemLane lane : lanes.values()) {
             ItemOp head = lane.head();
-            if (head == null) {
+            if (head == null || head.inFlight()) {
                 continue;
             }
             Instant due = head.firstReceivedAt().plus(window);
@@ -187,6 +199,11 @@ public final class Coalescer {
     /** A record's changes on one board (a record re-mapped to another board gets a lane of its own there). */
     private static String laneKey(String recordKey, long boardId) {
         return recordKey + "@" + boardId;
+    }
+
+    /** Whether this very lane is still held (it is not once its partition was given up or replayed). */
+    public boolean holds(ItemLane lane) {
+        return lanes.get(laneKey(lane.recordKey(), lane.boardId())) == lane;
     }
 
     /** All lanes with waiting changes. */

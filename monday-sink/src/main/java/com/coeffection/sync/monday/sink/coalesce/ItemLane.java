@@ -20,6 +20,7 @@ public final class ItemLane {
     private final TopicPartition partition;
     private final Deque<ItemOp> ops = new ArrayDeque<>();
     private Long itemId;
+    private String coeffectionIdColumn;
 
     ItemLane(PendingCommand first) {
         this.recordKey = first.recordKey();
@@ -65,6 +66,21 @@ public final class ItemLane {
         this.itemId = id;
         for (ItemOp op : ops) {
             op.learnItem(id);
+        }
+    }
+
+    /**
+     * The board's column that carries the record's Coeffection ID, as the board mapping names it in the commands
+     * (the latest command that names one wins); null when no command named one (the sink's default applies).
+     */
+    public String coeffectionIdColumn() {
+        return coeffectionIdColumn;
+    }
+
+    void learnCoeffectionIdColumn(PendingCommand command) {
+        String column = command.command().getCoeffectionIdColumnId();
+        if (column != null && !column.isBlank()) {
+            coeffectionIdColumn = column;
         }
     }
 

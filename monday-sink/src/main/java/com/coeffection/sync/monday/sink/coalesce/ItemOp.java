@@ -43,6 +43,7 @@ public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.
     private MondayFailure lastFailure;
     private boolean reconnectReported;
     private boolean companion;
+    private boolean inFlight;
     private final Map<PendingCommand, List<RefusedColumn>> refusedByMonday = new LinkedHashMap<>();
 
     /** Where a change goes: the record's board, its Coeffection ID and the column that carries it. */
@@ -108,6 +109,18 @@ public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.
      */
     public boolean companion() {
         return companion;
+    }
+
+    /**
+     * Whether this change is being sent (a request carrying it is out). Nothing is merged into a change in flight:
+     * a command arriving meanwhile becomes the next change of the item, sent after monday answered.
+     */
+    public boolean inFlight() {
+        return inFlight;
+    }
+
+    public void inFlight(boolean inFlight) {
+        this.inFlight = inFlight;
     }
 
     /** A short name for logs and metrics. */

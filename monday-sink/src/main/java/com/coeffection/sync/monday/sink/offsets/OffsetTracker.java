@@ -5,7 +5,9 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -50,11 +52,30 @@ public final class OffsetTracker {
      * the lowest offset still waiting, or the offset after the last record read when none waits.
      */
     public Map<TopicPartition, OffsetAndMetadata> committable() {
+        return committable(Map.of());
+    }
+
+    /**
+     * The same, where a partition with nothing waiting may go up to the consumer's {@code positions}: after a
+     * transaction's last record comes its commit marker, which the consumer skips without handing it over, so the
+     * offset after the last record read stays one short of the partition's end and its lag would never reach 0.
+     * The position is only used when every record read has been confirmed.
+     */
+    public Map<TopicPartition, OffsetAndMetadata> committable(Map<TopicPartition, Long> positions) {
         Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
-        for (Map.Entry<TopicPartition, Long> e : nextToRead.entrySet()) {
-            TopicPartition partition = e.getKey();
+        Set<TopicPartition> partitions = new HashSet<>(nextToRead.keySet());
+        partitions.addAll(positions.keySet());
+        for (TopicPartition partition : partitions) {
             TreeSet<Long> waiting = pending.get(partition);
-            long safe = waiting == null || waiting.isEmpty() ? e.getValue() : waiting.first();
+            long safe;
+            if (waiting != null && !waiting.isEmpty()) {
+                safe = waiting.first();
+            } else {
+                safe = Math.max(nextToRead.getOrDefault(partition, -1L), positions.getOrDefault(partition, -1L));
+            }
+            if (safe < 0) {
+                continue;
+            }
             Long last = committed.get(partition);
             if (last == null || safe > last) {
                 result.put(partition, new OffsetAndMetadata(safe));
