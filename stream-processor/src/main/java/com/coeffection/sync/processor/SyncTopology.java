@@ -5,6 +5,9 @@ import com.coeffection.sync.processor.links.ItemIndex;
 import com.coeffection.sync.processor.links.ParkedEvents;
 import com.coeffection.sync.processor.mapping.MappingLookup;
 import com.coeffection.sync.processor.mapping.MondayValues;
+import com.coeffection.sync.processor.match.MatchGate;
+import com.coeffection.sync.processor.match.MatchSetup;
+import com.coeffection.sync.processor.match.MatchTopology;
 import com.coeffection.sync.processor.placement.Placed;
 import com.coeffection.sync.processor.placement.RecordPlacement;
 import com.coeffection.sync.processor.retry.OutageRetry;
@@ -51,6 +54,12 @@ public final class SyncTopology {
     /** Adds the sync topology to {@code builder}. */
     public static StreamsBuilder build(StreamsBuilder builder, ProcessorConfig config, SyncSerdes serdes,
                                        ProcessorMetrics metrics) {
+        return build(builder, config, serdes, metrics, MatchSetup.off());
+    }
+
+    /** As {@link #build(StreamsBuilder, ProcessorConfig, SyncSerdes, ProcessorMetrics)}, with the board matcher when on. */
+    public static StreamsBuilder build(StreamsBuilder builder, ProcessorConfig config, SyncSerdes serdes,
+                                       ProcessorMetrics metrics, MatchSetup match) {
         SyncTopics topics = config.topics();
         OutageRetry outputRetry = new OutageRetry(OutageRetry.DEFAULT_MAX_WAIT_MS, metrics);
         Consumed<String, byte[]> raw = Consumed.with(Serdes.String(), Serdes.ByteArray());
@@ -68,8 +77,13 @@ public final class SyncTopology {
         // changelog once per commit, not once per edit. Outputs are forwarded by the processor, not by the cache.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RecordProcessor.STATE_STORE),
                 Serdes.String(), new RecordStateSerde()).withCachingEnabled());
+        if (match.enabled()) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MatchGate.STORE),
+                    Serdes.String(), Serdes.String()));
+        }
 
-        KStream<String, Routed> routed = builder.stream(topics.itemEvents(), raw.withName("item-events-source"))
+        KStream<String, byte[]> itemEventSource = builder.stream(topics.itemEvents(), raw.withName("item-events-source"));
+        KStream<String, Routed> routed = itemEventSource
                 .process(() -> new ItemEventRouter(serdes.itemEvent().deserializer(), serdes.boardMapping().deserializer(),
                         topics.boardMappings(), config.integrationUserId(), metrics, config.parkedEventTimeoutMs()),
                 Named.as("route-item-events"), ParkedEvents.STORE);
@@ -119,10 +133,20 @@ public final class SyncTopology {
                 .process(() -> new RecordProcessor(serdes.recordChange().deserializer(), serdes.itemEvent().deserializer(),
                         serdes.commandResult().deserializer(), serdes.boardMapping().deserializer(),
                         serdes.control().deserializer(),
-                        topics.boardMappings(), topics.itemEvents(), config.integrationUserId(), values, metrics),
-                        Named.as("merge-record"), RecordProcessor.STATE_STORE);
+                        topics.boardMappings(), topics.itemEvents(), config.integrationUserId(), values, metrics,
+                        match.enabled()),
+                        Named.as("merge-record"), match.enabled()
+                                ? new String[] {RecordProcessor.STATE_STORE, MatchGate.STORE}
+                                : new String[] {RecordProcessor.STATE_STORE});
 
         EmitSink sink = new EmitSink(topics, serdes, outputRetry);
+        if (match.enabled()) {
+            // the board matcher's messages go to its own part (match package), every other output to the sink
+            MatchTopology.addTo(builder, config, serdes, metrics, match, itemEventSource, decisions
+                    .filter((key, value) -> value instanceof Emit.ToMatcher, Named.as("to-matcher"))
+                    .mapValues(value -> ((Emit.ToMatcher) value).message(), Named.as("to-matcher-bytes")));
+            decisions = decisions.filter((key, value) -> !(value instanceof Emit.ToMatcher), Named.as("not-to-matcher"));
+        }
         decisions.merge(routerOutputs, Named.as("all-outputs"))
                 .to(sink, Produced.with(Serdes.String(), sink).withName("outputs-sink"));
         return builder;

@@ -10,6 +10,7 @@ import com.coeffection.sync.processor.decide.WritePlanner;
 import com.coeffection.sync.processor.links.ItemIndex;
 import com.coeffection.sync.processor.mapping.MappedBoard;
 import com.coeffection.sync.processor.mapping.MappingLookup;
+import com.coeffection.sync.processor.match.MatchGate;
 import com.coeffection.sync.processor.merge.Origin;
 import com.coeffection.sync.processor.merge.Reconciler;
 import com.coeffection.sync.processor.output.Outputs;
@@ -42,8 +43,11 @@ final class RecordChanges {
     private final Outputs outputs;
     private final ProcessorMetrics metrics;
 
+    private final MatchGate matchGate;
+
     RecordChanges(Effects effects, MappingLookup lookup, ItemIndex index, FieldEdits edits, Outputs outputs,
-                  ProcessorMetrics metrics) {
+                  ProcessorMetrics metrics, MatchGate matchGate) {
+        this.matchGate = matchGate;
         this.effects = effects;
         this.lookup = lookup;
         this.index = index;
@@ -85,8 +89,13 @@ final class RecordChanges {
             fields = state.fields().keySet();
         }
         // An unlinked record gets its monday item created here (WritePlanner: mayCreate).
-        WritePlan writes = WritePlanner.plan(state, board, fields, true, trigger, nowMs);
-        effects.finish(record, state, board, trigger, decisions, writes);
+        MatchGate.Hold hold = matchGate.check(state, board, change.getEventId());
+        if (hold != null && hold.request() != null) {
+            effects.emit(new Record<>(hold.request().boardKey(), new Emit.ToMatcher(hold.requestBytes()),
+                    record.timestamp()));
+        }
+        WritePlan writes = WritePlanner.plan(state, board, fields, hold == null, trigger, nowMs);
+        effects.finish(record, state, board, trigger, decisions, hold == null ? writes : hold.explain(writes));
     }
 
     /**

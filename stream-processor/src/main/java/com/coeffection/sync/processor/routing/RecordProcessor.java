@@ -10,6 +10,7 @@ import com.coeffection.sync.processor.links.ItemIndex;
 import com.coeffection.sync.processor.mapping.MappedBoard;
 import com.coeffection.sync.processor.mapping.MappingLookup;
 import com.coeffection.sync.processor.mapping.MondayValues;
+import com.coeffection.sync.processor.match.MatchGate;
 import com.coeffection.sync.processor.merge.ConflictRules;
 import com.coeffection.sync.processor.merge.Reconciler;
 import com.coeffection.sync.processor.output.Outputs;
@@ -69,6 +70,8 @@ public final class RecordProcessor implements Processor<String, Input, String, E
     private ItemEvents itemEvents;
     private SinkResults sinkResults;
     private ControlRequests controlRequests;
+    private final boolean matching;
+    private MatchGate matchGate = MatchGate.off();
     private ProcessorContext<String, Emit> context;
     private KeyValueStore<String, RecordState> states;
 
@@ -76,6 +79,16 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                            AvroDeserializer<MondayCommandResult> results, AvroDeserializer<BoardMapping> mappings,
                            AvroDeserializer<SyncControl> controls, String mappingsTopic, String itemEventsTopic,
                            Long integrationUserId, MondayValues values, ProcessorMetrics metrics) {
+        this(changes, events, results, mappings, controls, mappingsTopic, itemEventsTopic, integrationUserId, values,
+                metrics, false);
+    }
+
+    /** @param matching whether boards matched on connect hold their records' creation for the board matcher */
+    public RecordProcessor(AvroDeserializer<RecordChange> changes, AvroDeserializer<MondayItemEvent> events,
+                           AvroDeserializer<MondayCommandResult> results, AvroDeserializer<BoardMapping> mappings,
+                           AvroDeserializer<SyncControl> controls, String mappingsTopic, String itemEventsTopic,
+                           Long integrationUserId, MondayValues values, ProcessorMetrics metrics, boolean matching) {
+        this.matching = matching;
         this.changes = changes;
         this.events = events;
         this.results = results;
@@ -98,10 +111,13 @@ public final class RecordProcessor implements Processor<String, Input, String, E
         ItemIndex index = new ItemIndex(links);
         KeyValueStore<String, byte[]> mappingStore = context.getStateStore(MappingLookup.STORE);
         MappingLookup lookup = new MappingLookup(mappingStore, mappings, mappingsTopic);
-        this.recordChanges = new RecordChanges(buffer, lookup, index, edits, outputs, metrics);
+        if (matching) {
+            this.matchGate = MatchGate.open(context.getStateStore(MatchGate.STORE));
+        }
+        this.recordChanges = new RecordChanges(buffer, lookup, index, edits, outputs, metrics, matchGate);
         this.itemEvents = new ItemEvents(buffer, lookup, edits, integrationUserId, metrics);
         this.sinkResults = new SinkResults(buffer, lookup);
-        this.controlRequests = new ControlRequests(buffer, lookup, index, edits, metrics);
+        this.controlRequests = new ControlRequests(buffer, lookup, index, edits, metrics, matchGate);
     }
 
     /**
@@ -253,6 +269,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
         }
 
         void discard() {
+            matchGate.discard();
             outputs.clear();
             pendingStates.clear();
             changeDirection = null;
@@ -264,6 +281,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
          */
         void flush() {
             pendingStates.forEach(states::put);
+            matchGate.flush();
             boolean wroteOtherSide = false;
             for (Record<String, Emit> out : outputs) {
                 context.forward(out);
