@@ -31,6 +31,7 @@ public final class ItemIndex {
     private final TreeMap<Integer, Set<Long>> byNameLength = new TreeMap<>();
     private final Map<Long, String> normalisedNames = new HashMap<>();
     private final Map<Long, String> claims = new HashMap<>();
+    private java.util.function.LongFunction<String> linkedElsewhere = itemId -> null;
 
     public ItemIndex(Normalizer normalizer) {
         this.normalizer = normalizer;
@@ -69,6 +70,14 @@ public final class ItemIndex {
             }
         }
         claims.remove(itemId);
+    }
+
+    /**
+     * Where to look for links this index does not hold itself (e.g. items linked since they were created by the
+     * sync): an item {@code lookup} names a record for counts as claimed by that record.
+     */
+    public void linksFrom(java.util.function.LongFunction<String> lookup) {
+        this.linkedElsewhere = lookup;
     }
 
     /** Marks the item as linked to (or proposed for) {@code recordKey}. */
@@ -187,6 +196,9 @@ public final class ItemIndex {
         }
         long itemId = items.get(0);
         String claimedBy = claims.get(itemId);
+        if (claimedBy == null) {
+            claimedBy = linkedElsewhere.apply(itemId);
+        }
         if (claimedBy != null && !claimedBy.equals(record.recordKey())) {
             return new MatchOutcome.Review(items, c.rule, 1.0, "item " + itemId + " matches by " + describe(c.rule)
                     + " but is already matched to record " + claimedBy + ": a person must choose");

@@ -79,7 +79,7 @@ public final class ProcessorApp implements AutoCloseable {
         int partitions = checkTopics();
         config = new ProcessorConfig(topics, integrationUserId, partitions, applicationId).withEnvironment(env);
         StreamsBuilder builder = SyncTopology.build(new StreamsBuilder(), config, SyncSerdes.forRegistry(registryUrl),
-                new ProcessorMetrics(meters));
+                new ProcessorMetrics(meters), com.coeffection.sync.processor.match.MatchSetup.fromEnvironment(env));
         streams = new KafkaStreams(builder.build(), config.streamsProperties(bootstrapServers, stateDir));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream processor thread failed; replacing it: {}", e.toString(), e);

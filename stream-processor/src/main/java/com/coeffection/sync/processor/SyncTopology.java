@@ -5,6 +5,9 @@ import com.coeffection.sync.processor.links.ItemIndex;
 import com.coeffection.sync.processor.links.ParkedEvents;
 import com.coeffection.sync.processor.mapping.MappingLookup;
 import com.coeffection.sync.processor.mapping.MondayValues;
+import com.coeffection.sync.processor.match.MatchGate;
+import com.coeffection.sync.processor.match.MatchSetup;
+import com.coeffection.sync.processor.match.MatchTopology;
 import com.coeffection.sync.processor.placement.Placed;
 import com.coeffection.sync.processor.placement.RecordPlacement;
 import com.coeffection.sync.processor.retry.OutageRetry;
@@ -52,6 +55,12 @@ public final class SyncTopology {
     /** Adds the sync topology to {@code builder}. */
     public static StreamsBuilder build(StreamsBuilder builder, ProcessorConfig config, SyncSerdes serdes,
                                        ProcessorMetrics metrics) {
+        return build(builder, config, serdes, metrics, MatchSetup.off());
+    }
+
+    /** As {@link #build(StreamsBuilder, ProcessorConfig, SyncSerdes, ProcessorMetrics)}, with the board matcher when on. */
+    public static StreamsBuilder build(StreamsBuilder builder, ProcessorConfig config, SyncSerdes serdes,
+                                       ProcessorMetrics metrics, MatchSetup match) {
         SyncTopics topics = config.topics();
         OutageRetry outputRetry = new OutageRetry(OutageRetry.DEFAULT_MAX_WAIT_MS, metrics);
         Consumed<String, byte[]> raw = Consumed.with(Serdes.String(), Serdes.ByteArray());
@@ -69,8 +78,13 @@ public final class SyncTopology {
         // changelog once per commit, not once per edit. Outputs are forwarded by the processor, not by the cache.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RecordProcessor.STATE_STORE),
                 Serdes.String(), new RecordStateSerde()).withCachingEnabled());
+        if (match.enabled()) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MatchGate.STORE),
+                    Serdes.String(), Serdes.String()));
+        }
 
-        KStream<String, Routed> routed = builder.stream(topics.itemEvents(), raw.withName("item-events-source"))
+        KStream<String, byte[]> itemEventSource = builder.stream(topics.itemEvents(), raw.withName("item-events-source"));
+        KStream<String, Routed> routed = itemEventSource
                 .process(() -> new ItemEventRouter(serdes.itemEvent().deserializer(), serdes.boardMapping().deserializer(),
                         topics.boardMappings(), config.integrationUserId(), metrics, config.parkedEventTimeoutMs()),
                 Named.as("route-item-events"), ParkedEvents.STORE);
@@ -120,8 +134,11 @@ public final class SyncTopology {
                 .process(() -> new RecordProcessor(serdes.recordChange().deserializer(), serdes.itemEvent().deserializer(),
                         serdes.commandResult().deserializer(), serdes.boardMapping().deserializer(),
                         serdes.control().deserializer(),
-                        topics.boardMappings(), topics.itemEvents(), config.integrationUserId(), values, metrics),
-                        Named.as("merge-record"), RecordProcessor.STATE_STORE);
+                        topics.boardMappings(), topics.itemEvents(), config.integrationUserId(), values, metrics,
+                        match.enabled()),
+                        Named.as("merge-record"), match.enabled()
+                                ? new String[] {RecordProcessor.STATE_STORE, MatchGate.STORE}
+                                : new String[] {RecordProcessor.STATE_STORE});
 
         decisions.merge(routerOutputs, Named.as("all-outputs")).split(Named.as("out-"))
                 .branch((key, value) -> value instanceof Emit.Command, Branched.withConsumer(s -> s
@@ -144,6 +161,12 @@ public final class SyncTopology {
                         .mapValues(value -> ((Emit.DeadLettered) value).letter(), Named.as("dead-letter-value"))
                         .to(topics.deadLetters(), Produced.with(Serdes.String(), new OutageRetryingSerde<>(serdes.deadLetter(), outputRetry))
                                 .withName("dead-letters-sink")), "dead-letters"))
+                .branch((key, value) -> value instanceof Emit.ToMatcher, Branched.withConsumer(s -> {
+                    if (match.enabled()) {
+                        MatchTopology.addTo(builder, config, serdes, metrics, match, itemEventSource,
+                                s.mapValues(value -> ((Emit.ToMatcher) value).message(), Named.as("to-matcher-bytes")));
+                    }
+                }, "to-matcher"))
                 .noDefaultBranch();
         return builder;
     }

@@ -135,15 +135,15 @@ class ControlRequestTest {
     }
 
     @Test
-    @DisplayName("A match decision is recorded as not supported yet, and changes nothing")
-    void matchDecisionsAreNotSupportedYet() {
+    @DisplayName("A match decision about a record that waits for no match is recorded as not applied, and changes nothing")
+    void matchDecisionOnARecordNotWaitingIsNotApplied() {
         sync.control(request("req-5", ControlKind.APPROVE_MATCH, "r1", T).setEntryId("mi:t-9").setItemId(7L).build(), T);
 
         assertThat(sync.commands()).isEmpty();
         assertThat(sync.updates()).isEmpty();
         SyncHistoryEntry entry = single(sync.history());
         assertThat(entry.getStatus()).isEqualTo(HistoryStatus.NOT_PROPAGATED);
-        assertThat(entry.getErrorMessage()).contains("not supported");
+        assertThat(entry.getErrorMessage()).contains("not applied");
         assertThat(entry.getRelatedEntryId()).isEqualTo("mi:t-9");
     }
 }

@@ -14,7 +14,7 @@ public record MappingFile(String tenant, List<Entity> mappings) {
 
     /** How one entity type (Contact, Lead, Opportunity, a custom entity) syncs to one monday board. */
     public record Entity(String entity, Board board, List<Field> fields, Stages stages, Boolean archiveOnDelete,
-                         Boolean matchOnConnect) {
+                         Boolean matchOnConnect, Boolean createFromMonday, String phoneRegion) {
     }
 
     /** An existing board ({@code id}) or {@code create: true} to have it created, with its name and workspace. */

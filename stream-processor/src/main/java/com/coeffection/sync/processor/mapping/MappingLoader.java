@@ -191,6 +191,9 @@ public final class MappingLoader {
                 .setFields(fields)
                 .setArchiveOnDelete(Boolean.TRUE.equals(e.archiveOnDelete()))
                 .setMatchOnConnect(e.matchOnConnect() == null || e.matchOnConnect())
+                .setCreateFromMonday(Boolean.TRUE.equals(e.createFromMonday()))
+                .setPhoneRegion(e.phoneRegion() == null || e.phoneRegion().isBlank() ? null
+                        : e.phoneRegion().trim().toUpperCase(java.util.Locale.ROOT))
                 .setVersion(now)
                 .setUpdatedAt(java.time.Instant.ofEpochMilli(now));
         if (e.stages() != null) {

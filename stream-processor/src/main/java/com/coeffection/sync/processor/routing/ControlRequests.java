@@ -11,6 +11,8 @@ import com.coeffection.sync.processor.decide.WritePlanner;
 import com.coeffection.sync.processor.links.ItemIndex;
 import com.coeffection.sync.processor.mapping.MappedBoard;
 import com.coeffection.sync.processor.mapping.MappingLookup;
+import com.coeffection.sync.processor.match.MatchGate;
+import com.coeffection.sync.processor.match.MatchStep;
 import com.coeffection.sync.processor.merge.FieldState;
 import com.coeffection.sync.processor.merge.Origin;
 import com.coeffection.sync.processor.merge.Reconciler;
@@ -34,7 +36,9 @@ import java.util.List;
  * Requests on sync.control about one record that are not edits. Each acts once per request id (the record remembers
  * its recent ids). RESEND writes what the record's current resolved state says to the requested side(s), even when
  * that side is believed to show it already; OBSERVED_* feeds what a side was seen to show through the conflict rules
- * like a live edit; match decisions are not handled yet and say so in history. A request about a record the
+ * like a live edit; the board matcher's answers (MATCH_LINK, MATCH_NONE) and a person's review decisions
+ * (APPROVE_MATCH, REJECT_MATCH) link the waiting record to an existing item or let it create its own
+ * ({@link MatchGate}). A request about a record the
  * processor does not know is REJECTED in history, naming the record.
  */
 final class ControlRequests {
@@ -57,8 +61,11 @@ final class ControlRequests {
     private final ItemIndex index;
     private final FieldEdits edits;
     private final ProcessorMetrics metrics;
+    private final MatchGate matchGate;
 
-    ControlRequests(Effects effects, MappingLookup lookup, ItemIndex index, FieldEdits edits, ProcessorMetrics metrics) {
+    ControlRequests(Effects effects, MappingLookup lookup, ItemIndex index, FieldEdits edits, ProcessorMetrics metrics,
+                    MatchGate matchGate) {
+        this.matchGate = matchGate;
         this.effects = effects;
         this.lookup = lookup;
         this.index = index;
@@ -101,6 +108,8 @@ final class ControlRequests {
         switch (request.getKind()) {
             case RESEND -> resend(record, state, board, trigger, request, nowMs);
             case OBSERVED_COEFFECTION, OBSERVED_MONDAY -> observed(record, state, board, trigger, request, nowMs);
+            case MATCH_LINK, MATCH_NONE, APPROVE_MATCH, REJECT_MATCH ->
+                    matchDecided(record, state, board, trigger, request, nowMs);
             default -> {
                 SyncHistoryEntry entry = Outputs.history(trigger, state, HistoryStatus.NOT_PROPAGATED, rule, List.of(), null,
                         request.getKind() + " requests are not supported by this version of the processor yet;"
@@ -110,6 +119,51 @@ final class ControlRequests {
                 effects.emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
             }
         }
+    }
+
+    /**
+     * A match answer or review decision: linking writes every mapped value of the record to the existing item (the
+     * record's values win, as with a link made by hand); creating sends the record's item creation that waited.
+     */
+    private void matchDecided(Record<String, Input> record, RecordState state, MappedBoard board, Trigger trigger,
+                              SyncControl request, long nowMs) {
+        String recordKey = RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId());
+        MatchStep step = matchGate.decide(state, board, request);
+        step.toMatcher().ifPresent(m -> effects.emit(new Record<>(m.boardKey(), new Emit.ToMatcher(MatchGate.bytes(m)),
+                record.timestamp())));
+        Trigger decided = new Trigger(trigger.entryId(), trigger.actor(), trigger.eventId(),
+                SyncDirection.COEFFECTION_TO_MONDAY, trigger.timestamp(), step.rule(), trigger.relatedEntryId(),
+                trigger.controlRequestId());
+        if (step instanceof MatchStep.Link link) {
+            state.link(board.boardId(), link.itemId());
+            state.awaitLinkInIndex(link.itemId());
+            state.fields().values().forEach(Reconciler::itemMissing);
+            effects.emit(Outputs.link(state, board.boardId(), link.itemId(), link.source(), trigger.timestamp()));
+            SyncHistoryEntry linked = Outputs.history(new Trigger(SyncIds.linkEntry(decided.entryId()), decided.actor(),
+                    decided.eventId(), decided.direction(), decided.timestamp(), step.rule(), decided.relatedEntryId(),
+                    decided.controlRequestId()), state, HistoryStatus.SUCCEEDED, step.rule(), List.of(), null,
+                    step.message());
+            metrics.decision(step.rule(), HistoryStatus.SUCCEEDED.name());
+            effects.emit(new Record<>(linked.getEntryId(), new Emit.History(linked), record.timestamp()));
+            WritePlan writes = WritePlanner.plan(state, board, state.fields().keySet(), false, decided, nowMs);
+            effects.finish(record, state, board, decided, new Decisions(), writes);
+            return;
+        }
+        if (step instanceof MatchStep.Create) {
+            WritePlan writes = WritePlanner.plan(state, board, WritePlanner.allMappedFields(state, board), true, decided,
+                    nowMs);
+            if (!writes.isEmpty()) {
+                effects.finish(record, state, board, decided, new Decisions(), new WritePlan(writes.columns(),
+                        writes.groupId(), writes.groupField(), writes.toCoeffection(), writes.mondayAction(),
+                        writes.itemName(), step.message()));
+                return;
+            }
+        }
+        HistoryStatus status = HistoryStatus.NOT_PROPAGATED;
+        SyncHistoryEntry entry = Outputs.history(decided, state, status, step.rule(), List.of(), null, step.message());
+        metrics.decision(step.rule(), status.name());
+        effects.save(recordKey, state);
+        effects.emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
     }
 
     /** RESEND: the requested sides are treated as showing nothing known for the requested fields, then reconciled. */

@@ -28,4 +28,8 @@ public sealed interface Emit {
     /** A new record-item link (an item the sink created), keyed by record key. */
     record NewLink(Link link) implements Emit {
     }
+
+    /** A message for the board matcher (match package), encoded, keyed {@code tenantId:boardId}. */
+    record ToMatcher(byte[] message) implements Emit {
+    }
 }

@@ -12,6 +12,7 @@ import com.coeffection.sync.processor.retry.OutageRetry;
 import com.coeffection.sync.processor.mapping.MappedBoard;
 import com.coeffection.sync.processor.mapping.MappingLookup;
 import com.coeffection.sync.processor.mapping.MondayValues;
+import com.coeffection.sync.processor.match.MatchGate;
 import com.coeffection.sync.processor.merge.ConflictRules;
 import com.coeffection.sync.processor.merge.Edit;
 import com.coeffection.sync.processor.merge.FieldState;
@@ -81,6 +82,8 @@ public final class RecordProcessor implements Processor<String, Input, String, E
     private final FieldEdits edits;
     private final Outputs outputs;
     private ControlRequests controlRequests;
+    private final boolean matching;
+    private MatchGate matchGate = MatchGate.off();
     private final List<Record<String, Emit>> pendingOutputs = new ArrayList<>();
     private final Map<String, RecordState> pendingStates = new java.util.LinkedHashMap<>();
     private ProcessorContext<String, Emit> context;
@@ -92,6 +95,16 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                            AvroDeserializer<MondayCommandResult> results, AvroDeserializer<BoardMapping> mappings,
                            AvroDeserializer<SyncControl> controls, String mappingsTopic, String itemEventsTopic, Long integrationUserId, MondayValues values,
                            ProcessorMetrics metrics) {
+        this(changes, events, results, mappings, controls, mappingsTopic, itemEventsTopic, integrationUserId, values,
+                metrics, false);
+    }
+
+    /** @param matching whether boards matched on connect hold their records' creation for the board matcher */
+    public RecordProcessor(AvroDeserializer<RecordChange> changes, AvroDeserializer<MondayItemEvent> events,
+                           AvroDeserializer<MondayCommandResult> results, AvroDeserializer<BoardMapping> mappings,
+                           AvroDeserializer<SyncControl> controls, String mappingsTopic, String itemEventsTopic, Long integrationUserId, MondayValues values,
+                           ProcessorMetrics metrics, boolean matching) {
+        this.matching = matching;
         this.changes = changes;
         this.itemEventsTopic = itemEventsTopic;
         this.events = events;
@@ -115,6 +128,9 @@ public final class RecordProcessor implements Processor<String, Input, String, E
         this.index = new ItemIndex(links);
         KeyValueStore<String, byte[]> mappingStore = context.getStateStore(MappingLookup.STORE);
         this.lookup = new MappingLookup(mappingStore, mappings, mappingsTopic);
+        if (matching) {
+            this.matchGate = MatchGate.open(context.getStateStore(MatchGate.STORE));
+        }
         this.controlRequests = new ControlRequests(new ControlRequests.Effects() {
             @Override
             public RecordState stored(String recordKey) {
@@ -136,7 +152,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
                                Decisions decisions, WritePlan writes) {
                 RecordProcessor.this.finish(input, state, board, trigger, decisions, writes);
             }
-        }, lookup, index, edits, metrics);
+        }, lookup, index, edits, metrics, matchGate);
     }
 
     /** Buffers an output: everything one input leads to is forwarded together, once the input is fully handled. */
@@ -150,12 +166,14 @@ public final class RecordProcessor implements Processor<String, Input, String, E
     }
 
     private void discardPending() {
+        matchGate.discard();
         pendingOutputs.clear();
         pendingStates.clear();
     }
 
     private void flushPending() {
         pendingStates.forEach(states::put);
+        matchGate.flush();
         pendingOutputs.forEach(context::forward);
         discardPending();
     }
@@ -243,8 +261,12 @@ public final class RecordProcessor implements Processor<String, Input, String, E
             relinkByHand(record, state, board, manualItem, trigger);
             fields = state.fields().keySet();
         }
-        WritePlan writes = WritePlanner.plan(state, board, fields, true, trigger, context.currentSystemTimeMs());
-        finish(record, state, board, trigger, decisions, writes);
+        MatchGate.Hold hold = matchGate.check(state, board, change.getEventId());
+        if (hold != null && hold.request() != null) {
+            emit(new Record<>(hold.request().boardKey(), new Emit.ToMatcher(hold.requestBytes()), record.timestamp()));
+        }
+        WritePlan writes = WritePlanner.plan(state, board, fields, hold == null, trigger, context.currentSystemTimeMs());
+        finish(record, state, board, trigger, decisions, hold == null ? writes : hold.explain(writes));
     }
 
 
