@@ -3,6 +3,7 @@ package com.coeffection.sync.drift.run;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -51,8 +52,8 @@ public final class FencedPublisher implements Publisher {
             }
             producer.send(new ProducerRecord<>(topic, key, value));
             page++;
-        } catch (ProducerFencedException | InvalidProducerEpochException e) {
-            throw new DriftFencedException(board, e);
+        } catch (KafkaException e) {
+            throw fencedOr(e);
         }
     }
 
@@ -66,14 +67,19 @@ public final class FencedPublisher implements Publisher {
             open = false;
             published += page;
             page = 0;
-        } catch (ProducerFencedException | InvalidProducerEpochException e) {
-            throw new DriftFencedException(board, e);
-        } catch (org.apache.kafka.common.KafkaException e) {
-            if (e.getCause() instanceof ProducerFencedException || e.getCause() instanceof InvalidProducerEpochException) {
-                throw new DriftFencedException(board, e);
-            }
-            throw e;
+        } catch (KafkaException e) {
+            throw fencedOr(e);
         }
+    }
+
+    /** A fencing error (anywhere in the cause chain) as {@link DriftFencedException}; any other error as it is. */
+    private RuntimeException fencedOr(KafkaException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
+                return new DriftFencedException(board, e);
+            }
+        }
+        return e;
     }
 
     @Override
