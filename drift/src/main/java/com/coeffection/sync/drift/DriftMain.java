@@ -70,7 +70,8 @@ public final class DriftMain implements Callable<Integer> {
     private final Map<String, String> env;
     private final MeterRegistry meters;
 
-    DriftMain(Map<String, String> env, MeterRegistry meters) {
+    /** For the launcher: the environment to read and the registry the run meters go to. */
+    public DriftMain(Map<String, String> env, MeterRegistry meters) {
         this.env = env;
         this.meters = meters;
     }
