@@ -238,7 +238,7 @@ class DriftRunTest {
         DriftReport resumed = run(false);
 
         assertThat(resumed.resumedFrom()).isEqualTo(8);
-        assertThat(resumed.runId()).isEqualTo("Contact-" + board + "-" + T0.plusSeconds(1800).toEpochMilli());
+        assertThat(resumed.runId()).isEqualTo("Contact-" + board + "-" + T0.plusSeconds(3300).toEpochMilli());
         assertThat(resumed.records()).isEqualTo(2);
         assertThat(resumed.missingRecords()).isEqualTo(1);
         assertThat(controls()).extracting(SyncControl::getRequestId).doesNotHaveDuplicates().hasSize(8);
