@@ -11,7 +11,7 @@ import com.coeffection.sync.processor.match.MatchTopology;
 import com.coeffection.sync.processor.placement.Placed;
 import com.coeffection.sync.processor.placement.RecordPlacement;
 import com.coeffection.sync.processor.retry.OutageRetry;
-import com.coeffection.sync.processor.retry.OutageRetryingSerde;
+import com.coeffection.sync.processor.output.EmitSink;
 import com.coeffection.sync.processor.routing.Emit;
 import com.coeffection.sync.processor.routing.Input;
 import com.coeffection.sync.processor.routing.ItemEventRouter;
@@ -21,7 +21,6 @@ import com.coeffection.sync.processor.state.RecordStateSerde;
 import com.coeffection.sync.topics.SyncTopics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -140,34 +139,16 @@ public final class SyncTopology {
                                 ? new String[] {RecordProcessor.STATE_STORE, MatchGate.STORE}
                                 : new String[] {RecordProcessor.STATE_STORE});
 
-        decisions.merge(routerOutputs, Named.as("all-outputs")).split(Named.as("out-"))
-                .branch((key, value) -> value instanceof Emit.Command, Branched.withConsumer(s -> s
-                        .mapValues(value -> ((Emit.Command) value).command(), Named.as("command-value"))
-                        .to(topics.mondayCommands(), Produced.with(Serdes.String(), new OutageRetryingSerde<>(serdes.command(), outputRetry))
-                                .withName("monday-commands-sink")), "commands"))
-                .branch((key, value) -> value instanceof Emit.Update, Branched.withConsumer(s -> s
-                        .mapValues(value -> ((Emit.Update) value).update(), Named.as("update-value"))
-                        .to(topics.recordUpdates(), Produced.with(Serdes.String(), new OutageRetryingSerde<>(serdes.recordUpdate(), outputRetry))
-                                .withName("record-updates-sink")), "updates"))
-                .branch((key, value) -> value instanceof Emit.History, Branched.withConsumer(s -> s
-                        .mapValues(value -> ((Emit.History) value).entry(), Named.as("history-value"))
-                        .to(topics.historyEvents(), Produced.with(Serdes.String(), new OutageRetryingSerde<>(serdes.history(), outputRetry))
-                                .withName("history-events-sink")), "history"))
-                .branch((key, value) -> value instanceof Emit.NewLink, Branched.withConsumer(s -> s
-                        .mapValues(value -> ((Emit.NewLink) value).link(), Named.as("link-value"))
-                        .to(topics.links(), Produced.with(Serdes.String(), new OutageRetryingSerde<>(serdes.link(), outputRetry))
-                                .withName("links-sink")), "links"))
-                .branch((key, value) -> value instanceof Emit.DeadLettered, Branched.withConsumer(s -> s
-                        .mapValues(value -> ((Emit.DeadLettered) value).letter(), Named.as("dead-letter-value"))
-                        .to(topics.deadLetters(), Produced.with(Serdes.String(), new OutageRetryingSerde<>(serdes.deadLetter(), outputRetry))
-                                .withName("dead-letters-sink")), "dead-letters"))
-                .branch((key, value) -> value instanceof Emit.ToMatcher, Branched.withConsumer(s -> {
-                    if (match.enabled()) {
-                        MatchTopology.addTo(builder, config, serdes, metrics, match, itemEventSource,
-                                s.mapValues(value -> ((Emit.ToMatcher) value).message(), Named.as("to-matcher-bytes")));
-                    }
-                }, "to-matcher"))
-                .noDefaultBranch();
+        EmitSink sink = new EmitSink(topics, serdes, outputRetry);
+        if (match.enabled()) {
+            // the board matcher's messages go to its own part (match package), every other output to the sink
+            MatchTopology.addTo(builder, config, serdes, metrics, match, itemEventSource, decisions
+                    .filter((key, value) -> value instanceof Emit.ToMatcher, Named.as("to-matcher"))
+                    .mapValues(value -> ((Emit.ToMatcher) value).message(), Named.as("to-matcher-bytes")));
+            decisions = decisions.filter((key, value) -> !(value instanceof Emit.ToMatcher), Named.as("not-to-matcher"));
+        }
+        decisions.merge(routerOutputs, Named.as("all-outputs"))
+                .to(sink, Produced.with(Serdes.String(), sink).withName("outputs-sink"));
         return builder;
     }
 }

@@ -135,6 +135,46 @@ class ControlRequestTest {
     }
 
     @Test
+    @DisplayName("An observation of Coeffection newer than the record's value goes through the conflict rules to monday")
+    void observedCoeffectionValueIsMergedLikeALiveEdit() {
+        sync.control(request("req-6", ControlKind.OBSERVED_COEFFECTION, "r1", T.plusSeconds(20))
+                .setObserved(List.of(new FieldChange("title", text("CEO"), T.plusSeconds(20)))).build(),
+                T.plusSeconds(20));
+
+        MondayCommand command = single(sync.commands());
+        assertThat(command.getCommandId()).isEqualTo("ctl:req-6:c0");
+        assertThat(command.getColumns()).extracting(c -> c.getField() + "=" + FieldValues.display(c.getValue()))
+                .containsExactly("title=CEO");
+        assertThat(sync.updates()).isEmpty();
+        SyncHistoryEntry entry = single(sync.history());
+        assertThat(entry.getEntryId()).isEqualTo("ctl:req-6");
+        assertThat(entry.getDirection()).isEqualTo(SyncDirection.COEFFECTION_TO_MONDAY);
+    }
+
+    @Test
+    @DisplayName("An observation of Coeffection older than a newer monday edit is stale: nothing is written anywhere")
+    void olderObservedCoeffectionValueLosesToTheNewerMondayEdit() {
+        // given a person changed the title on monday at +5 s
+        sync.mondayColumnChange(ITEM, "text_title", "text", "{\"value\":\"CTO\"}", T.plusSeconds(5), PERSON_ON_MONDAY);
+        sync.clearOutputs();
+
+        // when Coeffection is observed to have shown another title at +3 s
+        sync.control(request("req-7", ControlKind.OBSERVED_COEFFECTION, "r1", T.plusSeconds(20))
+                .setObserved(List.of(new FieldChange("title", text("Director"), T.plusSeconds(3)))).build(),
+                T.plusSeconds(20));
+
+        // then the newer monday edit stands on both sides (Coeffection was sent it already) and the entry says stale
+        assertThat(sync.commands()).isEmpty();
+        assertThat(sync.updates()).isEmpty();
+        SyncHistoryEntry entry = single(sync.history());
+        assertThat(entry.getEntryId()).isEqualTo("ctl:req-7");
+        assertThat(entry.getFields()).singleElement().satisfies(d -> {
+            assertThat(d.getField()).isEqualTo("title");
+            assertThat(d.getStatus()).isEqualTo(HistoryStatus.STALE);
+        });
+    }
+
+    @Test
     @DisplayName("A match decision about a record that waits for no match is recorded as not applied, and changes nothing")
     void matchDecisionOnARecordNotWaitingIsNotApplied() {
         sync.control(request("req-5", ControlKind.APPROVE_MATCH, "r1", T).setEntryId("mi:t-9").setItemId(7L).build(), T);

@@ -155,6 +155,11 @@ public final class MatchGate {
         };
     }
 
+    /** The record keeps waiting after all (a decision that could not be applied). */
+    public void keepWaiting(String recordKey) {
+        pending.put(recordKey, AWAITING);
+    }
+
     /** The encoded message for the matcher's topic. */
     public static byte[] bytes(MatchMessage message) {
         return MatchInput.encode(message);

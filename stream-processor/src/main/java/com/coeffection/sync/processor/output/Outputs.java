@@ -12,6 +12,7 @@ import com.coeffection.sync.processor.state.RecordState;
 import com.coeffection.sync.schema.Actor;
 import com.coeffection.sync.schema.ActorKind;
 import com.coeffection.sync.schema.ColumnWrite;
+import com.coeffection.sync.schema.CommandStatus;
 import com.coeffection.sync.schema.FieldDiff;
 import com.coeffection.sync.schema.HistoryStatus;
 import com.coeffection.sync.schema.Link;
@@ -33,14 +34,20 @@ import java.util.List;
  * with their keys and ids ({@link SyncIds}): ids derive from what triggered them, so a replay produces the same ids.
  */
 public final class Outputs {
+    private static final Actor UNKNOWN_ACTOR = Actor.newBuilder().setKind(ActorKind.UNKNOWN).build();
     private final ProcessorMetrics metrics;
 
     public Outputs(ProcessorMetrics metrics) {
         this.metrics = metrics;
     }
 
+    /**
+     * One monday command. It carries the board's Coeffection ID column from the mapping (null: the sink uses its
+     * configured default), by which the sink finds the record's item and writes the record id into a new one.
+     */
     public MondayCommand command(String commandId, RecordState state, MondayAction action, String itemName,
-                                  String groupId, List<ColumnWrite> columns, long sourceMicros, String entryId) {
+                                  String groupId, List<ColumnWrite> columns, long sourceMicros, String entryId,
+                                  MappedBoard board) {
         metrics.command(action.name());
         return MondayCommand.newBuilder()
                 .setCommandId(commandId)
@@ -57,15 +64,33 @@ public final class Outputs {
                         .truncatedTo(ChronoUnit.MILLIS))
                 .setHistoryEntryId(entryId)
                 .setAttempt(0)
+                .setCoeffectionIdColumnId(board.mapping().getCoeffectionIdColumnId())
                 .build();
     }
     public static Record<String, Emit> commandRecord(MondayCommand command, long timestamp) {
         return new Record<>(RecordKeys.boardKey(command.getTenantId(), command.getBoardId()),
                 new Emit.Command(command), timestamp);
     }
+    /** A history entry of a decision that sent nothing. */
     public static SyncHistoryEntry history(Trigger trigger, RecordState state, HistoryStatus status, String rule,
-                                     List<FieldDiff> diffs, String commandId, String message) {
+                                           List<FieldDiff> diffs, String commandId, String message) {
+        return history(trigger, state, status, rule, diffs, commandId, message, List.of());
+    }
+
+    /**
+     * A history entry listing every command and record update its decision sent, by id, as PENDING placeholders in
+     * {@code commands}: history-sink shows the entry SUCCEEDED only when the outcome of each command is reported.
+     * Every field is set here (none left to the builder's defaults, which it would copy for each entry).
+     */
+    public static SyncHistoryEntry history(Trigger trigger, RecordState state, HistoryStatus status, String rule,
+                                           List<FieldDiff> diffs, String commandId, String message, List<String> sent) {
         Instant at = Instant.ofEpochMilli(trigger.timestamp());
+        List<CommandStatus> commands = new ArrayList<>(sent.size());
+        for (String id : sent) {
+            commands.add(CommandStatus.newBuilder().setCommandId(id).setStatus(HistoryStatus.PENDING)
+                    .setErrorCode(null).setErrorMessage(null).setRequestId(null).setAttempts(0)
+                    .setRefusedColumns(List.of()).setCompletedAt(null).setErrorType(null).setDeadLetterId(null).build());
+        }
         return SyncHistoryEntry.newBuilder()
                 .setEntryId(trigger.entryId())
                 .setTenantId(state.tenantId())
@@ -77,15 +102,21 @@ public final class Outputs {
                 .setStatus(status)
                 .setFields(diffs)
                 .setRule(rule)
-                .setTriggeredBy(trigger.actor() != null ? trigger.actor() : Actor.newBuilder().setKind(ActorKind.UNKNOWN).build())
+                .setTriggeredBy(trigger.actor() != null ? trigger.actor() : UNKNOWN_ACTOR)
                 .setTriggerEventId(trigger.eventId())
                 .setCommandId(commandId)
+                .setErrorCode(null)
                 .setErrorMessage(message)
+                .setRequestId(null)
+                .setAttempts(0)
+                .setRetryable(false)
+                .setDeadLetterId(null)
                 .setRelatedEntryId(trigger.relatedEntryId())
                 .setControlRequestId(trigger.controlRequestId())
-                .setAttempts(0)
                 .setOccurredAt(at)
                 .setUpdatedAt(at)
+                .setCommands(commands)
+                .setRetries(List.of())
                 .build();
     }
 
@@ -100,6 +131,7 @@ public final class Outputs {
         List<Record<String, Emit>> out = new ArrayList<>();
         String firstCommandId = null;
         int commandNumber = 0;
+        List<String> sent = new ArrayList<>();
         long sourceMicros = decisions.isEmpty() ? WritePlanner.writtenMicros(state, writes) : decisions.newestMicros();
         if (writes.mondayAction() != null) {
             String commandId = SyncIds.command(trigger.entryId(), commandNumber++);
@@ -109,14 +141,16 @@ public final class Outputs {
             }
             MondayCommand command = command(commandId, state, writes.mondayAction(), writes.itemName(),
                     writes.mondayAction() == MondayAction.CREATE_ITEM ? writes.groupId() : null, writes.columns(),
-                    sourceMicros, trigger.entryId());
+                    sourceMicros, trigger.entryId(), board);
             out.add(commandRecord(command, now));
+            sent.add(commandId);
         }
         if (writes.groupId() != null && writes.mondayAction() != MondayAction.CREATE_ITEM && state.linked()) {
             String commandId = SyncIds.command(trigger.entryId(), commandNumber);
             firstCommandId = firstCommandId == null ? commandId : firstCommandId;
+            sent.add(commandId);
             out.add(commandRecord(command(commandId, state, MondayAction.MOVE_TO_GROUP, null, writes.groupId(),
-                    List.of(), sourceMicros, trigger.entryId()), now));
+                    List.of(), sourceMicros, trigger.entryId(), board), now));
         }
         if (!writes.toCoeffection().isEmpty()) {
             RecordUpdate update = RecordUpdate.newBuilder()
@@ -133,6 +167,7 @@ public final class Outputs {
                     .setCreatedAt(Instant.ofEpochMilli(now))
                     .build();
             metrics.recordUpdate();
+            sent.add(update.getUpdateId());
             out.add(new Record<>(recordKey(state), new Emit.Update(update), now));
         }
         List<FieldDiff> diffs = decisions.diffs(writes, metrics);
@@ -143,7 +178,8 @@ public final class Outputs {
             if (catchUp && trigger.rule() != null) {
                 diffs = WritePlanner.writtenDiffs(writes, trigger.rule());
             }
-            out.add(historyRecord(history(trigger, state, status, rule, diffs, firstCommandId, writes.waitingReason())));
+            out.add(historyRecord(history(trigger, state, status, rule, diffs, firstCommandId,
+                    writes.waitingReason(), sent)));
         }
         return out;
     }

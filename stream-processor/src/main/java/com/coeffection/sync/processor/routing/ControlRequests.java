@@ -44,18 +44,6 @@ import java.util.List;
 final class ControlRequests {
     private static final Logger LOG = LoggerFactory.getLogger(ControlRequests.class);
 
-    /** What a request may do to the processor's state and outputs (buffered by the processor, written at the end). */
-    interface Effects {
-        RecordState stored(String recordKey);
-
-        void emit(Record<String, Emit> out);
-
-        void save(String recordKey, RecordState state);
-
-        void finish(Record<String, Input> input, RecordState state, MappedBoard board, Trigger trigger,
-                    Decisions decisions, WritePlan writes);
-    }
-
     private final Effects effects;
     private final MappingLookup lookup;
     private final ItemIndex index;
@@ -129,6 +117,16 @@ final class ControlRequests {
                               SyncControl request, long nowMs) {
         String recordKey = RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId());
         MatchStep step = matchGate.decide(state, board, request);
+        if (step instanceof MatchStep.Link link) {
+            String owner = index.recordOf(RecordKeys.itemKey(state.tenantId(), board.boardId(), link.itemId()));
+            if (owner != null && !owner.equals(recordKey)) {
+                // one item, one record: a second approval of a contested item is refused, the record keeps waiting
+                matchGate.keepWaiting(recordKey);
+                step = new MatchStep.Ignore("match-not-applied", "monday item " + link.itemId()
+                        + " is already linked to record " + owner + "; the record still waits: reject this match to"
+                        + " give it an item of its own", java.util.Optional.empty());
+            }
+        }
         step.toMatcher().ifPresent(m -> effects.emit(new Record<>(m.boardKey(), new Emit.ToMatcher(MatchGate.bytes(m)),
                 record.timestamp())));
         Trigger decided = new Trigger(trigger.entryId(), trigger.actor(), trigger.eventId(),

@@ -18,8 +18,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -63,7 +61,8 @@ public final class RecordStateSerde implements Serde<RecordState>, Serializer<Re
         if (state == null) {
             return null;
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        StateBytes.Out bytes = new StateBytes.Out(256);
+        Writing writing = new Writing();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
             out.writeUTF(state.tenantId());
@@ -82,7 +81,7 @@ public final class RecordStateSerde implements Serde<RecordState>, Serializer<Re
             out.writeInt(state.fields().size());
             for (Map.Entry<String, FieldState> entry : state.fields().entrySet()) {
                 out.writeUTF(entry.getKey());
-                writeField(out, entry.getValue());
+                writeField(out, entry.getValue(), writing);
             }
         } catch (IOException e) {
             throw new SerializationException("Cannot write the state of record " + state.recordId(), e);
@@ -95,7 +94,9 @@ public final class RecordStateSerde implements Serde<RecordState>, Serializer<Re
         if (data == null) {
             return null;
         }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+        StateBytes.In source = new StateBytes.In(data);
+        Reading reading = new Reading(source);
+        try (DataInputStream in = new DataInputStream(source)) {
             byte format = in.readByte();
             if (format < 1 || format > FORMAT) {
                 throw new SerializationException("Record state format " + format + " is not known to this version");
@@ -117,7 +118,7 @@ public final class RecordStateSerde implements Serde<RecordState>, Serializer<Re
             int count = in.readInt();
             Map<String, FieldState> fields = new HashMap<>();
             for (int i = 0; i < count; i++) {
-                fields.put(in.readUTF(), readField(in));
+                fields.put(in.readUTF(), readField(in, reading));
             }
             state.restore(boardId, itemId, pendingCreate, deleted, awaiting, fields);
             return state;
@@ -126,8 +127,8 @@ public final class RecordStateSerde implements Serde<RecordState>, Serializer<Re
         }
     }
 
-    private void writeField(DataOutputStream out, FieldState field) throws IOException {
-        writeResolved(out, field.base());
+    private void writeField(DataOutputStream out, FieldState field, Writing w) throws IOException {
+        writeResolved(out, field.base(), w);
         out.writeInt(field.laterLabels().size());
         for (LabelEdit label : field.laterLabels()) {
             out.writeLong(label.changedAtMicros());
@@ -140,18 +141,18 @@ public final class RecordStateSerde implements Serde<RecordState>, Serializer<Re
             }
             writeString(out, label.defaultStage());
         }
-        writeView(out, field.coeffection());
-        writeView(out, field.monday());
-        writeView(out, field.mondayGroup());
-        writeSent(out, field.sentToCoeffection());
-        writeSent(out, field.sentToMonday());
+        writeView(out, field.coeffection(), w);
+        writeView(out, field.monday(), w);
+        writeView(out, field.mondayGroup(), w);
+        writeSent(out, field.sentToCoeffection(), w);
+        writeSent(out, field.sentToMonday(), w);
         FieldState.LabelChoice label = field.mondayLabel();
         writeString(out, label == null ? null : label.label());
         out.writeLong(label == null ? 0L : label.atMicros());
     }
 
-    private FieldState readField(DataInputStream in) throws IOException {
-        Resolved base = readResolved(in);
+    private FieldState readField(DataInputStream in, Reading r) throws IOException {
+        Resolved base = readResolved(in, r);
         int labels = in.readInt();
         List<LabelEdit> later = new ArrayList<>(labels);
         for (int i = 0; i < labels; i++) {
@@ -166,86 +167,103 @@ public final class RecordStateSerde implements Serde<RecordState>, Serializer<Re
             }
             later.add(new LabelEdit(at, side, eventId, label, stages, readString(in)));
         }
-        SideView coeffection = readView(in);
-        SideView monday = readView(in);
-        SideView group = readView(in);
-        FieldState.Sent sentToCoeffection = readSent(in);
-        FieldState.Sent sentToMonday = readSent(in);
+        SideView coeffection = readView(in, r);
+        SideView monday = readView(in, r);
+        SideView group = readView(in, r);
+        FieldState.Sent sentToCoeffection = readSent(in, r);
+        FieldState.Sent sentToMonday = readSent(in, r);
         String label = readString(in);
         long labelAt = in.readLong();
         return FieldState.restore(base, later, coeffection, monday, group, sentToCoeffection, sentToMonday,
                 label == null ? null : new FieldState.LabelChoice(label, labelAt));
     }
 
-    private void writeResolved(DataOutputStream out, Resolved resolved) throws IOException {
+    private void writeResolved(DataOutputStream out, Resolved resolved, Writing w) throws IOException {
         out.writeBoolean(resolved != null);
         if (resolved != null) {
-            writeValue(out, resolved.value());
+            writeValue(out, resolved.value(), w);
             out.writeLong(resolved.changedAtMicros());
             out.writeByte(resolved.side().ordinal());
             writeString(out, resolved.eventId());
         }
     }
 
-    private Resolved readResolved(DataInputStream in) throws IOException {
+    private Resolved readResolved(DataInputStream in, Reading r) throws IOException {
         if (!in.readBoolean()) {
             return null;
         }
-        return new Resolved(readValue(in), in.readLong(), Side.values()[in.readByte()], readString(in));
+        return new Resolved(readValue(in, r), in.readLong(), Side.values()[in.readByte()], readString(in));
     }
 
-    private void writeView(DataOutputStream out, SideView view) throws IOException {
+    private void writeView(DataOutputStream out, SideView view, Writing w) throws IOException {
         out.writeBoolean(view != null);
         if (view != null) {
-            writeValue(out, view.value());
+            writeValue(out, view.value(), w);
             out.writeLong(view.atMicros());
             out.writeByte(view.status().ordinal());
         }
     }
 
-    private SideView readView(DataInputStream in) throws IOException {
+    private SideView readView(DataInputStream in, Reading r) throws IOException {
         if (!in.readBoolean()) {
             return null;
         }
-        return new SideView(readValue(in), in.readLong(), ViewStatus.values()[in.readByte()]);
+        return new SideView(readValue(in, r), in.readLong(), ViewStatus.values()[in.readByte()]);
     }
 
-    private void writeSent(DataOutputStream out, FieldState.Sent sent) throws IOException {
+    private void writeSent(DataOutputStream out, FieldState.Sent sent, Writing w) throws IOException {
         out.writeBoolean(sent != null);
         if (sent != null) {
-            writeValue(out, sent.value());
+            writeValue(out, sent.value(), w);
             out.writeLong(sent.atMicros());
         }
     }
 
-    private FieldState.Sent readSent(DataInputStream in) throws IOException {
+    private FieldState.Sent readSent(DataInputStream in, Reading r) throws IOException {
         if (!in.readBoolean()) {
             return null;
         }
-        return new FieldState.Sent(readValue(in), in.readLong());
+        return new FieldState.Sent(readValue(in, r), in.readLong());
     }
 
-    private void writeValue(DataOutputStream out, FieldValue value) throws IOException {
+    private void writeValue(DataOutputStream out, FieldValue value, Writing w) throws IOException {
         if (value == null) {
             out.writeInt(-1);
             return;
         }
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(32);
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(buffer, null);
-        valueWriter.write(value, encoder);
-        encoder.flush();
-        out.writeInt(buffer.size());
-        buffer.writeTo(out);
+        w.buffer.reset();
+        w.encoder = EncoderFactory.get().directBinaryEncoder(w.buffer, w.encoder);
+        valueWriter.write(value, w.encoder);
+        out.writeInt(w.buffer.size());
+        w.buffer.writeTo(out);
     }
 
-    private FieldValue readValue(DataInputStream in) throws IOException {
+    private FieldValue readValue(DataInputStream in, Reading r) throws IOException {
         int length = in.readInt();
         if (length < 0) {
             return null;
         }
-        byte[] bytes = in.readNBytes(length);
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
-        return valueReader.read(null, decoder);
+        StateBytes.In source = r.source;
+        r.decoder = DecoderFactory.get().binaryDecoder(source.array(), source.position(), length, r.decoder);
+        FieldValue value = valueReader.read(null, r.decoder);
+        in.skipNBytes(length);
+        return value;
+    }
+
+    /** What writing one state reuses for its field values (one buffer and Avro encoder). */
+    private static final class Writing {
+        final StateBytes.Out buffer = new StateBytes.Out(64);
+        BinaryEncoder encoder;
+    }
+
+    /** What reading one state reuses: its bytes, read in place by one Avro decoder. */
+    private static final class Reading {
+        final StateBytes.In source;
+        BinaryDecoder decoder;
+
+        Reading(StateBytes.In source) {
+            this.source = source;
+        }
     }
 
     private static void writeLong(DataOutputStream out, Long value) throws IOException {

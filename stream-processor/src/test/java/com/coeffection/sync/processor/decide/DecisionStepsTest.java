@@ -13,10 +13,13 @@ import com.coeffection.sync.processor.state.RecordState;
 import com.coeffection.sync.schema.Actor;
 import com.coeffection.sync.schema.ActorKind;
 import com.coeffection.sync.schema.BoardMapping;
+import com.coeffection.sync.schema.CommandStatus;
 import com.coeffection.sync.schema.FieldChange;
 import com.coeffection.sync.schema.HistoryStatus;
 import com.coeffection.sync.schema.MondayAction;
+import com.coeffection.sync.schema.MondayCommand;
 import com.coeffection.sync.schema.SyncDirection;
+import com.coeffection.sync.schema.SyncHistoryEntry;
 import com.coeffection.sync.values.FieldValues;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.DisplayName;
@@ -127,6 +130,74 @@ class DecisionStepsTest {
             assertThat(u.update().getUpdateId()).isEqualTo("mi:t-1:u");
             assertThat(u.update().getFields()).extracting(f -> FieldValues.display(f.getValue())).containsExactly("Bergen");
         });
+    }
+
+    @Test
+    @DisplayName("Every command carries the board's Coeffection ID column, and the entry lists every command it sent")
+    void commandsCarryTheIdColumnAndTheEntryListsThem() {
+        MappedBoard board = new MappedBoard(BoardMapping.newBuilder(contact.mapping())
+                .setCoeffectionIdColumnId("text_cid").build());
+        RecordState state = new RecordState("acme", "Contact", "r5");
+        state.link(100L, 5001L);
+        Decisions decisions = new Decisions();
+
+        // a stage change is written to monday as a status label and a group move: two commands
+        edits.coeffectionEdits(board, state, decisions, List.of(new FieldChange("lifecycle", text("Qualified"), T),
+                change("title", "CTO")), "c-1", Origin.OTHERS);
+        WritePlan plan = WritePlanner.plan(state, board, decisions.touched(), true, trigger("rc:c-1"), NOW);
+        List<Record<String, Emit>> out = outputs.decided(state, board, trigger("rc:c-1"), decisions, plan);
+
+        List<MondayCommand> commands = out.stream().filter(r -> r.value() instanceof Emit.Command)
+                .map(r -> ((Emit.Command) r.value()).command()).toList();
+        assertThat(commands).extracting(MondayCommand::getAction)
+                .containsExactly(MondayAction.UPDATE_COLUMNS, MondayAction.MOVE_TO_GROUP);
+        assertThat(commands).extracting(MondayCommand::getCoeffectionIdColumnId).containsOnly("text_cid");
+        SyncHistoryEntry entry = history(out);
+        assertThat(entry.getCommandId()).isEqualTo("rc:c-1:c0");
+        assertThat(entry.getCommands()).extracting(c -> c.getCommandId() + "=" + c.getStatus())
+                .containsExactly("rc:c-1:c0=PENDING", "rc:c-1:c1=PENDING");
+    }
+
+    @Test
+    @DisplayName("A board without a Coeffection ID column leaves it to the sink's default; a creation is listed too")
+    void creationWithoutIdColumnIsListed() {
+        RecordState state = new RecordState("acme", "Contact", "r6");
+        Decisions decisions = new Decisions();
+        edits.coeffectionEdits(contact, state, decisions, List.of(change("fullName", "Fox Mulder")), "c-1", Origin.OTHERS);
+
+        WritePlan plan = WritePlanner.plan(state, contact, decisions.touched(), true, trigger("rc:c-1"), NOW);
+        List<Record<String, Emit>> out = outputs.decided(state, contact, trigger("rc:c-1"), decisions, plan);
+
+        MondayCommand create = ((Emit.Command) out.get(0).value()).command();
+        assertThat(create.getAction()).isEqualTo(MondayAction.CREATE_ITEM);
+        assertThat(create.getCoeffectionIdColumnId()).isNull();
+        assertThat(history(out).getCommands()).extracting(CommandStatus::getCommandId).containsExactly("rc:c-1:c0");
+    }
+
+    @Test
+    @DisplayName("A record update for Coeffection is listed in its entry by its update id")
+    void recordUpdateIsListedInItsEntry() {
+        RecordState state = new RecordState("acme", "Contact", "r7");
+        state.link(100L, 5001L);
+        Decisions decisions = new Decisions();
+        edits.columnEdit(contact, state, decisions, "text_city", "text", "{\"value\":\"Bergen\"}",
+                WritePlanner.toMicros(T), "t-1", Origin.OTHERS, true);
+        Trigger trigger = new Trigger("mi:t-1", Actor.newBuilder().setKind(ActorKind.USER).build(), "t-1",
+                SyncDirection.MONDAY_TO_COEFFECTION, NOW);
+
+        WritePlan plan = WritePlanner.plan(state, contact, decisions.touched(), false, trigger, NOW);
+        SyncHistoryEntry entry = history(outputs.decided(state, contact, trigger, decisions, plan));
+
+        assertThat(entry.getCommandId()).isNull();
+        assertThat(entry.getCommands()).extracting(c -> c.getCommandId() + "=" + c.getStatus())
+                .containsExactly("mi:t-1:u=PENDING");
+    }
+
+    private static SyncHistoryEntry history(List<Record<String, Emit>> out) {
+        return out.stream().filter(r -> r.value() instanceof Emit.History).map(r -> ((Emit.History) r.value()).entry())
+                .reduce((a, b) -> {
+                    throw new AssertionError("more than one history entry");
+                }).orElseThrow();
     }
 
     private static FieldChange change(String field, String value) {

@@ -124,9 +124,13 @@ class ExistingBoardMatchingTest {
     }
 
     @BeforeEach
-    void connect(RealInfra infra) {
+    void connectWithTheSharedClient(RealInfra infra) {
         reader = new MondayBoardReader(client);
         sync = new MatchDriver(infra.schemaRegistryUrl(), reader, 50);
+        connect(infra);
+    }
+
+    void connect(RealInfra infra) {
         sync.mappings("""
                 tenant: acme
                 mappings:
@@ -330,6 +334,30 @@ class ExistingBoardMatchingTest {
     }
 
     @Test
+    @DisplayName("Given two records competing for one item, when a person approves both, only the first is linked and the second keeps waiting")
+    void aContestedItemIsNeverLinkedTwice() {
+        backfillEveryRecord();
+        indexTheBoard();
+        SyncHistoryEntry a = review("shareA").orElseThrow();
+        SyncHistoryEntry b = review("shareB").orElseThrow();
+        sync.control(decision(a, true));
+        sync.clear();
+
+        sync.control(decision(b, true));
+        sync.collect();
+
+        assertThat(sync.allLinks).isEmpty();
+        assertThat(creations()).isEmpty();
+        assertThat(sync.allHistory).singleElement().extracting(SyncHistoryEntry::getErrorMessage).asString()
+                .contains("already linked to record acme:Contact:shareA");
+        // the person can still reject it: the record then gets its own item
+        sync.clear();
+        sync.control(decision(b, false));
+        sync.collect();
+        assertThat(creations()).singleElement().extracting(MondayCommand::getRecordId).isEqualTo("shareB");
+    }
+
+    @Test
     @DisplayName("Given a board that already holds the items of its records, when they are backfilled, no item is created")
     void backfillCreatesNoDuplicate() {
         for (int i = 0; i < 60; i++) {
@@ -363,6 +391,29 @@ class ExistingBoardMatchingTest {
         assertThat(sync.allLinks).singleElement().extracting(Link::getRecordId, Link::getItemId, Link::getSource)
                 .containsExactly("grace", 990_001L, LinkSource.MATCH_EMAIL);
         assertThat(creations()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("Given a page read that monday fails, when the next page is due, the reading resumes at that page and not from the first")
+    void aFailedPageIsReadAgainFromItsCursor(RealInfra infra) {
+        sync.close();
+        try (MondayClient once = new MondayClient(MondayClientConfig.of(monday.apiUrl(), monday.token())
+                .withAssumedBudget(monday.config().budgetPerWindow()).withMaxAttempts(1))) {
+            reader = new MondayBoardReader(once);
+            sync = new MatchDriver(infra.schemaRegistryUrl(), reader, 50);
+            connect(infra);
+            sync.record("e0", contact("Someone", "person0@example.com", null, "Lead"));
+            sync.tick(1);
+            monday.faults().serverErrors(1, 500);
+            sync.tick(1);
+            monday.faults().reset();
+            sync.tick(5);
+            sync.collect();
+
+            assertThat(reader.calls()).isEqualTo(5); // 4 pages and the failed one; a restart would make it 6
+            assertThat(sync.metrics.registry().get("sync.match.read.failures").counter().count()).isEqualTo(1);
+            assertThat(sync.allLinks).singleElement().extracting(Link::getItemId).isEqualTo(ITEMS.get("Email Person 0"));
+        }
     }
 
     private static SyncControl decision(SyncHistoryEntry entry, boolean approve) {
