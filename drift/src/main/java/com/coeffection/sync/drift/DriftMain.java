@@ -45,6 +45,9 @@ import java.util.concurrent.Callable;
 public final class DriftMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(DriftMain.class);
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--dry-run", description = "Count the differences; publish nothing.")
     boolean dryRun;
 
@@ -150,7 +153,7 @@ public final class DriftMain implements Callable<Integer> {
     private String require(String name) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
-            throw new CommandLine.ParameterException(new CommandLine(this), name + " is not set");
+            throw new CommandLine.ParameterException(spec.commandLine(), name + " is not set");
         }
         return value;
     }
