@@ -55,12 +55,12 @@ class DriftComparisonTest {
 
         DriftComparer.Comparison comparison = comparer.compare(records.read(record), items.read(item, READ));
 
-        assertThat(comparison.drifts()).extracting(FieldDrift::field).containsExactly("email", "title");
-        FieldDrift email = comparison.drifts().get(0);
+        assertThat(comparison.drifts()).extracting(FieldDrift::field).containsExactlyInAnyOrder("email", "title");
+        FieldDrift email = drift(comparison, "email");
         assertThat(email.coeffection()).isEqualTo(new Seen(FieldValues.email("ana@old.example"), UPDATED, true));
         assertThat(email.monday()).isEqualTo(new Seen(mondayEmail("ana@new.example"),
                 Instant.parse("2026-12-01T11:00:00Z"), true));
-        FieldDrift title = comparison.drifts().get(1);
+        FieldDrift title = drift(comparison, "title");
         assertThat(title.monday()).isEqualTo(new Seen(FieldValues.text("VP Sales"), READ, false));
     }
 
@@ -216,5 +216,9 @@ class DriftComparisonTest {
     static FieldMapping field(String field, String type, String column, String columnType, SyncDirection direction) {
         return FieldMapping.newBuilder().setField(field).setFieldType(type).setColumnId(column).setColumnType(columnType)
                 .setColumnTitle(null).setDirection(direction).build();
+    }
+
+    private static FieldDrift drift(DriftComparer.Comparison comparison, String field) {
+        return comparison.drifts().stream().filter(d -> d.field().equals(field)).findFirst().orElseThrow();
     }
 }
