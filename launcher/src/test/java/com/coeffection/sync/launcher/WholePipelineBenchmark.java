@@ -8,6 +8,8 @@ import com.coeffection.sync.schema.BoardMapping;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -261,37 +263,21 @@ public final class WholePipelineBenchmark {
         }
     }
 
-    /** Looks for the edits' values on the other side every 10 ms, in a thread of its own. */
+    /** Looks for the edits' values on the other side every 10 ms, on a scheduler thread of its own. */
     private static final class Checker implements AutoCloseable {
-        private final Thread thread;
-        private volatile boolean running = true;
-
-        private Checker(EditLatencies... clocks) {
-            thread = new Thread(() -> {
-                while (running) {
-                    for (EditLatencies clock : clocks) {
-                        clock.check();
-                    }
-                    try {
-                        Thread.sleep(10); // the poll period of the benchmark's clock
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "bench-checker");
-            thread.setDaemon(true);
-        }
+        private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
 
         static Checker start(EditLatencies... clocks) {
-            Checker checker = new Checker(clocks);
-            checker.thread.start();
+            Checker checker = new Checker();
+            checker.scheduler.scheduleWithFixedDelay(() -> Arrays.stream(clocks).forEach(EditLatencies::check),
+                    0, 10, TimeUnit.MILLISECONDS);
             return checker;
         }
 
         @Override
         public void close() throws InterruptedException {
-            running = false;
-            thread.join(5_000);
+            scheduler.shutdownNow();
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 
@@ -303,14 +289,13 @@ public final class WholePipelineBenchmark {
         return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
-    private static boolean waitFor(BooleanSupplier done, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(100);
+    /** Whether {@code done} held within {@code timeout} (polled every 100 ms). */
+    private static boolean waitFor(BooleanSupplier done, Duration timeout) {
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(done::getAsBoolean);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return true;
     }
 }
