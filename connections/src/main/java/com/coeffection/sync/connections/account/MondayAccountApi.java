@@ -1,5 +1,6 @@
 package com.coeffection.sync.connections.account;
 
+import com.coeffection.sync.monday.graphql.MondayClientConfig;
 import com.coeffection.sync.connections.tokens.StoredConnection.MondayAccount;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,8 +24,6 @@ import java.util.List;
 public final class MondayAccountApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
-    /** The API version the whole integration pins. */
-    static final String API_VERSION = "2026-10";
 
     private final URI endpoint;
     private final OkHttpClient http;
@@ -84,7 +83,7 @@ public final class MondayAccountApi {
     private JsonNode queryRoot(String token, String query) {
         Request request = new Request.Builder().url(endpoint.toString())
                 .header("Authorization", token)
-                .header("API-Version", API_VERSION)
+                .header("API-Version", MondayClientConfig.API_VERSION)
                 .post(RequestBody.create(JSON.createObjectNode().put("query", query).toString(), JSON_TYPE))
                 .build();
         try (Response response = http.newCall(request).execute()) {
