@@ -26,6 +26,7 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
     private final Schema readerSchema;
     private final SpecificData model;
     private final Map<Integer, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
+    private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
 
     public AvroDeserializer(SchemaRegistryClient registry, Class<T> type) {
         this.registry = registry;
@@ -47,7 +48,10 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         int id = WireFormat.readHeader(buffer);
         SpecificDatumReader<T> reader = readers.computeIfAbsent(id, this::readerFor);
         try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, buffer.position(), buffer.remaining(), null);
+            // the decoder is reused per thread (it only wraps the array; no copy, no new buffer per record)
+            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, buffer.position(), buffer.remaining(),
+                    DECODERS.get());
+            DECODERS.set(decoder);
             return reader.read(null, decoder);
         } catch (IOException | RuntimeException e) {
             throw new PayloadDecodeException("Avro body of " + data.length + " bytes cannot be read as "

@@ -8,9 +8,11 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serializer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes a generated Avro record in the Confluent wire format, registering its schema under
@@ -22,6 +24,7 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
     private final SpecificDatumWriter<T> writer;
     private final boolean autoRegister;
     private final boolean isKey;
+    private final Map<String, Integer> ids = new ConcurrentHashMap<>();
 
     public AvroSerializer(SchemaRegistryClient registry, Class<T> type, boolean autoRegister, boolean isKey) {
         this.registry = registry;
@@ -45,19 +48,71 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
         if (data == null) {
             return null;
         }
-        String subject = subject(topic, isKey);
-        int id = autoRegister ? registry.register(subject, schema) : registry.lookup(subject, schema);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        int id = idFor(topic);
+        Buffer out = BUFFERS.get();
+        out.reset();
         out.write(WireFormat.MAGIC_BYTE);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
+        out.write(id >>> 24);
+        out.write(id >>> 16);
+        out.write(id >>> 8);
+        out.write(id);
         try {
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            // a buffered encoder reused per thread, over an unsynchronised buffer reused per thread
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, ENCODERS.get());
+            ENCODERS.set(encoder);
             writer.write(data, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
             throw new org.apache.kafka.common.errors.SerializationException("Cannot encode " + schema.getFullName()
                     + " for topic " + topic + ": " + e.getMessage(), e);
         }
-        return out.toByteArray();
+        return out.bytes();
+    }
+
+    /** The schema id of this serializer's subject on {@code topic}: asked of the registry once per topic. */
+    private int idFor(String topic) {
+        Integer id = ids.get(topic);
+        if (id == null) {
+            String subject = subject(topic, isKey);
+            id = autoRegister ? registry.register(subject, schema) : registry.lookup(subject, schema);
+            ids.put(topic, id);
+        }
+        return id;
+    }
+
+    private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
+    private static final ThreadLocal<BinaryEncoder> ENCODERS = new ThreadLocal<>();
+
+    /** A growable byte buffer without the locking of {@link java.io.ByteArrayOutputStream}. */
+    private static final class Buffer extends OutputStream {
+        private byte[] bytes = new byte[512];
+        private int size;
+
+        void reset() {
+            size = 0;
+        }
+
+        byte[] bytes() {
+            return Arrays.copyOf(bytes, size);
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            bytes[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, bytes, size, len);
+            size += len;
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
     }
 }

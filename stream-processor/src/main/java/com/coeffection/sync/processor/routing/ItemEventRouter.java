@@ -159,8 +159,11 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
         String itemKey = com.coeffection.sync.topics.RecordKeys.itemKey(event.getTenantId(), event.getBoardId(), event.getItemId());
         String recordKey = index.recordOf(itemKey);
         if (recordKey != null) {
-            for (ParkedEvents.Parked earlier : parked.of(itemKey)) {
-                release(earlier, recordKey);
+            // nearly always nothing waits: skip the store's prefix scan (an iterator per event) when the task has none
+            if (parked.count() > 0) {
+                for (ParkedEvents.Parked earlier : parked.of(itemKey)) {
+                    release(earlier, recordKey);
+                }
             }
             context.forward(record.withKey(recordKey).withValue(new Routed.ToRecord(record.value())));
             return;
