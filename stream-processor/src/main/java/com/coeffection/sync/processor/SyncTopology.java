@@ -73,11 +73,9 @@ public final class SyncTopology {
                 () -> new ItemIndex.Updater(serdes.link().deserializer(), topics.links()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ParkedEvents.STORE),
                 Serdes.String(), Serdes.ByteArray()));
-        // In memory, changelogged (restored from the changelog on start-up; ~200 B of state per record, see
-        // docs/conflict-rules.md for the memory per million records): a read and a write per input without RocksDB.
-        // Cached: a record edited several times within one commit interval writes its state to the changelog once per
-        // commit, not once per edit. Outputs are forwarded by the processor, not by the cache.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RecordProcessor.STATE_STORE),
+        // Cached: a record edited several times within one commit interval writes its state to RocksDB and the
+        // changelog once per commit, not once per edit. Outputs are forwarded by the processor, not by the cache.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RecordProcessor.STATE_STORE),
                 Serdes.String(), new RecordStateSerde()).withCachingEnabled());
         if (match.enabled()) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MatchGate.STORE),
