@@ -37,7 +37,7 @@ import java.util.concurrent.CountDownLatch;
         description = "Two-way sync between Coeffection records and monday.com boards, on Kafka.",
         subcommands = {Main.Run.class, Main.Infra.class, Main.IngressOnly.class, Main.ProcessorOnly.class,
                 Main.SinkOnly.class, Main.StandInOnly.class, StatusCommand.class, HistorySinkCommand.class,
-                HistoryCommand.class, ReplayCommand.class})
+                HistoryCommand.class, ReplayCommand.class, ReconcileCommand.class})
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -119,8 +119,29 @@ public final class Main {
                 pipeline.backfill(pipeline.publishMappings(mappings, config), System.out);
             }
             keep(HistoryPart.start(withInfrastructure(pipeline.infrastructure()), config.dataDir(), metrics));
+            String every = env.get("DRIFT_EVERY");
+            if (every != null && !every.isBlank()) {
+                ReconcileSchedule drift = keep(ReconcileSchedule.start(reconcileEnvironment(env, pipeline), metrics,
+                        java.time.Duration.parse(every)));
+                pipeline.health().live(drift.health());
+            }
             serve(config, metrics, pipeline.health());
         }
+    }
+
+    /**
+     * The environment drift repair needs from a running pipeline: its broker and registry, and the monday and
+     * Coeffection it talks to (in the embedded mode, the stand-ins' URLs, token and key).
+     */
+    static Map<String, String> reconcileEnvironment(Map<String, String> base, Pipeline pipeline) {
+        Map<String, String> env = new java.util.HashMap<>(base);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", pipeline.infrastructure().bootstrapServers());
+        env.put("SCHEMA_REGISTRY_URL", pipeline.infrastructure().schemaRegistryUrl());
+        env.put("MONDAY_API_URL", pipeline.mondayClientConfig().endpoint().toString());
+        env.put("MONDAY_API_TOKEN", pipeline.mondayClientConfig().token());
+        env.put("COEFFECTION_API_URL", pipeline.coeffection().apiUrl().toString());
+        env.put("COEFFECTION_API_KEY", pipeline.coeffection().apiKey());
+        return env;
     }
 
     /** Environment with the broker and registry filled in from the (configured or local) infrastructure. */

@@ -11,20 +11,28 @@ import com.coeffection.sync.processor.decide.WritePlanner;
 import com.coeffection.sync.processor.links.ItemIndex;
 import com.coeffection.sync.processor.mapping.MappedBoard;
 import com.coeffection.sync.processor.mapping.MappingLookup;
+import com.coeffection.sync.processor.mapping.MondayValues;
 import com.coeffection.sync.processor.match.MatchGate;
 import com.coeffection.sync.processor.match.MatchStep;
+import com.coeffection.sync.processor.merge.ConflictRules;
+import com.coeffection.sync.processor.merge.Edit;
 import com.coeffection.sync.processor.merge.FieldState;
 import com.coeffection.sync.processor.merge.Origin;
 import com.coeffection.sync.processor.merge.Reconciler;
 import com.coeffection.sync.processor.merge.Side;
+import com.coeffection.sync.processor.merge.SideView;
+import com.coeffection.sync.processor.merge.ViewStatus;
 import com.coeffection.sync.processor.output.Outputs;
+import com.coeffection.sync.processor.stages.StageMap;
 import com.coeffection.sync.processor.state.RecordState;
 import com.coeffection.sync.schema.FieldChange;
+import com.coeffection.sync.schema.FieldValue;
 import com.coeffection.sync.schema.HistoryStatus;
 import com.coeffection.sync.schema.SyncControl;
 import com.coeffection.sync.schema.SyncDirection;
 import com.coeffection.sync.schema.SyncHistoryEntry;
 import com.coeffection.sync.topics.RecordKeys;
+import com.coeffection.sync.values.FieldValues;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -199,25 +207,78 @@ final class ControlRequests {
         effects.finish(record, state, board, trigger, new Decisions(), writes);
     }
 
-    /** OBSERVED_*: what a side was seen to show, merged like a live edit from that side at its time. */
+    /**
+     * OBSERVED_*: what a side was seen to show, merged like a live edit from that side at its time. A value equal to
+     * what the processor believes that side shows (its confirmed view, or the value it sent there and waits to see) is
+     * no new edit: it only confirms the view. A side that merely still shows the last value the processor knows did
+     * not move, so its observation (often timed at the read, monday giving no change time for most columns) cannot
+     * beat a newer change made on the other side; the fields it confirms are still planned, so a side the processor
+     * knows to differ from the resolved value gets it again.
+     */
     private void observed(Record<String, Input> record, RecordState state, MappedBoard board, Trigger trigger,
                           SyncControl request, long nowMs) {
+        Side side = request.getKind() == com.coeffection.sync.schema.ControlKind.OBSERVED_COEFFECTION
+                ? Side.COEFFECTION : Side.MONDAY;
+        List<FieldChange> moved = new ArrayList<>();
+        List<String> confirmed = new ArrayList<>();
+        for (FieldChange observed : request.getObserved()) {
+            if (confirmsView(board, state, side, observed)) {
+                confirmed.add(observed.getField());
+            } else {
+                moved.add(observed);
+            }
+        }
         Decisions decisions = new Decisions();
-        if (request.getKind() == com.coeffection.sync.schema.ControlKind.OBSERVED_COEFFECTION) {
-            edits.coeffectionEdits(board, state, decisions, request.getObserved(), request.getRequestId(), Origin.OTHERS);
+        if (side == Side.COEFFECTION) {
+            edits.coeffectionEdits(board, state, decisions, moved, request.getRequestId(), Origin.OTHERS);
         } else {
-            for (FieldChange observed : request.getObserved()) {
+            for (FieldChange observed : moved) {
                 edits.observedOnMonday(board, state, decisions, observed, request.getRequestId());
             }
         }
-        WritePlan writes = WritePlanner.plan(state, board, decisions.touched(), false, trigger, nowMs);
-        if (decisions.isEmpty() && !decisions.hasRejections()) {
+        java.util.Set<String> fields = new java.util.LinkedHashSet<>(decisions.touched());
+        fields.addAll(confirmed);
+        WritePlan writes = WritePlanner.plan(state, board, fields, false, trigger, nowMs);
+        if (decisions.isEmpty() && !decisions.hasRejections() && writes.isEmpty()) {
+            String message = confirmed.isEmpty() ? "the observation names no mapped field"
+                    : (side == Side.MONDAY ? "monday" : "Coeffection") + " shows what the processor believed it shows"
+                    + " for " + confirmed + ": the observation only confirms it, nothing to repair";
+            metrics.decision(trigger.rule(), HistoryStatus.NOT_PROPAGATED.name());
             SyncHistoryEntry entry = Outputs.history(trigger, state, HistoryStatus.NOT_PROPAGATED, trigger.rule(), List.of(),
-                    null, "the observation names no mapped field");
+                    null, message);
             effects.save(RecordKeys.recordKey(state.tenantId(), state.entityType(), state.recordId()), state);
             effects.emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
             return;
         }
         effects.finish(record, state, board, trigger, decisions, writes);
+    }
+
+    /**
+     * Whether an observed value equals that side's view of the field: confirmed with the same value (nothing to do),
+     * or pending our write of the same value (the write has landed: the view becomes confirmed, as an echo does).
+     * Values are compared as the conflict rules would store them (for the stage: the stage on Coeffection's side, the
+     * label on monday's).
+     */
+    private static boolean confirmsView(MappedBoard board, RecordState state, Side side, FieldChange observed) {
+        FieldState field = state.existingField(observed.getField());
+        if (field == null || (!board.isStageField(observed.getField()) && board.field(observed.getField()).isEmpty())) {
+            return false;
+        }
+        SideView view = field.view(side);
+        if (view == null || view.status() == ViewStatus.UNKNOWN) {
+            return false;
+        }
+        FieldValue value = MondayValues.normalize(observed.getValue());
+        if (side == Side.COEFFECTION && board.isStageField(observed.getField()) && value != null) {
+            String stage = StageMap.stageOf(value);
+            value = stage == null ? value : FieldValues.status(stage);
+        }
+        if (!FieldValues.same(view.value(), value)) {
+            return false;
+        }
+        if (view.status() == ViewStatus.PENDING) {
+            ConflictRules.confirm(field, side, Edit.ViewSlot.VALUE, value, WritePlanner.toMicros(observed.getChangedAt()));
+        }
+        return true;
     }
 }
