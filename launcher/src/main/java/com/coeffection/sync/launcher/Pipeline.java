@@ -111,7 +111,9 @@ public final class Pipeline implements AutoCloseable {
         this.metrics = metrics;
 
         long integrationUser = standIn != null ? standIn.integrationUserId() : integrationUser(env, monday);
-        processor = keep(startProcessor(config, env, infra, integrationUser, metrics));
+        // the effective environment: on the embedded stand-in it holds the stand-in's MONDAY_API_URL/TOKEN, which the
+        // processor's board matcher reads existing boards with (the user's env has none, and matching would be off)
+        processor = keep(startProcessor(config, effective, infra, integrationUser, metrics));
         // issue 13: the integration page; the sink reads the tokens of tenants connected there
         var connections = keep(com.coeffection.sync.launcher.connections.ConnectionsPart.start(effective, config.dataDir(),
                 infra.bootstrapServers(), infra.schemaRegistryUrl(), config.topics(), standIn, metrics,
@@ -166,8 +168,9 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * Starts the backfill of every automatically created board among {@code published}: the entity's existing records
-     * are read from Coeffection and become items (in the background, with a progress bar on {@code console}).
+     * Starts the backfill of every automatically created board, and of every existing board matched on connect, among
+     * {@code published}: the entity's existing records are read from Coeffection and become items, or are linked to
+     * the items they match (in the background, with a progress bar on {@code console}).
      */
     public BackfillRunner backfill(List<BoardMapping> published, java.io.PrintStream console) {
         return keep(BackfillRunner.start(published, coeffection, infra.bootstrapServers(), infra.schemaRegistryUrl(),

@@ -27,7 +27,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the backfill of every automatically created board ("Backfill all existing entity records as monday items on
- * the next sync cycle"), one entity after the other, in a thread of its own so that live sync goes on meanwhile;
+ * the next sync cycle") and of every existing board matched on connect ({@link #backfilled}), one entity after the other, in a thread of its own so that live sync goes on meanwhile;
  * draws a progress bar on the console. A backfill that finished before for the same board is not run again; one
  * that was stopped resumes.
  */
@@ -49,14 +49,14 @@ public final class BackfillRunner implements AutoCloseable {
     }
 
     /**
-     * Starts the backfills of {@code mappings} that have an automatically created board.
+     * Starts the backfills of {@code mappings} whose board is {@link #backfilled backfilled}.
      *
      * @param groupPrefix the processor's and the sink's group prefix, whose lag paces the backfill
      */
     public static BackfillRunner start(List<BoardMapping> mappings, CoeffectionSide coeffection, String bootstrapServers,
                                        String registryUrl, SyncTopics topics, Map<String, String> env, String groupPrefix,
                                        MeterRegistry meters, PrintStream console) {
-        List<BoardMapping> boards = mappings.stream().filter(m -> m.getAutoCreate() && m.getBoardId() != null).toList();
+        List<BoardMapping> boards = mappings.stream().filter(BackfillRunner::backfilled).toList();
         BackfillRunner runner = new BackfillRunner(() -> {
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all",
@@ -91,6 +91,15 @@ public final class BackfillRunner implements AutoCloseable {
             runner.finished.countDown();
         }
         return runner;
+    }
+
+    /**
+     * Whether a mapping's board is backfilled: a board created by the sync, or an existing board whose items are
+     * matched to records on connect ({@code matchOnConnect}), where a record that matches an item links to it instead
+     * of creating one. An existing board without matching is not backfilled: every record would create an item.
+     */
+    static boolean backfilled(BoardMapping mapping) {
+        return mapping.getBoardId() != null && (mapping.getAutoCreate() || mapping.getMatchOnConnect());
     }
 
     /** On a terminal the bar is redrawn in place; elsewhere (a log file, CI) each page is a line. */
