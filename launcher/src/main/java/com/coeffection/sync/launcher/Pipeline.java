@@ -51,6 +51,7 @@ public final class Pipeline implements AutoCloseable {
     private CoeffectionSide coeffection;
     private Map<String, String> effective;
     private MeterRegistry metrics;
+    private com.coeffection.sync.connections.ConnectionsApp connections;
 
     private Pipeline() {
     }
@@ -113,7 +114,7 @@ public final class Pipeline implements AutoCloseable {
         long integrationUser = standIn != null ? standIn.integrationUserId() : integrationUser(env, monday);
         processor = keep(startProcessor(config, env, infra, integrationUser, metrics));
         // issue 13: the integration page; the sink reads the tokens of tenants connected there
-        var connections = keep(com.coeffection.sync.launcher.connections.ConnectionsPart.start(effective, config.dataDir(),
+        connections = keep(com.coeffection.sync.launcher.connections.ConnectionsPart.start(effective, config.dataDir(),
                 infra.bootstrapServers(), infra.schemaRegistryUrl(), config.topics(), standIn, metrics,
                 mappings -> { List<BoardMapping> published = publishMappings(mappings, config); backfill(published, System.out); return published; }));
         sink = keep(startSink(config, effective, metrics, connections.tokens(com.coeffection.sync.monday.tokens.TokenProvider.fromEnv(effective))));
@@ -228,6 +229,7 @@ public final class Pipeline implements AutoCloseable {
         HealthChecks.processor(health, processor, config);
         HealthChecks.sink(health, sink, infra, config, sink.config().groupId());
         HealthChecks.mondayConnections(health, sink, infra, config);
+        HealthChecks.connections(health, connections.baseUrl());
         return HealthChecks.dependencies(health, infra);
     }
 
@@ -303,6 +305,11 @@ public final class Pipeline implements AutoCloseable {
     /** Whether the stream processor is running (or rebalancing). */
     public boolean processorRunning() {
         return processor != null && processor.running();
+    }
+
+    /** The connections server (the integration page). */
+    public com.coeffection.sync.connections.ConnectionsApp connections() {
+        return connections;
     }
 
     public int ingressPort() {
