@@ -28,28 +28,8 @@ import static org.assertj.core.api.Assertions.entry;
 @ExtendWith(RealInfraExtension.class)
 class BoardButtonsApiTest {
     private static final long ANA = 60_000_002L;
-    private static final String STARTER = """
-            tenant: demo
-            mappings:
-              - entity: Contact
-                board: { create: true }
-                fields:
-                  - { field: fullName, type: text,   column: { id: name,      type: name } }
-                  - { field: email,    type: email,  column: { id: email,     type: email } }
-                  - { field: phone,    type: phone,  column: { id: phone,     type: phone } }
-                  - { field: title,    type: text,   column: { id: job_title, type: text } }
-                  - { field: owner,    type: person, column: { id: owner,     type: people } }
-                stages:
-                  field: status
-                  statusColumn: contact_status
-                  map:
-                    - { stage: Lead,     labels: [New] }
-                    - { stage: Customer, labels: [Done] }
-              - entity: Lead
-                board: { create: true }
-                fields:
-                  - { field: fullName, type: text, column: { id: name, type: name } }
-            """;
+    private static final String STARTER = ConnectionsHarness.resource("/starter-mappings.yaml");
+
 
     private RealInfra infra;
     private ConnectionsHarness harness;

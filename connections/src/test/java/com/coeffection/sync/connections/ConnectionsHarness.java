@@ -154,6 +154,15 @@ final class ConnectionsHarness implements AutoCloseable {
         }
     }
 
+    /** A test resource's text. */
+    public static String resource(String name) {
+        try (java.io.InputStream in = ConnectionsHarness.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static RequestBody yaml(String text) {
         return RequestBody.create(text, MediaType.get("text/plain"));
     }
