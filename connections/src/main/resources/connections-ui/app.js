@@ -90,10 +90,70 @@
 
   async function loadMappings() {
     const m = (await api('GET', base() + '/mappings')).json;
-    if (m.yaml && !$('mapping-yaml').value) {
-      $('mapping-yaml').value = m.yaml;
+    if ((m.yaml || m.starter) && !$('mapping-yaml').value) {
+      $('mapping-yaml').value = m.yaml || m.starter;
     }
+    await loadEntities();
   }
+
+  async function loadEntities() {
+    const rows = $('entity-rows');
+    rows.innerHTML = '';
+    (await api('GET', base() + '/mappings/entities')).json.forEach((e) => {
+      const tr = document.createElement('tr');
+      tr.dataset.entity = e.entity;
+      const name = document.createElement('td');
+      name.textContent = e.entity;
+      const board = document.createElement('td');
+      board.className = 'board';
+      board.textContent = e.board === 'create' ? 'created by the sync' : e.board ? 'board ' + e.board : '-';
+      const buttons = document.createElement('td');
+      const create = document.createElement('button');
+      create.type = 'button';
+      create.className = 'create-board';
+      create.textContent = 'Create board automatically';
+      create.addEventListener('click', () => act(async () => {
+        const r = (await api('POST', base() + '/mappings/entities/' + encodeURIComponent(e.entity) + '/create-board')).json;
+        $('mapping-result').textContent = 'Published ' + r.keys.join(', ');
+        $('mapping-yaml').value = '';
+        await Promise.all([loadMappings(), loadAudit()]);
+      }));
+      const pick = document.createElement('button');
+      pick.type = 'button';
+      pick.className = 'pick-board';
+      pick.textContent = 'Pick an existing board';
+      pick.addEventListener('click', () => act(() => pickBoard(e.entity)));
+      buttons.append(create, ' ', pick);
+      tr.append(name, board, buttons);
+      rows.appendChild(tr);
+    });
+  }
+
+  async function pickBoard(entity) {
+    const select = $('board-select');
+    select.innerHTML = '';
+    (await api('GET', base() + '/monday/boards')).json.forEach((b) => {
+      const o = document.createElement('option');
+      o.value = b.id;
+      o.textContent = b.name + ' (' + b.id + ')';
+      select.appendChild(o);
+    });
+    $('picker-entity').textContent = entity;
+    $('board-picker').dataset.entity = entity;
+    $('board-picker').hidden = false;
+  }
+
+  $('suggest').addEventListener('click', () => act(async () => {
+    const entity = $('board-picker').dataset.entity;
+    const s = (await api('POST', base() + '/mappings/entities/' + encodeURIComponent(entity) + '/suggestion',
+      JSON.stringify({ boardId: Number($('board-select').value) }))).json;
+    $('mapping-yaml').value = s.yaml;
+    const pairs = s.pairs.map((p) => p.field + ' -> ' + p.columnTitle + ' (' + p.columnType + ')').join(', ');
+    $('suggestion').textContent = 'Suggested for ' + entity + ' on ' + s.boardName + ': ' + (pairs || 'no pair')
+      + (s.unmatchedFields.length ? '; no column for ' + s.unmatchedFields.join(', ') : '')
+      + '. Check and edit the mapping below, then Publish.';
+    $('suggestion').hidden = false;
+  }));
 
   async function loadAudit() {
     const rows = $('audit-rows');
@@ -154,7 +214,7 @@
     const r = await api('PUT', base() + '/mappings', $('mapping-yaml').value, 'text/plain');
     $('mapping-result').textContent = r.status === 422 ? 'Not published: fix the errors' : 'Published ' + r.json.keys.join(', ');
     renderProblems(r.status === 422 ? r.json : { problems: r.json.warnings });
-    await loadAudit();
+    await Promise.all([loadAudit(), loadEntities()]);
   }));
 
   if (tenant) {

@@ -2,6 +2,7 @@ package com.coeffection.sync.connections;
 
 import com.coeffection.sync.connections.account.MondayAccountApi;
 import com.coeffection.sync.connections.mappings.AuditLog;
+import com.coeffection.sync.connections.mappings.BoardChoices;
 import com.coeffection.sync.connections.mappings.MappingService;
 import com.coeffection.sync.connections.oauth.MondayOAuthClient;
 import com.coeffection.sync.connections.oauth.PendingAuthorizations;
@@ -40,7 +41,7 @@ public final class ConnectionsApp implements AutoCloseable {
     private final Javalin http;
 
     private ConnectionsApp(ConnectionsConfig config, String bootstrapServers, String registryUrl, SyncTopics topics,
-                           MeterRegistry metrics, MappingService.MappingTarget target, Clock clock) {
+                           MeterRegistry metrics, MappingService.MappingTarget target, String starter, Clock clock) {
         this.config = config;
         this.store = new ConnectionStore(config.dataDir().resolve("tenants"), config.cipher(), clock);
         SyncActivity activity = new SyncActivity();
@@ -71,7 +72,8 @@ public final class ConnectionsApp implements AutoCloseable {
                             + "/connections/oauth/callback")),
                     monday, store, status, audit);
         }
-        new ConnectionsApi(config.admins(), new Sessions(clock), flow, status, mappings, audit, metrics).routes(http);
+        new ConnectionsApi(config.admins(), new Sessions(clock), flow, status, mappings,
+                new BoardChoices(mappings, status, starter), audit, metrics).routes(http);
         http.get("/health", ctx -> {
             boolean up = watcher.running();
             ctx.status(up ? 200 : 503).json(Map.of("status", up ? "UP" : "DOWN", "resultsWatcher", up));
@@ -90,8 +92,21 @@ public final class ConnectionsApp implements AutoCloseable {
     public static ConnectionsApp start(ConnectionsConfig config, String bootstrapServers, String registryUrl,
                                        SyncTopics topics, MeterRegistry metrics,
                                        MappingService.MappingTarget target) {
+        return start(config, bootstrapServers, registryUrl, topics, metrics, target, null);
+    }
+
+    /**
+     * Starts the server.
+     *
+     * @param target  where published mappings go; null: straight to the mappings topic
+     * @param starter the board-mapping document offered to a tenant that has published none (its tenant replaced),
+     *                whose entities get the board buttons; null: none
+     */
+    public static ConnectionsApp start(ConnectionsConfig config, String bootstrapServers, String registryUrl,
+                                       SyncTopics topics, MeterRegistry metrics,
+                                       MappingService.MappingTarget target, String starter) {
         ConnectionsApp app = new ConnectionsApp(config, bootstrapServers, registryUrl, topics, metrics, target,
-                Clock.systemUTC());
+                starter, Clock.systemUTC());
         try {
             app.http.start(config.host(), config.port());
             app.watcher.start();

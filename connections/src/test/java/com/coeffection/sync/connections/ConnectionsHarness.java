@@ -44,6 +44,11 @@ final class ConnectionsHarness implements AutoCloseable {
     final Path dataDir;
 
     ConnectionsHarness(RealInfra infra, Path dataDir) {
+        this(infra, dataDir, null);
+    }
+
+    /** The same, offering {@code starter} as the board-mapping document of a tenant that has published none. */
+    ConnectionsHarness(RealInfra infra, Path dataDir, String starter) {
         this.dataDir = dataDir;
         monday = MondayStandIn.start(StandInConfig.defaults());
         topics = SyncTopics.from(Map.of("TOPIC_BOARD_MAPPINGS", infra.uniqueTopic("mappings", 1),
@@ -56,7 +61,7 @@ final class ConnectionsHarness implements AutoCloseable {
                         OAuthSettings.SCOPES),
                 monday.apiUrl());
         app = ConnectionsApp.start(config, infra.bootstrapServers(), infra.schemaRegistryUrl(), topics,
-                new SimpleMeterRegistry(), null);
+                new SimpleMeterRegistry(), null, starter);
     }
 
     private static int freePort() {
@@ -144,6 +149,15 @@ final class ConnectionsHarness implements AutoCloseable {
     static RequestBody json(Object value) {
         try {
             return RequestBody.create(JSON.writeValueAsString(value), MediaType.get("application/json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A test resource's text. */
+    public static String resource(String name) {
+        try (java.io.InputStream in = ConnectionsHarness.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -13,9 +13,19 @@ public final class ConnectionsHarnessAccess implements AutoCloseable {
     private final Admin globex;
 
     public ConnectionsHarnessAccess(RealInfra infra, Path dir) {
-        harness = new ConnectionsHarness(infra, dir);
+        this(infra, dir, null);
+    }
+
+    /** The same, the server offering {@code starter} to a tenant that has published no mapping. */
+    public ConnectionsHarnessAccess(RealInfra infra, Path dir, String starter) {
+        harness = new ConnectionsHarness(infra, dir, starter);
         acme = new Admin("acme", ConnectionsHarness.ACME_TOKEN);
         globex = new Admin("globex", ConnectionsHarness.GLOBEX_TOKEN);
+    }
+
+    /** The starter board mappings of the tests (a Contact and a Lead entity, boards created automatically). */
+    public static String starter() {
+        return ConnectionsHarness.resource("/starter-mappings.yaml");
     }
 
     public Admin acme() {
@@ -32,6 +42,10 @@ public final class ConnectionsHarnessAccess implements AutoCloseable {
 
     public String mondayBaseUrl() {
         return harness.monday.baseUrl().toString();
+    }
+
+    public com.coeffection.sync.monday.standin.MondayStandIn monday() {
+        return harness.monday;
     }
 
     public String acmeToken() {

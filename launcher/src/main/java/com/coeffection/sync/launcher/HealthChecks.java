@@ -66,6 +66,28 @@ final class HealthChecks {
         return tenants;
     }
 
+    /**
+     * The connections server (the integration page and the token store the sink reads): up when its own /health
+     * answers 200 (its HTTP server and its watcher of the sink's outcomes run).
+     */
+    static Health connections(Health health, java.net.URI baseUrl) {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
+        java.net.URI url = baseUrl.resolve("/health");
+        return health.live(simple("connections", () -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(url).timeout(java.time.Duration.ofSeconds(3)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (java.io.IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }, "the integration page answers at " + baseUrl + "/connections/",
+                "the integration page at " + baseUrl + " does not answer or its watcher of the sink's outcomes stopped:"
+                        + " see the launcher's log (connections)"));
+    }
+
     /** A check from a yes/no question. */
     static Check simple(String name, BooleanSupplier up, String whenUp, String whenDown) {
         return new Check() {

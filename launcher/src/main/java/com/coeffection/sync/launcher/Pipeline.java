@@ -51,6 +51,7 @@ public final class Pipeline implements AutoCloseable {
     private CoeffectionSide coeffection;
     private Map<String, String> effective;
     private MeterRegistry metrics;
+    private com.coeffection.sync.connections.ConnectionsApp connections;
 
     private Pipeline() {
     }
@@ -115,7 +116,7 @@ public final class Pipeline implements AutoCloseable {
         // processor's board matcher reads existing boards with (the user's env has none, and matching would be off)
         processor = keep(startProcessor(config, effective, infra, integrationUser, metrics));
         // issue 13: the integration page; the sink reads the tokens of tenants connected there
-        var connections = keep(com.coeffection.sync.launcher.connections.ConnectionsPart.start(effective, config.dataDir(),
+        connections = keep(com.coeffection.sync.launcher.connections.ConnectionsPart.start(effective, config.dataDir(),
                 infra.bootstrapServers(), infra.schemaRegistryUrl(), config.topics(), standIn, metrics,
                 mappings -> { List<BoardMapping> published = publishMappings(mappings, config); backfill(published, System.out); return published; }));
         sink = keep(startSink(config, effective, metrics, connections.tokens(com.coeffection.sync.monday.tokens.TokenProvider.fromEnv(effective))));
@@ -231,6 +232,7 @@ public final class Pipeline implements AutoCloseable {
         HealthChecks.processor(health, processor, config);
         HealthChecks.sink(health, sink, infra, config, sink.config().groupId());
         HealthChecks.mondayConnections(health, sink, infra, config);
+        HealthChecks.connections(health, connections.baseUrl());
         return HealthChecks.dependencies(health, infra);
     }
 
@@ -306,6 +308,11 @@ public final class Pipeline implements AutoCloseable {
     /** Whether the stream processor is running (or rebalancing). */
     public boolean processorRunning() {
         return processor != null && processor.running();
+    }
+
+    /** The connections server (the integration page). */
+    public com.coeffection.sync.connections.ConnectionsApp connections() {
+        return connections;
     }
 
     public int ingressPort() {

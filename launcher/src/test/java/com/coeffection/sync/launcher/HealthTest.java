@@ -65,6 +65,10 @@ class HealthTest {
                 JsonNode ready = JSON.readTree(get(base + "/ready").body());
                 assertThat(ready.path("checks").fieldNames()).toIterable()
                         .contains("broker", "registry", "processor", "processor-alive", "sink-partitions", "sink-alive");
+                // the integration page is part of the process's liveness
+                JsonNode live = JSON.readTree(get(base + "/health").body());
+                assertThat(live.path("checks").path("connections").path("status").asText()).as(live.toString()).isEqualTo("UP");
+                assertThat(live.path("checks").path("connections").path("detail").asText()).contains("/connections/");
                 // and every part's live scrape passes Prometheus's own checker: the launcher's and the ingress's own
                 Promtool.assertMetricsPass(get(base + "/metrics").body(), "the launcher's /metrics");
                 Promtool.assertMetricsPass(get("http://127.0.0.1:" + pipeline.ingressPort() + "/metrics").body(),

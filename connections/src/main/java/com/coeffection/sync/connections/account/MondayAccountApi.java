@@ -71,6 +71,25 @@ public final class MondayAccountApi {
         return workspaces;
     }
 
+    /** A board of a workspace, with its columns (id, title, type), for picking an existing board. */
+    public record Board(long id, String name, List<com.coeffection.sync.connections.mappings.BoardSuggestion.Column> columns) {
+    }
+
+    /** The active boards of {@code workspaceId} (null: every workspace the token sees). */
+    public List<Board> boards(String token, Long workspaceId) {
+        String filter = workspaceId == null ? "" : ", workspace_ids: [" + workspaceId + "]";
+        JsonNode list = query(token, "query { boards(limit: 100, state: active" + filter
+                + ") { id name columns { id title type } } }").path("boards");
+        List<Board> boards = new ArrayList<>();
+        list.forEach(b -> {
+            List<com.coeffection.sync.connections.mappings.BoardSuggestion.Column> columns = new ArrayList<>();
+            b.path("columns").forEach(c -> columns.add(new com.coeffection.sync.connections.mappings.BoardSuggestion.Column(
+                    c.path("id").asText(), c.path("title").asText(), c.path("type").asText())));
+            boards.add(new Board(b.path("id").asLong(), b.path("name").asText(), columns));
+        });
+        return boards;
+    }
+
     public Budget budget(String token) {
         JsonNode c = query(token, "query { complexity { after reset_in_x_seconds } }").path("complexity");
         return new Budget(c.path("after").asLong(), c.path("reset_in_x_seconds").asLong());

@@ -63,6 +63,21 @@ public final class StatusService {
         }
     }
 
+    /** The boards of the tenant's chosen workspace (every board the token sees when none is chosen). */
+    public List<MondayAccountApi.Board> boards(String tenant) {
+        String token = store.token(tenant);
+        if (token == null) {
+            throw new IllegalStateException("tenant " + tenant + " is not connected to monday");
+        }
+        Long workspace = store.get(tenant).map(StoredConnection::workspaceId).orElse(null);
+        try {
+            return monday.boards(token, workspace == null || workspace == 0 ? null : workspace);
+        } catch (MondayAccountApi.TokenRefused e) {
+            store.reconnectNeeded(tenant, token, e.getMessage());
+            throw e;
+        }
+    }
+
     /** Boards created without a workspace id go to the account's main workspace. */
     public static final MondayAccountApi.Workspace MAIN_WORKSPACE = new MondayAccountApi.Workspace(0, "Main workspace", "main");
 }

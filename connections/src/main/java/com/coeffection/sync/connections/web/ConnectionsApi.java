@@ -3,6 +3,7 @@ package com.coeffection.sync.connections.web;
 import com.coeffection.sync.connections.ConnectFlow;
 import com.coeffection.sync.connections.account.MondayAccountApi;
 import com.coeffection.sync.connections.mappings.AuditLog;
+import com.coeffection.sync.connections.mappings.BoardChoices;
 import com.coeffection.sync.connections.mappings.MappingService;
 import com.coeffection.sync.connections.oauth.MondayOAuthClient;
 import com.coeffection.sync.connections.oauth.PendingAuthorizations;
@@ -37,17 +38,19 @@ public final class ConnectionsApi {
     private final ConnectFlow flow;
     private final StatusService status;
     private final MappingService mappings;
+    private final BoardChoices boards;
     private final AuditLog audit;
     private final MeterRegistry metrics;
     private final boolean oauthConfigured;
 
     public ConnectionsApi(AdminTokens tokens, Sessions sessions, ConnectFlow flow, StatusService status,
-                          MappingService mappings, AuditLog audit, MeterRegistry metrics) {
+                          MappingService mappings, BoardChoices boards, AuditLog audit, MeterRegistry metrics) {
         this.tokens = tokens;
         this.sessions = sessions;
         this.flow = flow;
         this.status = status;
         this.mappings = mappings;
+        this.boards = boards;
         this.audit = audit;
         this.metrics = metrics;
         this.oauthConfigured = flow != null;
@@ -86,7 +89,24 @@ public final class ConnectionsApi {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("tenant", tenant(ctx));
             body.put("yaml", mappings.current(tenant(ctx)).orElse(null));
+            // before a first publish: the starter document the page offers (not published)
+            body.put("starter", boards.document(tenant(ctx)).map(d -> d.toYaml()).orElse(null));
             ctx.json(body);
+        });
+        http.get("/connections/api/v1/tenants/{tenant}/mappings/entities", ctx -> ctx.json(boards.entities(tenant(ctx))));
+        http.post("/connections/api/v1/tenants/{tenant}/mappings/entities/{entity}/create-board", ctx -> {
+            MappingService.Published published = boards.createBoard(tenant(ctx), ctx.pathParam("entity"), admin(ctx).name());
+            metrics.counter("sync.connections.mapping.publishes", "outcome", "published").increment();
+            ctx.json(published);
+        });
+        http.get("/connections/api/v1/tenants/{tenant}/monday/boards", ctx -> ctx.json(status.boards(tenant(ctx))));
+        http.post("/connections/api/v1/tenants/{tenant}/mappings/entities/{entity}/suggestion", ctx -> {
+            String tenant = tenant(ctx);
+            JsonNode body = JSON.readTree(ctx.body());
+            if (!body.path("boardId").canConvertToLong()) {
+                throw new ApiProblem(400, "BAD_REQUEST", "boardId must be the number of a board of the workspace");
+            }
+            ctx.json(boards.suggest(tenant, ctx.pathParam("entity"), body.get("boardId").asLong()));
         });
         http.post("/connections/api/v1/tenants/{tenant}/mappings/validate",
                 ctx -> ctx.json(mappings.validate(tenant(ctx), yaml(ctx))));

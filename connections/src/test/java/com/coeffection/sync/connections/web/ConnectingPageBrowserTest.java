@@ -37,6 +37,8 @@ import static org.awaitility.Awaitility.await;
 class ConnectingPageBrowserTest {
     private static final String BINARY = "/usr/bin/chromium";
     private static final String DRIVER = "/usr/bin/chromedriver";
+    private static final String STARTER = ConnectionsHarnessAccess.starter();
+
 
     private ConnectionsHarnessAccess harness;
     private WebDriver browser;
@@ -47,7 +49,7 @@ class ConnectingPageBrowserTest {
 
     @BeforeEach
     void start(RealInfra infra, @TempDir Path dir) {
-        harness = new ConnectionsHarnessAccess(infra, dir);
+        harness = new ConnectionsHarnessAccess(infra, dir, STARTER);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BINARY);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -69,7 +71,8 @@ class ConnectingPageBrowserTest {
     }
 
     private void awaitState(String expected) {
-        await().atMost(Duration.ofSeconds(15)).until(() -> expected.equals(state()));
+        // right after Authorize the browser can still be on monday's page (no #state yet): keep polling
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> expected.equals(state()));
     }
 
     private void approveOnMonday() {
@@ -79,17 +82,21 @@ class ConnectingPageBrowserTest {
         browser.findElement(By.id("approve")).click();
     }
 
-    @Test
-    void givenAnAdmin_whenTheyConnectThroughMondaysScreensLoseTheTokenAndReconnect_thenThePageShowsEachState() throws Exception {
+    /** Signs in as acme's admin, sees "not connected", connects through the stand-in's screens. */
+    private void signInAndConnect() {
         browser.get(harness.baseUrl() + "/connections/");
         browser.findElement(By.id("tenant")).sendKeys("acme");
         browser.findElement(By.id("token")).sendKeys(harness.acmeToken());
         browser.findElement(By.id("signin-button")).click();
         awaitState("NOT_CONNECTED");
-
         browser.findElement(By.id("connect")).click();
         approveOnMonday();
         awaitState("CONNECTED");
+    }
+
+    @Test
+    void givenAnAdmin_whenTheyConnectThroughMondaysScreensLoseTheTokenAndReconnect_thenThePageShowsEachState() throws Exception {
+        signInAndConnect();
         await().atMost(Duration.ofSeconds(15)).until(() -> browser.findElement(By.id("workspace-picker")).isDisplayed());
         browser.findElement(By.id("workspace-save")).click();
         await().atMost(Duration.ofSeconds(15)).until(() -> browser.findElement(By.id("workspace")).getText().contains("Main workspace"));
@@ -109,6 +116,7 @@ class ConnectingPageBrowserTest {
         approveOnMonday();
         awaitState("CONNECTED");
 
+        browser.findElement(By.id("mapping-yaml")).clear();
         browser.findElement(By.id("mapping-yaml")).sendKeys("tenant: acme\nmappings:\n- entity: Contact\n  board: { id: 1 }\n"
                 + "  fields:\n  - field: amount\n    type: number\n    column: { id: text_amt, type: text }\n");
         browser.findElement(By.id("validate")).click();
@@ -117,6 +125,32 @@ class ConnectingPageBrowserTest {
                 .contains("entity Contact", "field amount", "column text_amt");
         await().atMost(Duration.ofSeconds(15)).until(() -> browser.findElement(By.id("audit-rows")).getText().contains("CONNECTED"));
         screenshot("connecting-mapping.png");
+    }
+
+    @Test
+    void givenAConnectedTenant_whenTheAdminUsesTheBoardButtons_thenABoardIsCreatedOrAnExistingOneGetsASuggestedMapping() throws Exception {
+        String made = harness.monday().asUser(60_000_002L).graphql(
+                "mutation { create_board(board_name: \"Customers\", board_kind: public) { id } }", java.util.Map.of());
+        harness.monday().asUser(60_000_002L).graphql("mutation { create_column(board_id: "
+                + new com.fasterxml.jackson.databind.ObjectMapper().readTree(made).path("data").path("create_board").path("id").asText()
+                + ", id: \"c_mail\", title: \"E-mail\", column_type: email) { id } }", java.util.Map.of());
+        signInAndConnect();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> browser.findElements(By.cssSelector("#entity-rows tr")).size() == 2);
+        browser.findElement(By.cssSelector("#entity-rows tr[data-entity=Lead] button.create-board")).click();
+        await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElement(By.id("mapping-result")).getText()
+                .contains("Published") && browser.findElement(By.id("mapping-result")).getText().contains("acme:Lead"));
+
+        browser.findElement(By.cssSelector("#entity-rows tr[data-entity=Contact] button.pick-board")).click();
+        await().atMost(Duration.ofSeconds(15)).until(() -> browser.findElement(By.id("board-picker")).isDisplayed());
+        new Select(browser.findElement(By.id("board-select"))).selectByVisibleText(
+                new Select(browser.findElement(By.id("board-select"))).getOptions().stream().map(o -> o.getText())
+                        .filter(t -> t.startsWith("Customers")).findFirst().orElseThrow());
+        browser.findElement(By.id("suggest")).click();
+        await().atMost(Duration.ofSeconds(15)).until(() -> browser.findElement(By.id("suggestion")).isDisplayed());
+        assertThat(browser.findElement(By.id("suggestion")).getText()).contains("fullName -> Name", "email -> E-mail");
+        assertThat(browser.findElement(By.id("mapping-yaml")).getAttribute("value")).contains("c_mail");
+        screenshot("connecting-boards.png");
     }
 
     private void screenshot(String name) throws Exception {

@@ -42,19 +42,41 @@ public final class ConnectionsPart {
         }
         MappingService.MappingTarget target = (tenant, mappings, warnings) -> publisher.publish(mappings).stream()
                 .map(m -> RecordKeys.mappingKey(m.getTenantId(), m.getEntityType())).toList();
+        String starter = starter(env, standIn != null);
         ConnectionsApp app;
         try {
-            app = ConnectionsApp.start(config, bootstrapServers, registryUrl, topics, metrics, target);
+            app = ConnectionsApp.start(config, bootstrapServers, registryUrl, topics, metrics, target, starter);
         } catch (RuntimeException e) {
             if (env.containsKey("CONNECTIONS_PORT") || !portInUse(e)) {
                 throw e;
             }
             // the default port is taken (another pipeline on this machine): a free one; the address is printed below
-            app = ConnectionsApp.start(config.withPort(0), bootstrapServers, registryUrl, topics, metrics, target);
+            app = ConnectionsApp.start(config.withPort(0), bootstrapServers, registryUrl, topics, metrics, target, starter);
         }
         System.out.printf("Integration page (connect monday, board mappings) at %s/connections/ (admin tokens in %s"
                 + " unless CONNECTIONS_ADMIN_TOKENS is set)%n", app.baseUrl(), config.dataDir());
         return app;
+    }
+
+    /**
+     * The document the page offers a tenant that has published none: the first SYNC_BOARD_MAPPINGS file, else on the
+     * stand-in the bundled demo mappings; null when neither.
+     */
+    static String starter(Map<String, String> env, boolean onStandIn) {
+        try {
+            String files = env.get("SYNC_BOARD_MAPPINGS");
+            if (files != null && !files.isBlank()) {
+                return java.nio.file.Files.readString(Path.of(files.split(",")[0].trim()));
+            }
+            if (onStandIn) {
+                try (var in = ConnectionsPart.class.getResourceAsStream("/embedded/demo-board-mappings.yaml")) {
+                    return in == null ? null : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+            return null;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the starter board mapping", e);
+        }
     }
 
     private static boolean portInUse(Throwable e) {
