@@ -21,11 +21,15 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The whole pipeline as the embedded default runs it (a broker and a registry as their own processes, both
@@ -187,9 +191,26 @@ public final class WholePipelineBenchmark {
     }
 
     /** monday calls and complexity over one phase. */
-    private record Usage(MondayStandIn monday, long calls0, long points0, long t0) {
+    private record Usage(MondayStandIn monday, long calls0, long points0, long t0, int queries0) {
+        /** The first field a request asks for (after an alias), e.g. {@code change_multiple_column_values}. */
+        private static final Pattern FIRST_FIELD = Pattern.compile("\\{\\s*(?:\\w+\\s*:\\s*)?(\\w+)");
+
         static Usage start(MondayStandIn monday) {
-            return new Usage(monday, monday.stats().requests(), pointsUsed(monday), System.nanoTime());
+            return new Usage(monday, monday.stats().requests(), pointsUsed(monday), System.nanoTime(),
+                    monday.receivedQueries().size());
+        }
+
+        /** The phase's requests by the first field they ask for, most frequent first. */
+        private String byField() {
+            List<String> queries = monday.receivedQueries();
+            Map<String, Long> counts = queries.subList(Math.min(queries0, queries.size()), queries.size()).stream()
+                    .map(q -> {
+                        Matcher m = FIRST_FIELD.matcher(q);
+                        return m.find() ? m.group(1) : "?";
+                    })
+                    .collect(Collectors.groupingBy(f -> f, TreeMap::new, Collectors.counting()));
+            return counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
         }
 
         void print(long edits) {
@@ -199,6 +220,7 @@ public final class WholePipelineBenchmark {
             System.out.printf("    monday: %,d calls = %.1f per 1,000 edits; complexity %,d points = %.0f%% of monday's "
                             + "published budget over the phase's %.0f s%n", calls, calls * 1000.0 / Math.max(1, edits), points,
                     100.0 * points / (PUBLISHED_BUDGET * minutes), minutes * 60);
+            System.out.printf("    monday calls by first field: %s%n", byField());
         }
     }
 

@@ -5,6 +5,8 @@ import com.coeffection.sync.monday.columns.ColumnType;
 import com.coeffection.sync.schema.FieldValue;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,8 +46,16 @@ public final class Model {
         }
     }
 
-    /** An item with its column values, keyed by column id. */
-    public record ItemSnapshot(long id, String name, String groupId, Map<String, ColumnValueSnapshot> columnValues) {
+    /**
+     * An item with its column values, keyed by column id, and when monday last changed it ({@code updated_at}; null
+     * when the answer did not carry it).
+     */
+    public record ItemSnapshot(long id, String name, String groupId, Map<String, ColumnValueSnapshot> columnValues,
+                               Instant updatedAt) {
+        /** An item without its change time (built by hand, or from an answer that did not select it). */
+        public ItemSnapshot(long id, String name, String groupId, Map<String, ColumnValueSnapshot> columnValues) {
+            this(id, name, groupId, columnValues, null);
+        }
     }
 
     /** One page of items and the cursor for the next (null on the last page). */
@@ -108,7 +118,9 @@ public final class Model {
             String id = text(cv.get("id"));
             values.put(id, new ColumnValueSnapshot(id, text(cv.get("type")), jsonText(cv.get("value")), text(cv.get("text"))));
         }
-        return new ItemSnapshot(id(node.get("id")), text(node.get("name")), text(node.path("group").get("id")), values);
+        String updatedAt = text(node.get("updated_at"));
+        return new ItemSnapshot(id(node.get("id")), text(node.get("name")), text(node.path("group").get("id")), values,
+                updatedAt == null || updatedAt.isBlank() ? null : OffsetDateTime.parse(updatedAt).toInstant());
     }
 
     static ItemsPage itemsPage(JsonNode node) {

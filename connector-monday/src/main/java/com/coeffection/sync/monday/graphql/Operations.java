@@ -26,7 +26,7 @@ import java.util.Optional;
 public final class Operations {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String ITEM_REF = "id name group { id } board { id }";
-    static final String ITEM = "id name group { id } column_values { id type value text }";
+    static final String ITEM = "id name updated_at group { id } column_values { id type value text }";
     static final String ITEMS_PAGE = "cursor items { " + ITEM + " }";
 
     private Operations() {

@@ -117,7 +117,10 @@ class ColumnRoundTripTest {
                 Map.of("name", CODECS.toMonday(ColumnType.NAME, "name", FieldValues.text("New name"))), false));
 
         // then the read and the update_name webhook agree
-        assertThat(client.execute(new Operations.ReadItems(List.of(item))).get(0).name()).isEqualTo("New name");
+        ItemSnapshot renamed = client.execute(new Operations.ReadItems(List.of(item))).get(0);
+        assertThat(renamed.name()).isEqualTo("New name");
+        assertThat(renamed.updatedAt()).as("monday's change time of the item, for drift repair").isNotNull()
+                .isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now().plusSeconds(1));
         WebhookReceiver.Received delivery = await().atMost(Duration.ofSeconds(10)).until(
                 () -> receiver.received().stream().filter(r -> r.event().path("pulseId").asLong() == item
                         && "update_name".equals(r.event().path("type").asText())).findFirst().orElse(null), r -> r != null);

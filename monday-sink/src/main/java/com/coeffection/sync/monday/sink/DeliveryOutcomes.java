@@ -4,6 +4,7 @@ import com.coeffection.sync.contract.ErrorType;
 import com.coeffection.sync.monday.graphql.Model.ItemRef;
 import com.coeffection.sync.monday.sink.coalesce.Coalescer;
 import com.coeffection.sync.monday.sink.coalesce.ItemLane;
+import com.coeffection.sync.monday.sink.coalesce.EnsureOp;
 import com.coeffection.sync.monday.sink.coalesce.ItemOp;
 import com.coeffection.sync.monday.sink.coalesce.PendingCommand;
 import com.coeffection.sync.monday.sink.offsets.OffsetTracker;
@@ -45,7 +46,7 @@ final class DeliveryOutcomes {
     /** monday confirmed the lane's head ({@code ref} is monday's answer, null when nothing had to be sent). */
     void delivered(ItemLane lane, ItemOp op, ItemRef ref, int attempts) {
         boolean linked = op.linksItem() && (ref != null || op.itemId() != null);
-        if (op instanceof ItemOp.Ensure && ref != null) {
+        if (op instanceof EnsureOp && ref != null) {
             lane.itemId(ref.id());
             metrics.created();
         }

@@ -9,7 +9,10 @@ import com.coeffection.sync.monday.graphql.Operations;
 import com.coeffection.sync.monday.sink.MondayConnections.Connection;
 import com.coeffection.sync.monday.sink.coalesce.Coalescer;
 import com.coeffection.sync.monday.sink.coalesce.ItemLane;
+import com.coeffection.sync.monday.sink.coalesce.EnsureOp;
 import com.coeffection.sync.monday.sink.coalesce.ItemOp;
+import com.coeffection.sync.monday.sink.coalesce.MoveOp;
+import com.coeffection.sync.monday.sink.coalesce.WriteOp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,12 +68,12 @@ final class ItemLookup {
      */
     void lookUp(Connection connection, List<ItemLane> lanes) {
         List<MondayOperation<ItemsPage>> operations = new ArrayList<>();
-        List<ItemOp.Ensure> ensures = new ArrayList<>();
+        List<EnsureOp> ensures = new ArrayList<>();
         Set<Long> boards = new TreeSet<>();
         for (ItemLane lane : lanes) {
             operations.add(new Operations.FindItemsByColumnValues(lane.boardId(), idColumn(config, lane),
                     List.of(lane.recordId()), LOOKUP_LIMIT));
-            ItemOp.Ensure ensure = (ItemOp.Ensure) lane.head();
+            EnsureOp ensure = (EnsureOp) lane.head();
             ensure.inFlight(true);
             ensures.add(ensure);
             boards.add(lane.boardId());
@@ -79,13 +82,13 @@ final class ItemLookup {
                 result -> answered(connection, lanes, ensures, result));
     }
 
-    private void answered(Connection connection, List<ItemLane> lanes, List<ItemOp.Ensure> ensures,
+    private void answered(Connection connection, List<ItemLane> lanes, List<EnsureOp> ensures,
                           BatchResult<ItemsPage> result) {
         boolean wholeRequest = MondayRequests.failedTogether(result);
         Instant now = clock.instant();
         for (int i = 0; i < lanes.size(); i++) {
             ItemLane lane = lanes.get(i);
-            ItemOp.Ensure ensure = ensures.get(i);
+            EnsureOp ensure = ensures.get(i);
             ensure.inFlight(false);
             if (!coalescer.holds(lane) || lane.head() != ensure) {
                 continue; // the partition was given up meanwhile: its new owner asks again
@@ -100,7 +103,7 @@ final class ItemLookup {
         MondayRequests.logWholeFailure(connection, result, lanes);
     }
 
-    private void found(ItemLane lane, ItemOp.Ensure ensure, List<ItemSnapshot> found) {
+    private void found(ItemLane lane, EnsureOp ensure, List<ItemSnapshot> found) {
         List<ItemSnapshot> items = found.stream().sorted(Comparator.comparingLong(ItemSnapshot::id)).toList();
         if (items.isEmpty()) {
             ensure.absenceConfirmed(true);
@@ -115,9 +118,9 @@ final class ItemLookup {
                 lane.tenantId(), lane.boardId(), lane.recordId(), item.id());
         metrics.found();
         List<ItemOp> replacement = new ArrayList<>();
-        replacement.add(ItemOp.Write.forFound(ensure, item.id(), item.name()));
+        replacement.add(WriteOp.forFound(ensure, item.id(), item.name()));
         if (ensure.groupId() != null && !ensure.groupId().equals(item.groupId())) {
-            replacement.add(ItemOp.Move.companionOf(ensure, item.id()));
+            replacement.add(MoveOp.companionOf(ensure, item.id()));
         }
         coalescer.replaceHead(lane, replacement);
         lane.itemId(item.id());

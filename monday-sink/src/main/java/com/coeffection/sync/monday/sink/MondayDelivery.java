@@ -10,7 +10,9 @@ import com.coeffection.sync.monday.sink.MondayConnections.Connection;
 import com.coeffection.sync.monday.sink.batch.BatchPlanner;
 import com.coeffection.sync.monday.sink.coalesce.Coalescer;
 import com.coeffection.sync.monday.sink.coalesce.ItemLane;
+import com.coeffection.sync.monday.sink.coalesce.EnsureOp;
 import com.coeffection.sync.monday.sink.coalesce.ItemOp;
+import com.coeffection.sync.monday.sink.coalesce.WriteOp;
 import com.coeffection.sync.monday.sink.offsets.OffsetTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,7 +138,7 @@ final class MondayDelivery implements AutoCloseable {
                     || inFlight.boardBusy(lane.boardId())) {
                 continue;
             }
-            if (head.itemId() == null && !(head instanceof ItemOp.Ensure)) {
+            if (head.itemId() == null && !(head instanceof EnsureOp)) {
                 outcomes.deadLetter(lane, head, Failure.local(ErrorType.INVALID_COMMAND, "NO_ITEM", "the record "
                         + lane.recordKey() + " has no monday item yet, so its " + head.kind() + " cannot be carried out"),
                         head.failedAttempts());
@@ -147,7 +149,7 @@ final class MondayDelivery implements AutoCloseable {
         people.resolve(connection, writes);
         // a write left without columns (none, or all refused) has nothing to send: it is confirmed as it is
         for (ItemLane lane : List.copyOf(writes)) {
-            if (lane.head() instanceof ItemOp.Write write && write.columns().isEmpty()) {
+            if (lane.head() instanceof WriteOp write && write.columns().isEmpty()) {
                 writes.remove(lane);
                 outcomes.delivered(lane, write, null, 0);
             }

@@ -2,7 +2,8 @@ package com.coeffection.sync.monday.sink;
 
 import com.coeffection.sync.monday.sink.coalesce.Coalescer;
 import com.coeffection.sync.monday.sink.coalesce.ItemLane;
-import com.coeffection.sync.monday.sink.coalesce.ItemOp;
+import com.coeffection.sync.monday.sink.coalesce.EnsureOp;
+import com.coeffection.sync.monday.sink.coalesce.WriteOp;
 import com.coeffection.sync.monday.sink.retry.ConnectionState;
 import com.coeffection.sync.schema.MondayAction;
 import com.coeffection.sync.schema.MondayCommand;
@@ -53,12 +54,12 @@ class ItemLookupTest {
             s.answers();
 
             assertThat(found.itemId()).isEqualTo(existing);
-            assertThat(found.head()).isInstanceOfSatisfying(ItemOp.Write.class, w -> {
+            assertThat(found.head()).isInstanceOfSatisfying(WriteOp.class, w -> {
                 assertThat(w.itemId()).isEqualTo(existing);
                 assertThat(w.foundByLookup()).isTrue();
                 assertThat(w.inFlight()).isFalse();
             });
-            assertThat(absent.head()).isInstanceOfSatisfying(ItemOp.Ensure.class, e -> {
+            assertThat(absent.head()).isInstanceOfSatisfying(EnsureOp.class, e -> {
                 assertThat(e.absenceConfirmed()).isTrue();
                 assertThat(e.needsLookup()).isFalse();
             });
@@ -93,7 +94,7 @@ class ItemLookupTest {
             lookup(s).lookUp(s.connection, List.of(lane));
             s.answers();
 
-            assertThat(lane.head()).isInstanceOfSatisfying(ItemOp.Ensure.class, e -> {
+            assertThat(lane.head()).isInstanceOfSatisfying(EnsureOp.class, e -> {
                 assertThat(e.needsLookup()).isTrue();
                 assertThat(e.failedAttempts()).isEqualTo(1);
                 assertThat(e.notBefore()).isAfter(before);

@@ -64,12 +64,12 @@ public final class Coalescer {
         MondayAction action = command.command().getAction();
         switch (action) {
             case CREATE_ITEM -> {
-                if (tail instanceof ItemOp.Ensure ensure && !ensure.inFlight()) {
+                if (tail instanceof EnsureOp ensure && !ensure.inFlight()) {
                     ensure.absorb(command);
                     ensure.merge(command);
                     return true;
                 }
-                lane.append(new ItemOp.Ensure(command));
+                lane.append(new EnsureOp(command));
                 return false;
             }
             case UPDATE_COLUMNS -> {
@@ -79,15 +79,15 @@ public final class Coalescer {
                     ItemOp op = it.next();
                     if (op.inFlight()) {
                         // being sent: the update follows it; an item being created is learnt from its answer
-                        ensuring = op instanceof ItemOp.Ensure;
+                        ensuring = op instanceof EnsureOp;
                         break;
                     }
-                    if (op instanceof ItemOp.Ensure ensure) {
+                    if (op instanceof EnsureOp ensure) {
                         ensure.absorb(command);
                         ensure.merge(command);
                         return true;
                     }
-                    if (op instanceof ItemOp.Write write) {
+                    if (op instanceof WriteOp write) {
                         if (write.itemId() == null || commandItem == null || write.itemId().equals(commandItem)) {
                             write.absorb(command);
                             write.merge(command);
@@ -95,11 +95,11 @@ public final class Coalescer {
                         }
                         break;
                     }
-                    if (!(op instanceof ItemOp.Move)) {
+                    if (!(op instanceof MoveOp)) {
                         break;
                     }
                 }
-                lane.append(item == null && !ensuring ? new ItemOp.Ensure(command) : new ItemOp.Write(command, item));
+                lane.append(item == null && !ensuring ? new EnsureOp(command) : new WriteOp(command, item));
                 return false;
             }
             case MOVE_TO_GROUP -> {
@@ -109,29 +109,29 @@ public final class Coalescer {
                     if (op.inFlight()) {
                         break;
                     }
-                    if (op instanceof ItemOp.Ensure ensure) {
+                    if (op instanceof EnsureOp ensure) {
                         ensure.absorb(command);
                         ensure.moveTo(command);
                         return true;
                     }
-                    if (op instanceof ItemOp.Move move) {
+                    if (op instanceof MoveOp move) {
                         move.absorb(command);
                         move.moveTo(command);
                         return true;
                     }
-                    if (!(op instanceof ItemOp.Write)) {
+                    if (!(op instanceof WriteOp)) {
                         break;
                     }
                 }
-                lane.append(new ItemOp.Move(command, item, command.command().getGroupId()));
+                lane.append(new MoveOp(command, item, command.command().getGroupId()));
                 return false;
             }
             case ARCHIVE_ITEM -> {
-                if (tail instanceof ItemOp.Archive archive && !archive.inFlight()) {
+                if (tail instanceof ArchiveOp archive && !archive.inFlight()) {
                     archive.absorb(command);
                     return true;
                 }
-                lane.append(new ItemOp.Archive(command, item));
+                lane.append(new ArchiveOp(command, item));
                 return false;
             }
             default -> throw new IllegalArgumentException("command " + command.command().getCommandId()

@@ -1,16 +1,9 @@
 package com.coeffection.sync.monday.sink.coalesce;
 
 import com.coeffection.sync.contract.ErrorType;
-import com.coeffection.sync.monday.columns.ColumnCodecs;
-import com.coeffection.sync.monday.columns.ColumnType;
 import com.coeffection.sync.monday.graphql.Model.ItemRef;
 import com.coeffection.sync.monday.graphql.MondayFailure;
 import com.coeffection.sync.monday.graphql.MondayOperation;
-import com.coeffection.sync.monday.graphql.Operations;
-import com.coeffection.sync.schema.ColumnWrite;
-import com.coeffection.sync.values.FieldValues;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,10 +24,9 @@ import java.util.Map;
  * <p>Mutable: commands arriving while the change waits are merged into it (the latest value per column wins).
  * Owned by the sink's poll loop; not thread-safe.
  */
-public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.Move, ItemOp.Archive {
+public abstract sealed class ItemOp permits EnsureOp, WriteOp, MoveOp, ArchiveOp {
     /** monday's built-in column for the item name; change_multiple_column_values sets the name under it. */
     public static final String NAME_COLUMN = "name";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<PendingCommand> commands = new ArrayList<>();
     private final Instant firstReceivedAt;
@@ -111,6 +103,10 @@ public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.
         return companion;
     }
 
+    void markCompanion() {
+        this.companion = true;
+    }
+
     /**
      * Whether this change is being sent (a request carrying it is out). Nothing is merged into a change in flight:
      * a command arriving meanwhile becomes the next change of the item, sent after monday answered.
@@ -146,7 +142,7 @@ public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.
     }
 
     /** The kinds that act on a known item. */
-    private interface ItemIdHolder {
+    interface ItemIdHolder {
         Long itemId();
 
         void itemId(long id);
@@ -239,297 +235,23 @@ public abstract sealed class ItemOp permits ItemOp.Ensure, ItemOp.Write, ItemOp.
             }
         }
 
+        /** Takes over another change's columns (the write that replaces an ensure). */
+        void copyFrom(Columns other) {
+            slots.clear();
+            slots.putAll(other.slots);
+        }
+
+        boolean has(String columnId) {
+            return slots.containsKey(columnId);
+        }
+
+        void putSlot(String columnId, Slot slot) {
+            slots.put(columnId, slot);
+        }
+
         /** Drops a column (the item name, which create_item takes as its own argument). */
         public Slot remove(String columnId) {
             return slots.remove(columnId);
-        }
-    }
-
-    /**
-     * Make sure the record has an item: look it up by its "Coeffection ID" column first and update it when found,
-     * create it otherwise. A create command, and an update for a record whose item id is not known yet, become this.
-     */
-    public static final class Ensure extends ItemOp {
-        private final Columns columns = new Columns();
-        private String itemName;
-        private String groupId;
-        private boolean absenceConfirmed;
-
-        Ensure(PendingCommand first) {
-            super(first);
-            merge(first);
-        }
-
-        void merge(PendingCommand command) {
-            if (command.command().getItemName() != null) {
-                itemName = command.command().getItemName();
-            }
-            if (command.command().getGroupId() != null) {
-                groupId = command.command().getGroupId();
-            }
-            columns.put(command);
-        }
-
-        void moveTo(PendingCommand command) {
-            groupId = command.command().getGroupId();
-        }
-
-        @Override
-        public Columns columns() {
-            return columns;
-        }
-
-        /** Whether monday was asked, since the last failure, and has no item with this record's Coeffection ID. */
-        public boolean absenceConfirmed() {
-            return absenceConfirmed;
-        }
-
-        /** Set when the lookup found nothing; cleared after a failed create (monday may have created it after all). */
-        public void absenceConfirmed(boolean confirmed) {
-            this.absenceConfirmed = confirmed;
-        }
-
-        /** The latest item name a command gave, or null. */
-        public String itemName() {
-            return itemName;
-        }
-
-        /** The group to create the item in, or null for the board's top group. */
-        public String groupId() {
-            return groupId;
-        }
-
-        @Override
-        public String kind() {
-            return "ensure";
-        }
-
-        @Override
-        public Long itemId() {
-            return null;
-        }
-
-        @Override
-        public String field() {
-            return "create_item";
-        }
-
-        @Override
-        public boolean needsLookup() {
-            return !absenceConfirmed;
-        }
-
-        @Override
-        public boolean linksItem() {
-            return true;
-        }
-
-        @Override
-        public void sendFailed() {
-            absenceConfirmed = false;
-        }
-
-        /**
-         * Creates the item with the record's values and its Coeffection ID; its name is the latest name a command
-         * gave (under the name column or as the item name), else the record id.
-         */
-        @Override
-        public MondayOperation<ItemRef> operation(Target target) {
-            Map<String, String> values = new LinkedHashMap<>(columns.json());
-            String nameJson = values.remove(NAME_COLUMN);
-            String name = nameJson != null ? textOf(nameJson) : itemName;
-            if (name == null || name.isBlank()) {
-                name = target.recordId();
-            }
-            values.putIfAbsent(target.coeffectionIdColumn(), ColumnCodecs.standard().toMonday(ColumnType.TEXT,
-                    target.coeffectionIdColumn(), FieldValues.text(target.recordId())));
-            return new Operations.CreateItem(target.boardId(), name, groupId, values, target.createLabelsIfMissing());
-        }
-
-        private static String textOf(String json) {
-            try {
-                return JSON.readTree(json).asText();
-            } catch (Exception e) {
-                return json;
-            }
-        }
-    }
-
-    /** Write column values of an item ({@code change_multiple_column_values}). */
-    public static final class Write extends ItemOp implements ItemIdHolder {
-        private final Columns columns = new Columns();
-        private Long itemId;
-        private boolean foundByLookup;
-
-        Write(PendingCommand first, Long itemId) {
-            super(first);
-            this.itemId = itemId;
-            columns.put(first);
-        }
-
-        /**
-         * The write that replaces an ensure whose item monday already has (created before a crash, or by hand): the
-         * ensure's values, and its item name when it differs from the item's.
-         */
-        public static Write forFound(Ensure ensure, long itemId, String currentName) {
-            Write write = new Write(ensure.commands().get(0), itemId);
-            for (int i = 1; i < ensure.commands().size(); i++) {
-                write.absorb(ensure.commands().get(i));
-            }
-            write.foundByLookup = true;
-            write.inheritRefusals(ensure);
-            write.columns.slots.clear();
-            write.columns.slots.putAll(ensure.columns().slots);
-            String name = ensure.itemName();
-            if (name != null && !name.equals(currentName) && !write.columns.slots.containsKey(NAME_COLUMN)) {
-                PendingCommand last = ensure.commands().get(ensure.commands().size() - 1);
-                ColumnWrite nameWrite = new ColumnWrite(NAME_COLUMN, "name", NAME_COLUMN, FieldValues.text(name));
-                write.columns.slots.put(NAME_COLUMN, new Columns.Slot(
-                        new EncodedColumn(nameWrite, TextNode.valueOf(name).toString()), last));
-            }
-            return write;
-        }
-
-        /** Whether the item was found by its Coeffection ID instead of being created (the result still links it). */
-        public boolean foundByLookup() {
-            return foundByLookup;
-        }
-
-        void merge(PendingCommand command) {
-            columns.put(command);
-        }
-
-        @Override
-        public Columns columns() {
-            return columns;
-        }
-
-        /** The item, or null while an earlier ensure of the same record has not found or created it. */
-        @Override
-        public Long itemId() {
-            return itemId;
-        }
-
-        public void itemId(long id) {
-            this.itemId = id;
-        }
-
-        @Override
-        public String kind() {
-            return "write";
-        }
-
-        @Override
-        public String field() {
-            return "change_multiple_column_values";
-        }
-
-        @Override
-        public boolean linksItem() {
-            return foundByLookup;
-        }
-
-        @Override
-        public MondayOperation<ItemRef> operation(Target target) {
-            return new Operations.ChangeColumnValues(target.boardId(), itemId, columns.json(), target.createLabelsIfMissing());
-        }
-    }
-
-    /** Move an item to a group ({@code move_item_to_group}); several moves in a row keep the last group. */
-    public static final class Move extends ItemOp implements ItemIdHolder {
-        private Long itemId;
-        private String groupId;
-
-        Move(PendingCommand first, Long itemId, String groupId) {
-            super(first);
-            this.itemId = itemId;
-            this.groupId = groupId;
-        }
-
-        /** The move that puts an item found by its Coeffection ID into the group its ensure asked for. */
-        public static Move companionOf(Ensure ensure, long itemId) {
-            Move move = new Move(ensure.commands().get(0), itemId, ensure.groupId());
-            ((ItemOp) move).companion = true;
-            return move;
-        }
-
-        void moveTo(PendingCommand command) {
-            groupId = command.command().getGroupId();
-            if (command.command().getItemId() != null) {
-                itemId = command.command().getItemId();
-            }
-        }
-
-        @Override
-        public Long itemId() {
-            return itemId;
-        }
-
-        public void itemId(long id) {
-            this.itemId = id;
-        }
-
-        public String groupId() {
-            return groupId;
-        }
-
-        @Override
-        public String kind() {
-            return "move";
-        }
-
-        @Override
-        public Columns columns() {
-            return new Columns();
-        }
-
-        @Override
-        public String field() {
-            return "move_item_to_group";
-        }
-
-        @Override
-        public MondayOperation<ItemRef> operation(Target target) {
-            return new Operations.MoveItemToGroup(target.boardId(), itemId, groupId);
-        }
-    }
-
-    /** Archive an item ({@code archive_item}). */
-    public static final class Archive extends ItemOp implements ItemIdHolder {
-        private Long itemId;
-
-        Archive(PendingCommand first, Long itemId) {
-            super(first);
-            this.itemId = itemId;
-        }
-
-        @Override
-        public Long itemId() {
-            return itemId;
-        }
-
-        public void itemId(long id) {
-            this.itemId = id;
-        }
-
-        @Override
-        public String kind() {
-            return "archive";
-        }
-
-        @Override
-        public Columns columns() {
-            return new Columns();
-        }
-
-        @Override
-        public String field() {
-            return "archive_item";
-        }
-
-        @Override
-        public MondayOperation<ItemRef> operation(Target target) {
-            return new Operations.ArchiveItem(target.boardId(), itemId);
         }
     }
 }

@@ -34,7 +34,7 @@ class CoalescerTest {
 
         // then one write carries the last value of each column and all ten commands
         assertThat(ready).hasSize(1);
-        ItemOp.Write write = (ItemOp.Write) ready.get(0).head();
+        WriteOp write = (WriteOp) ready.get(0).head();
         assertThat(ready.get(0).ops()).hasSize(1);
         assertThat(write.itemId()).isEqualTo(7L);
         assertThat(write.columns().json()).containsExactly(
@@ -69,7 +69,7 @@ class CoalescerTest {
 
         // then one ensure (create) holds all values, the name and the group
         assertThat(lane.ops()).hasSize(1);
-        ItemOp.Ensure ensure = (ItemOp.Ensure) lane.head();
+        EnsureOp ensure = (EnsureOp) lane.head();
         assertThat(ensure.itemName()).isEqualTo("Ada");
         assertThat(ensure.groupId()).isEqualTo("won");
         assertThat(ensure.columns().json()).containsEntry("text", "\"second\"").containsEntry("status", "{\"label\":\"New\"}");
@@ -88,16 +88,16 @@ class CoalescerTest {
         // then one write with the latest values, then one move to the last group
         ItemLane lane = coalescer.lanes().iterator().next();
         assertThat(lane.ops()).extracting(ItemOp::kind).containsExactly("write", "move");
-        assertThat(((ItemOp.Write) lane.ops().get(0)).columns().json())
+        assertThat(((WriteOp) lane.ops().get(0)).columns().json())
                 .containsEntry("text", "\"b\"").containsEntry("status", "{\"label\":\"Done\"}");
-        assertThat(((ItemOp.Move) lane.ops().get(1)).groupId()).isEqualTo("g2");
+        assertThat(((MoveOp) lane.ops().get(1)).groupId()).isEqualTo("g2");
         assertThat(lane.ops().get(0).commands()).hasSize(3);
         assertThat(lane.ops().get(1).commands()).hasSize(2);
 
         // and only the head is ever ready; completing it exposes the next
-        assertThat(coalescer.ready(T0.plusSeconds(1))).singleElement().extracting(ItemLane::head).isInstanceOf(ItemOp.Write.class);
+        assertThat(coalescer.ready(T0.plusSeconds(1))).singleElement().extracting(ItemLane::head).isInstanceOf(WriteOp.class);
         coalescer.completeHead(lane);
-        assertThat(lane.head()).isInstanceOf(ItemOp.Move.class);
+        assertThat(lane.head()).isInstanceOf(MoveOp.class);
     }
 
     @Test
@@ -110,8 +110,8 @@ class CoalescerTest {
 
         ItemLane lane = coalescer.lanes().iterator().next();
         assertThat(lane.ops()).extracting(ItemOp::kind).containsExactly("write", "archive", "write", "move");
-        assertThat(((ItemOp.Write) lane.ops().get(0)).columns().json()).containsEntry("text", "\"before\"");
-        assertThat(((ItemOp.Write) lane.ops().get(2)).columns().json()).containsEntry("text", "\"after\"");
+        assertThat(((WriteOp) lane.ops().get(0)).columns().json()).containsEntry("text", "\"before\"");
+        assertThat(((WriteOp) lane.ops().get(2)).columns().json()).containsEntry("text", "\"after\"");
     }
 
     @Test
@@ -121,13 +121,13 @@ class CoalescerTest {
                 List.of(text("text", "x")), T0), T0));
         coalescer.add(pending(command("t1", 100L, "r4", null, MondayAction.ARCHIVE_ITEM, null, null, List.of(), T0), T0));
         ItemLane lane = coalescer.lanes().iterator().next();
-        assertThat(lane.head()).isInstanceOf(ItemOp.Ensure.class);
+        assertThat(lane.head()).isInstanceOf(EnsureOp.class);
 
         // when the item becomes known
         lane.itemId(55L);
 
         // then the waiting archive targets it
-        assertThat(((ItemOp.Archive) lane.ops().get(1)).itemId()).isEqualTo(55L);
+        assertThat(((ArchiveOp) lane.ops().get(1)).itemId()).isEqualTo(55L);
     }
 
     @Test
