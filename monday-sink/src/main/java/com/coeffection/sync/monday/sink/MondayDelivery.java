@@ -50,7 +50,7 @@ final class MondayDelivery implements AutoCloseable {
     private final DeliveryOutcomes outcomes;
     private final ConnectionPolicy policy;
     private final MondayRequests requests;
-    private final RequestsInFlight inFlight = new RequestsInFlight();
+    private final RequestsInFlight inFlight;
     private final ItemLookup lookup;
     private final PeopleResolution people;
     private final RequestPlanning planning;
@@ -66,6 +66,7 @@ final class MondayDelivery implements AutoCloseable {
         this.outcomes = new DeliveryOutcomes(outputs, metrics, clock, coalescer, offsets);
         this.policy = new ConnectionPolicy(config, metrics, outcomes);
         this.requests = new MondayRequests(config, metrics);
+        this.inFlight = new RequestsInFlight(config.inFlight());
         this.lookup = new ItemLookup(config, requests, policy, coalescer, metrics, clock, inFlight);
         this.people = new PeopleResolution(config, policy, coalescer, clock, inFlight);
         this.planning = new RequestPlanning(config, policy, coalescer, clock);

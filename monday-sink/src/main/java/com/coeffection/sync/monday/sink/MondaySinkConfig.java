@@ -45,12 +45,15 @@ import java.util.Objects;
  * @param kafkaProperties       extra Kafka client properties for the consumer and the producer (security, timeouts);
  *                              from {@code MONDAY_SINK_KAFKA_<NAME>}, e.g. {@code MONDAY_SINK_KAFKA_SECURITY_PROTOCOL}
  *                              for {@code security.protocol}. Auto-commit and the group id cannot be overridden.
+ * @param inFlight              monday requests one worker has out at once, in all [MONDAY_SINK_MAX_IN_FLIGHT, 16] and per
+ *                              connection (token) [MONDAY_SINK_MAX_IN_FLIGHT_PER_CONNECTION, 4]
  */
 public record MondaySinkConfig(String bootstrapServers, String schemaRegistryUrl, SyncTopics topics, String groupId,
                                URI mondayEndpoint, TokenProvider tokens, Duration window, MeterRegistry metrics,
                                BatchPlanner.Limits limits, int maxAttempts, Backoff backoff, String coeffectionIdColumn,
                                Duration callTimeout, int maxWaitingPerPartition, boolean createLabelsIfMissing,
-                               String clientId, int fillTo, Duration fillWait, Map<String, String> kafkaProperties) {
+                               String clientId, int fillTo, Duration fillWait, Map<String, String> kafkaProperties,
+                               InFlightLimits inFlight) {
     public static final String DEFAULT_GROUP_ID = "monday-sync-sink";
     public static final String DEFAULT_COEFFECTION_ID_COLUMN = "coeffection_id";
 
@@ -68,6 +71,7 @@ public record MondaySinkConfig(String bootstrapServers, String schemaRegistryUrl
         Objects.requireNonNull(coeffectionIdColumn, "coeffectionIdColumn");
         Objects.requireNonNull(callTimeout, "callTimeout");
         Objects.requireNonNull(fillWait, "fillWait");
+        Objects.requireNonNull(inFlight, "inFlight");
         kafkaProperties = kafkaProperties == null ? Map.of() : Map.copyOf(kafkaProperties);
         if (window.isNegative()) {
             throw new IllegalArgumentException("the coalescing window cannot be negative");
@@ -77,6 +81,39 @@ public record MondaySinkConfig(String bootstrapServers, String schemaRegistryUrl
         }
         if (maxWaitingPerPartition < 1) {
             throw new IllegalArgumentException("maxWaitingPerPartition must be at least 1");
+        }
+    }
+
+    /** The configuration with the default in-flight limits ({@link InFlightLimits#DEFAULTS}). */
+    public MondaySinkConfig(String bootstrapServers, String schemaRegistryUrl, SyncTopics topics, String groupId,
+                            URI mondayEndpoint, TokenProvider tokens, Duration window, MeterRegistry metrics,
+                            BatchPlanner.Limits limits, int maxAttempts, Backoff backoff, String coeffectionIdColumn,
+                            Duration callTimeout, int maxWaitingPerPartition, boolean createLabelsIfMissing,
+                            String clientId, int fillTo, Duration fillWait, Map<String, String> kafkaProperties) {
+        this(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window, metrics, limits,
+                maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition, createLabelsIfMissing,
+                clientId, fillTo, fillWait, kafkaProperties, InFlightLimits.DEFAULTS);
+    }
+
+    /**
+     * Requests one worker has out at once: {@code total} in all, {@code perConnection} for one connection (token), so
+     * an account whose requests hang ties up only its own share.
+     */
+    public record InFlightLimits(int total, int perConnection) {
+        public static final InFlightLimits DEFAULTS = new InFlightLimits(16, 4);
+
+        public InFlightLimits {
+            if (total < 1) {
+                throw new IllegalArgumentException("the total of requests in flight must be at least 1, got " + total);
+            }
+            if (perConnection < 1) {
+                throw new IllegalArgumentException("the requests in flight per connection must be at least 1, got "
+                        + perConnection);
+            }
+            if (perConnection > total) {
+                throw new IllegalArgumentException("the requests in flight per connection (" + perConnection
+                        + ") cannot exceed the total (" + total + ")");
+            }
         }
     }
 
@@ -112,78 +149,84 @@ public record MondaySinkConfig(String bootstrapServers, String schemaRegistryUrl
                 Boolean.parseBoolean(env.getOrDefault("MONDAY_CREATE_LABELS_IF_MISSING", "false")),
                 env.getOrDefault("MONDAY_SINK_CLIENT_ID", d.clientId),
                 intOf(env, "MONDAY_SINK_FILL_TO", d.fillTo), millis(env, "MONDAY_SINK_FILL_WAIT_MS", d.fillWait),
-                kafkaProperties(env));
+                kafkaProperties(env), inFlight(env, d.inFlight));
     }
 
     public MondaySinkConfig withTopics(SyncTopics topics) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties);
+                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties, inFlight);
     }
 
     public MondaySinkConfig withGroupId(String groupId) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties);
+                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties, inFlight);
     }
 
     public MondaySinkConfig withWindow(Duration window) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties);
+                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties, inFlight);
     }
 
     public MondaySinkConfig withMetrics(MeterRegistry metrics) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties);
+                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties, inFlight);
     }
 
     public MondaySinkConfig withLimits(BatchPlanner.Limits limits) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties);
+                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties, inFlight);
     }
 
     public MondaySinkConfig withRetries(int maxAttempts, Backoff backoff) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties);
+                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties, inFlight);
     }
 
     public MondaySinkConfig withCoeffectionIdColumn(String columnId) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, columnId, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties);
+                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties, inFlight);
     }
 
     public MondaySinkConfig withCallTimeout(Duration timeout) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, timeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties);
+                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties, inFlight);
     }
 
     public MondaySinkConfig withMaxWaitingPerPartition(int max) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
-                metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, max, createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties);
+                metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, max, createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties, inFlight);
     }
 
     public MondaySinkConfig withFill(int fillTo, Duration fillWait) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties);
+                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties, inFlight);
     }
 
     public MondaySinkConfig withTokens(TokenProvider tokens) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties);
+                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties, inFlight);
     }
 
     public MondaySinkConfig withKafkaProperties(Map<String, String> properties) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
                 metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
-                createLabelsIfMissing, clientId, fillTo, fillWait, properties);
+                createLabelsIfMissing, clientId, fillTo, fillWait, properties, inFlight);
+    }
+
+    public MondaySinkConfig withInFlight(InFlightLimits inFlight) {
+        return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, topics, groupId, mondayEndpoint, tokens, window,
+                metrics, limits, maxAttempts, backoff, coeffectionIdColumn, callTimeout, maxWaitingPerPartition,
+                createLabelsIfMissing, clientId, fillTo, fillWait, kafkaProperties, inFlight);
     }
 
     /**
@@ -204,6 +247,34 @@ public record MondaySinkConfig(String bootstrapServers, String schemaRegistryUrl
             properties.put("group.instance.id", instance.trim());
         }
         return properties;
+    }
+
+    /** MONDAY_SINK_MAX_IN_FLIGHT and MONDAY_SINK_MAX_IN_FLIGHT_PER_CONNECTION, each refused by its name. */
+    private static InFlightLimits inFlight(Map<String, String> env, InFlightLimits fallback) {
+        int total = positive(env, "MONDAY_SINK_MAX_IN_FLIGHT", fallback.total());
+        int perConnection = positive(env, "MONDAY_SINK_MAX_IN_FLIGHT_PER_CONNECTION", fallback.perConnection());
+        if (perConnection > total) {
+            throw new IllegalArgumentException("MONDAY_SINK_MAX_IN_FLIGHT_PER_CONNECTION (" + perConnection
+                    + ") cannot exceed MONDAY_SINK_MAX_IN_FLIGHT (" + total + ")");
+        }
+        return new InFlightLimits(total, perConnection);
+    }
+
+    private static int positive(Map<String, String> env, String name, int fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a positive integer, got '" + v + "'");
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException(name + " must be a positive integer, got " + n);
+        }
+        return n;
     }
 
     private static Duration millis(Map<String, String> env, String name, Duration fallback) {

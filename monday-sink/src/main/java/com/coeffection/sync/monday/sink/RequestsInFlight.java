@@ -26,9 +26,9 @@ import java.util.function.Supplier;
  * <p>Rules (monday's, and the sink's fairness between tenants):
  * <ul>
  *   <li>never two requests naming the same board at once (monday's per-board rule);</li>
- *   <li>at most {@link #PER_CONNECTION} requests per connection (token) at once, so an account whose requests hang
+ *   <li>at most {@code perConnection} requests per connection (token) at once, so an account whose requests hang
  *       until the call timeout ties up only its own share, and the other tenants' deliveries keep going;</li>
- *   <li>at most {@link #TOTAL} requests per worker at once.</li>
+ *   <li>at most {@code total} requests per worker at once (both from {@link MondaySinkConfig#inFlight()}).</li>
  * </ul>
  * The budget of a connection is still respected: each request reserves its estimated complexity in the client's
  * budget before it is sent, and waits (or fails as a budget wait) when the budget has no room.
@@ -36,20 +36,19 @@ import java.util.function.Supplier;
  * <p>Not thread-safe apart from the completion queue: the poll loop starts requests and drains their answers.
  */
 final class RequestsInFlight implements AutoCloseable {
-    /** Requests one worker has out at once. */
-    static final int TOTAL = 16;
-    /** Requests one connection (token) has out at once. */
-    static final int PER_CONNECTION = 4;
-
+    private final int maxTotal;
+    private final int maxPerConnection;
     private final ExecutorService pool;
     private final LinkedBlockingQueue<Runnable> answered = new LinkedBlockingQueue<>();
     private final Set<Long> busyBoards = new HashSet<>();
     private final Map<Connection, Integer> perConnection = new HashMap<>();
     private int total;
 
-    RequestsInFlight() {
+    RequestsInFlight(MondaySinkConfig.InFlightLimits limits) {
+        this.maxTotal = limits.total();
+        this.maxPerConnection = limits.perConnection();
         AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(TOTAL, r -> {
+        this.pool = Executors.newFixedThreadPool(maxTotal, r -> {
             Thread t = new Thread(r, "monday-sink-request-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -63,12 +62,12 @@ final class RequestsInFlight implements AutoCloseable {
 
     /** Whether the connection (and the worker) may have one more request out. */
     boolean hasRoom(Connection connection) {
-        return total < TOTAL && perConnection.getOrDefault(connection, 0) < PER_CONNECTION;
+        return total < maxTotal && perConnection.getOrDefault(connection, 0) < maxPerConnection;
     }
 
     /** Whether the worker may have one more request out at all. */
     boolean hasRoom() {
-        return total < TOTAL;
+        return total < maxTotal;
     }
 
     /** Whether a request naming this board is out. */

@@ -160,4 +160,43 @@ class ConcurrentBoardsTest {
             assertThat(h.monday.sameBoardConcurrentRequests()).isZero();
         }
     }
+
+    @Test
+    void givenAPerConnectionLimitOf1AndSlowAnswers_whenEditsArriveForSixBoards_thenTheConnectionNeverHasTwoRequestsOut(
+            RealInfra infra) {
+        try (SinkHarness h = new SinkHarness(infra, StandInConfig.defaults(), 1)) {
+            List<Long> boards = new ArrayList<>(List.of(h.board));
+            for (int b = 1; b < 6; b++) {
+                boards.add(h.createBoard("Board " + b, ID));
+            }
+            // given monday takes 150 ms for every answer and the sink may have one request out per connection
+            h.monday.faults().slowAnswers(Duration.ofMillis(150));
+            MondaySinkConfig config = h.config(Duration.ofMillis(50))
+                    .withInFlight(new MondaySinkConfig.InFlightLimits(16, 1));
+            try (MondaySinkWorker worker = new MondaySinkWorker(config)) {
+                worker.start();
+
+                // when the one tenant creates 5 records on each of six boards
+                for (long board : boards) {
+                    for (int r = 0; r < 5; r++) {
+                        String record = board + "-" + r;
+                        h.send(command(SinkHarness.TENANT, board, record, null, MondayAction.CREATE_ITEM, record, null,
+                                List.of(text("text", "v")), Instant.now()));
+                    }
+                }
+                h.flush();
+
+                // then every record gets its item
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                    for (long board : boards) {
+                        assertThat(h.itemsByRecord(board, ID)).as("records of board " + board).hasSize(5);
+                    }
+                });
+            }
+
+            // and monday never saw two requests at once (with the default of 4, the test above sees at least 3)
+            System.out.printf("per-connection limit 1: at most %d requests out at once%n", h.monday.peakRequestsInFlight());
+            assertThat(h.monday.peakRequestsInFlight()).isEqualTo(1);
+        }
+    }
 }

@@ -68,4 +68,43 @@ class MondaySinkConfigTest {
         assertThatThrownBy(() -> d.withWindow(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> d.withRetries(0, d.backoff())).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theInFlightLimitsDefaultTo16InAllAnd4PerConnectionAndCanComeFromTheEnvironment() {
+        assertThat(MondaySinkConfig.fromEnv(Map.of()).inFlight())
+                .isEqualTo(new MondaySinkConfig.InFlightLimits(16, 4));
+        assertThat(MondaySinkConfig.fromEnv(Map.of("MONDAY_SINK_MAX_IN_FLIGHT", " 8 ",
+                "MONDAY_SINK_MAX_IN_FLIGHT_PER_CONNECTION", "1")).inFlight())
+                .isEqualTo(new MondaySinkConfig.InFlightLimits(8, 1));
+        // a per-connection limit alone is checked against the default total
+        assertThat(MondaySinkConfig.fromEnv(Map.of("MONDAY_SINK_MAX_IN_FLIGHT_PER_CONNECTION", "16")).inFlight())
+                .isEqualTo(new MondaySinkConfig.InFlightLimits(16, 16));
+        // and the other settings' copies keep the limits
+        MondaySinkConfig config = MondaySinkConfig.fromEnv(Map.of("MONDAY_SINK_MAX_IN_FLIGHT", "2",
+                "MONDAY_SINK_MAX_IN_FLIGHT_PER_CONNECTION", "2"));
+        assertThat(config.withWindow(Duration.ofMillis(10)).withCallTimeout(Duration.ofSeconds(1)).inFlight())
+                .isEqualTo(new MondaySinkConfig.InFlightLimits(2, 2));
+    }
+
+    @Test
+    void inFlightLimitsThatAreNotPositiveIntegersOrPerConnectionAboveTheTotalAreRefusedByName() {
+        assertThatThrownBy(() -> MondaySinkConfig.fromEnv(Map.of("MONDAY_SINK_MAX_IN_FLIGHT", "0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("MONDAY_SINK_MAX_IN_FLIGHT must be a positive integer");
+        assertThatThrownBy(() -> MondaySinkConfig.fromEnv(Map.of("MONDAY_SINK_MAX_IN_FLIGHT_PER_CONNECTION", "-2")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("MONDAY_SINK_MAX_IN_FLIGHT_PER_CONNECTION must be a positive integer");
+        assertThatThrownBy(() -> MondaySinkConfig.fromEnv(Map.of("MONDAY_SINK_MAX_IN_FLIGHT", "lots")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("MONDAY_SINK_MAX_IN_FLIGHT must be a positive integer, got 'lots'");
+        assertThatThrownBy(() -> MondaySinkConfig.fromEnv(Map.of("MONDAY_SINK_MAX_IN_FLIGHT_PER_CONNECTION", "1.5")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("MONDAY_SINK_MAX_IN_FLIGHT_PER_CONNECTION");
+        assertThatThrownBy(() -> MondaySinkConfig.fromEnv(Map.of("MONDAY_SINK_MAX_IN_FLIGHT", "3",
+                "MONDAY_SINK_MAX_IN_FLIGHT_PER_CONNECTION", "4")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("MONDAY_SINK_MAX_IN_FLIGHT_PER_CONNECTION (4) cannot exceed MONDAY_SINK_MAX_IN_FLIGHT (3)");
+        assertThatThrownBy(() -> new MondaySinkConfig.InFlightLimits(2, 3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new MondaySinkConfig.InFlightLimits(0, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -28,7 +28,7 @@ final class StandInConnection implements AutoCloseable {
     final MondayConnections connections = new MondayConnections(monday.apiUrl(), config.tokens(), Duration.ofSeconds(5),
             Clock.systemUTC());
     final Connection connection = connections.forTenant(TENANT);
-    final RequestsInFlight inFlight = new RequestsInFlight();
+    final RequestsInFlight inFlight = new RequestsInFlight(config.inFlight());
 
     /** A board with a text column, a people column ({@code owner}) and the record id in column {@code idColumn}. */
     long board(String idColumn) {
