@@ -102,6 +102,7 @@ class ConnectingPageBrowserTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> browser.findElement(By.id("workspace")).getText().contains("Main workspace"));
         // the stand-in answers `me` as its integration user whoever approved (a limit of the stand-in)
         assertThat(browser.findElement(By.id("connected-by")).getText()).contains("@");
+        assertThat(browser.findElement(By.id("account")).getText()).contains("(Customer account)");
         assertThat(browser.findElement(By.id("budget")).getText()).contains("points");
         screenshot("connecting-connected.png");
 
