@@ -108,6 +108,9 @@ class ConnectingPageBrowserTest {
 
         browser.get(harness.mondayBaseUrl() + "/oauth2/grants");
         browser.findElement(By.cssSelector("button.revoke")).click();
+        // let the revoke land (monday's page lists the grant as revoked) before leaving the page
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+                .until(() -> browser.getPageSource().contains("revoked "));
         browser.get(harness.baseUrl() + "/connections/?tenant=acme");
         awaitState("RECONNECT_NEEDED");
         assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("Reconnect needed");
