@@ -71,6 +71,7 @@ class ConnectMondayApiTest {
         JsonNode status = status(admin, "acme");
         assertThat(status.get("state").asText()).isEqualTo("CONNECTED");
         assertThat(status.get("account").get("accountId").asLong()).isEqualTo(harness.monday.config().accountId());
+        assertThat(status.get("account").get("accountName").asText()).isEqualTo("Customer account");
         assertThat(status.get("budget").get("left").asLong()).isPositive();
         String token = sinkTokens.tokenFor("acme");
         assertThat(token).startsWith("standin-oauth-");

@@ -1,6 +1,11 @@
 package com.coeffection.sync.connections.account;
 
+import com.coeffection.sync.monday.graphql.MondayApiException;
+import com.coeffection.sync.monday.graphql.MondayClient;
 import com.coeffection.sync.monday.graphql.MondayClientConfig;
+import com.coeffection.sync.monday.graphql.MondayFailure;
+import com.coeffection.sync.monday.graphql.MondayOperation;
+import com.coeffection.sync.monday.graphql.Operations;
 import com.coeffection.sync.connections.tokens.StoredConnection.MondayAccount;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,11 +20,13 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The three questions the integration page asks monday with a tenant's token: who it acts as (account and user),
- * which workspaces it sees, and how much of the complexity budget is left. Plain GraphQL over OkHttp: the
- * connector's typed operations are a closed set made for the sink, and these are read only here.
+ * which workspaces it sees, and how much of the complexity budget is left. Who and which workspaces go through the
+ * connector's {@link MondayClient} ({@link Operations.Me}, {@link Operations.Account}, {@link Operations.Workspaces}),
+ * one short-lived client per token; the board list and the budget are still plain GraphQL over OkHttp.
  */
 public final class MondayAccountApi {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,20 +62,41 @@ public final class MondayAccountApi {
         this.http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(15)).build();
     }
 
+    /** The account (id and name) and the user the token acts as. */
     public MondayAccount account(String token) {
-        // the account id comes with every answer (top-level account_id); the account's name is not asked for
-        JsonNode root = queryRoot(token, "query { me { id name email } }");
-        JsonNode me = root.path("data").path("me");
-        return new MondayAccount(root.path("account_id").asLong(), null, me.path("id").asLong(),
-                me.path("name").asText(null), me.path("email").asText(null));
+        return withClient(token, client -> {
+            var user = run(client, new Operations.Me());
+            var account = run(client, new Operations.Account());
+            return new MondayAccount(account.id(), account.name(), user.id(), user.name(), user.email());
+        });
     }
 
     /** The workspaces the token sees; empty when monday lists none. */
     public List<Workspace> workspaces(String token) {
-        JsonNode list = query(token, "query { workspaces(limit: 100) { id name kind } }").path("workspaces");
-        List<Workspace> workspaces = new ArrayList<>();
-        list.forEach(w -> workspaces.add(new Workspace(w.path("id").asLong(), w.path("name").asText(), w.path("kind").asText(null))));
-        return workspaces;
+        return withClient(token, client -> run(client, new Operations.Workspaces(100)).stream()
+                .map(w -> new Workspace(w.id(), w.name(), w.kind())).toList());
+    }
+
+    private <T> T withClient(String token, Function<MondayClient, T> call) {
+        if (token == null || token.isBlank()) {
+            throw new TokenRefused("no monday token is stored");
+        }
+        MondayClientConfig config = MondayClientConfig.of(endpoint, token).withMaxAttempts(1)
+                .withCallTimeout(Duration.ofSeconds(15));
+        try (MondayClient client = new MondayClient(config)) {
+            return call.apply(client);
+        }
+    }
+
+    private static <T> T run(MondayClient client, MondayOperation<T> operation) {
+        try {
+            return client.execute(operation);
+        } catch (MondayApiException e) {
+            if (e.failure() instanceof MondayFailure.ConnectionRevoked) {
+                throw new TokenRefused(e.getMessage());
+            }
+            throw new MondayUnavailable(e.getMessage());
+        }
     }
 
     /** A board of a workspace, with its columns (id, title, type), for picking an existing board. */

@@ -102,11 +102,15 @@ class ConnectingPageBrowserTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> browser.findElement(By.id("workspace")).getText().contains("Main workspace"));
         // the stand-in answers `me` as its integration user whoever approved (a limit of the stand-in)
         assertThat(browser.findElement(By.id("connected-by")).getText()).contains("@");
+        assertThat(browser.findElement(By.id("account")).getText()).contains("(Customer account)");
         assertThat(browser.findElement(By.id("budget")).getText()).contains("points");
         screenshot("connecting-connected.png");
 
         browser.get(harness.mondayBaseUrl() + "/oauth2/grants");
         browser.findElement(By.cssSelector("button.revoke")).click();
+        // let the revoke land (monday's page lists the grant as revoked) before leaving the page
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+                .until(() -> browser.getPageSource().contains("revoked "));
         browser.get(harness.baseUrl() + "/connections/?tenant=acme");
         awaitState("RECONNECT_NEEDED");
         assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("Reconnect needed");

@@ -78,6 +78,14 @@ public final class Model {
     public record MondayUser(long id, String name, String email) {
     }
 
+    /** A workspace the token sees; {@code kind} is open, closed or template. */
+    public record WorkspaceInfo(long id, String name, String kind) {
+    }
+
+    /** The account the token belongs to. */
+    public record AccountInfo(long id, String name) {
+    }
+
     // ---------------------------------------------------------------- reading helpers
 
     static long id(JsonNode node) {

@@ -17,7 +17,7 @@ public sealed interface MondayOperation<T> permits Operations.CreateBoard, Opera
         Operations.CreateGroup, Operations.CreateItem, Operations.ChangeColumnValues, Operations.MoveItemToGroup,
         Operations.ArchiveItem, Operations.DeleteItem, Operations.FindItemsByColumnValues, Operations.NextItemsPage,
         Operations.ReadBoard, Operations.BoardExists, Operations.ListBoards, Operations.ReadItems, Operations.CreateWebhook, Operations.DeleteWebhook,
-        Operations.ListWebhooks, Operations.UsersByEmail, Operations.UsersById, Operations.Me {
+        Operations.ListWebhooks, Operations.UsersByEmail, Operations.UsersById, Operations.Me, Operations.Workspaces, Operations.Account {
 
     /** Query or mutation. */
     OperationKind kind();

@@ -450,6 +450,40 @@ public final class Operations {
         public MondayUser parse(JsonNode n) { return Model.user(n); }
     }
 
+    /** The workspaces the token sees ({@code workspaces}), active ones, at most {@code limit}. */
+    public record Workspaces(int limit) implements MondayOperation<List<Model.WorkspaceInfo>> {
+        public OperationKind kind() { return OperationKind.QUERY; }
+
+        public String field() { return "workspaces"; }
+
+        public Optional<Long> boardId() { return Optional.empty(); }
+
+        public void write(FieldWriter w) { w.arg("limit", "Int", limit).select("id name kind"); }
+
+        public List<Model.WorkspaceInfo> parse(JsonNode n) {
+            List<Model.WorkspaceInfo> workspaces = new ArrayList<>();
+            n.forEach(ws -> {
+                if (!ws.isNull()) {
+                    workspaces.add(new Model.WorkspaceInfo(Model.id(ws.get("id")), Model.text(ws.get("name")), Model.text(ws.get("kind"))));
+                }
+            });
+            return List.copyOf(workspaces);
+        }
+    }
+
+    /** The account the token belongs to ({@code account}): its id and name. */
+    public record Account() implements MondayOperation<Model.AccountInfo> {
+        public OperationKind kind() { return OperationKind.QUERY; }
+
+        public String field() { return "account"; }
+
+        public Optional<Long> boardId() { return Optional.empty(); }
+
+        public void write(FieldWriter w) { w.select("id name"); }
+
+        public Model.AccountInfo parse(JsonNode n) { return new Model.AccountInfo(Model.id(n.get("id")), Model.text(n.get("name"))); }
+    }
+
     private static List<MondayUser> users(JsonNode n) {
         List<MondayUser> users = new ArrayList<>();
         n.forEach(u -> users.add(Model.user(u)));

@@ -107,6 +107,8 @@ class ClientContractTest {
         var users = send(new Operations.UsersByEmail(List.of("ana@customer.example", "nobody@example.com")));
         var byId = send(new Operations.UsersById(List.of(60_000_002L)));
         var me = send(new Operations.Me());
+        assertThat(send(new Operations.Workspaces(100))).isNotEmpty();
+        assertThat(send(new Operations.Account()).id()).isEqualTo(monday.config().accountId());
         List<MondayOperation<? extends Object>> mixed = List.of(
                 new Operations.ChangeColumnValues(board.id(), item.id(), Map.of(columnIds.get(ColumnType.TEXT), "\"batched\""), true),
                 new Operations.CreateItem(board.id(), "In a batch", group.id(), values, true),

@@ -49,6 +49,7 @@ final class StandInExecution {
     Executed execute(String query, Document document, Map<String, Object> variables, long userId,
                      Map<String, Object> complexity) {
         StandInGraphQl.RequestContext context = new StandInGraphQl.RequestContext(state, webhooks, userId, complexity);
+        context.accountId = accountId;
         ExecutionResult result;
         synchronized (state) {
             result = StandInGraphQl.execute(query, document, variables, context);

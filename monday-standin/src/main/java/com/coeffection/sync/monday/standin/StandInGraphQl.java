@@ -64,6 +64,7 @@ final class StandInGraphQl {
         final long userId;
         final Map<String, Object> complexity;
         volatile int statusHint = 200;
+        volatile long accountId;
 
         RequestContext(StandInState state, WebhookDispatcher webhooks, long userId, Map<String, Object> complexity) {
             this.state = state;
@@ -151,6 +152,8 @@ final class StandInGraphQl {
                         .dataFetcher("items", guarded(StandInGraphQl::items))
                         .dataFetcher("users", guarded(StandInGraphQl::users))
                         .dataFetcher("me", guarded(env -> userMap(ctx(env).state.user(ctx(env).userId))))
+                        .dataFetcher("account", env -> StandInWorkspaces.account(ctx(env).accountId))
+                        .dataFetcher("workspaces", env -> StandInWorkspaces.workspaces(env.getArgument("ids")))
                         .dataFetcher("webhooks", guarded(env -> ctx(env).state.webhooks(longArg(env, "board_id")).stream()
                                 .map(StandInGraphQl::webhookMap).toList()))
                         .dataFetcher("complexity", env -> ctx(env).complexity)
@@ -193,6 +196,7 @@ final class StandInGraphQl {
                                 true, ctx(env).userId))))
                         .dataFetcher("create_webhook", guarded(StandInGraphQl::createWebhook))
                         .dataFetcher("delete_webhook", guarded(env -> webhookMap(ctx(env).state.removeWebhook(longArg(env, "id"))))))
+                .type("User", b -> b.dataFetcher("account", env -> StandInWorkspaces.account(ctx(env).accountId)))
                 .type("Board", b -> b
                         .dataFetcher("columns", env -> board(env).columns.values().stream().map(StandInGraphQl::columnMap).toList())
                         .dataFetcher("groups", env -> board(env).groups.values().stream().map(StandInGraphQl::groupMap).toList())
