@@ -196,7 +196,7 @@ public final class Main {
 
     @Command(name = "standin", description = {"Run only the local monday stand-in.",
             "Settings: LOCAL_MONDAY_PORT or STANDIN_PORT (default 18180), STANDIN_TOKEN, STANDIN_BUDGET, "
-                    + "STANDIN_BUDGET_WINDOW_MS, STANDIN_DAILY_LIMIT, STANDIN_WEBHOOK_RETRY_MS, MONDAY_SIGNING_SECRET "
+                    + "STANDIN_BUDGET_WINDOW_MS, STANDIN_DAILY_LIMIT, STANDIN_WEBHOOK_RETRY_MS, STANDIN_WEBHOOK_RETRY_FOR_MS, MONDAY_SIGNING_SECRET "
                     + "(signs its webhooks' JWT)."})
     static final class StandInOnly extends Runner {
         @Override

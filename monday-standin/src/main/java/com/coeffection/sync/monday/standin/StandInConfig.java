@@ -131,6 +131,11 @@ public record StandInConfig(int port, String token, User integrationUser, long a
         if (env.containsKey("STANDIN_WEBHOOK_RETRY_MS")) {
             c = c.withWebhookRetries(Duration.ofMillis(Long.parseLong(env.get("STANDIN_WEBHOOK_RETRY_MS"))), c.webhookRetryFor());
         }
+        if (env.containsKey("STANDIN_WEBHOOK_RETRY_FOR_MS")) {
+            // how long a delivery is retried before it is given up (monday: 30 minutes)
+            c = c.withWebhookRetries(c.webhookRetryInterval(),
+                    Duration.ofMillis(Long.parseLong(env.get("STANDIN_WEBHOOK_RETRY_FOR_MS"))));
+        }
         return c;
     }
 }
