@@ -147,7 +147,7 @@ public final class Backfill {
             offset += page.records().size();
             boolean finished = page.records().size() < settings.pageSize() || offset >= total;
             progress.write(new ProgressStore.Checkpoint(tenant, entity, boardId, offset, total, finished, startedAt,
-                    clock.millis()));
+                    clock.millis(), null));
             doneGauge.set(offset);
             double seconds = Math.max(0.001, (clock.millis() - started) / 1000.0);
             BackfillProgress now = new BackfillProgress(tenant, entity, Math.min(offset, Math.max(total, offset)),

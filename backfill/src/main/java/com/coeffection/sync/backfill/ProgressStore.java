@@ -27,9 +27,15 @@ import java.util.concurrent.TimeoutException;
  * start. A checkpoint is written only after every change before it was acknowledged by Kafka.
  */
 public final class ProgressStore implements AutoCloseable {
-    /** A checkpoint: the next offset to read from the API, for the board the records go to. */
+    /**
+     * A checkpoint: the next offset to read from the API, for the board the records go to, and what the reader had
+     * counted up to it ({@code counts}, by name; null when the reader keeps none), so a resumed run reports the whole run.
+     */
     public record Checkpoint(String tenantId, String entityType, Long boardId, int nextOffset, int total, boolean done,
-                             long startedAtMillis, long updatedAtMillis) {
+                             long startedAtMillis, long updatedAtMillis, Map<String, Integer> counts) {
+        public Checkpoint {
+            counts = counts == null ? null : Map.copyOf(counts);
+        }
     }
 
     private final ObjectMapper mapper = new ObjectMapper();

@@ -2,6 +2,8 @@ package com.coeffection.sync.launcher;
 
 import com.coeffection.sync.coeffection.standin.CoeffectionStandIn;
 import com.coeffection.sync.coeffection.standin.RecordStore;
+import com.coeffection.sync.drift.report.DriftReport;
+import com.coeffection.sync.drift.report.ReportWriter;
 import com.coeffection.sync.monday.standin.MondayStandIn;
 import com.coeffection.sync.monday.standin.StandInViews;
 import com.coeffection.sync.schema.BoardMapping;
@@ -13,6 +15,7 @@ import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +25,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,7 +46,9 @@ import java.util.stream.Collectors;
  *   made in Coeffection and half in monday on disjoint records: latency from each edit to the other side's stand-in
  *   showing its value (monday's item; the Coeffection record the update was applied to), throughput, monday calls per
  *   1,000 edits, complexity budget used;</li>
- *   <li>(b) a burst of 10 edits to each of {@code bench.burst} records (default 1,000) in Coeffection.</li>
+ *   <li>(b) a burst of 10 edits to each of {@code bench.burst} records (default 1,000) in Coeffection;</li>
+ *   <li>(d) with {@code bench.drift=true}: {@code bench.driftRate} edits/s (default 50) alone, then during a drift
+ *   run of the Contact board: the run's time and monday cost, and the live latency beside its baseline.</li>
  * </ul>
  * {@code bench.monday=published} (default) gives the monday stand-in monday's published limits (10,000,000 complexity
  * points a minute, 10,000 calls a day); {@code bench.monday=lifted} lifts both, to measure the pipeline's own speed.
@@ -81,6 +88,10 @@ public final class WholePipelineBenchmark {
                 steady(rate, seconds, drain, sides);
             }
             burstPhase(burst, drain, sides);
+            if (Boolean.getBoolean("bench.drift")) {
+                driftPhase(Main.reconcileEnvironment(env, pipeline), board, Integer.getInteger("bench.driftRate", 50),
+                        seconds, drain, sides);
+            }
         }
         System.out.printf("load average at end %s%n", load());
         System.exit(0);
@@ -128,6 +139,11 @@ public final class WholePipelineBenchmark {
 
     /** (a) Half the edits in Coeffection (first half of the records), half in monday (second half), at a fixed rate. */
     private static void steady(int rate, int seconds, Duration drain, Sides sides) throws Exception {
+        steady("", rate, seconds, drain, sides);
+    }
+
+    /** (a) at one rate; {@code tag} keeps the values of a repeated rate new (an edit to a value shown already is none). */
+    private static void steady(String tag, int rate, int seconds, Duration drain, Sides sides) throws Exception {
         EditLatencies toMonday = sides.towardsMonday();
         EditLatencies toCoeffection = sides.towardsCoeffection();
         Usage usage = Usage.start(sides.monday());
@@ -140,16 +156,18 @@ public final class WholePipelineBenchmark {
             long t0 = System.nanoTime();
             load.scheduleAtFixedRate(() -> {
                 long n = coeffectionEdits.getAndIncrement();
-                sides.editInCoeffection(toMonday, sides.records().get((int) (n % half)), "c" + rate + "-" + n);
+                sides.editInCoeffection(toMonday, sides.records().get((int) (n % half)), "c" + tag + rate + "-" + n);
             }, 0, periodNanos, TimeUnit.NANOSECONDS);
             load.scheduleAtFixedRate(() -> {
                 long n = mondayEdits.getAndIncrement();
                 sides.editInMonday(toCoeffection, sides.records().get(half + (int) (n % (sides.records().size() - half))),
-                        "m" + rate + "-" + n);
+                        "m" + tag + rate + "-" + n);
             }, periodNanos / 2, periodNanos, TimeUnit.NANOSECONDS);
-            Thread.sleep(seconds * 1000L); // the phase's length: the benchmark's clock
-            load.shutdown();
-            load.awaitTermination(10, TimeUnit.SECONDS);
+            // the phase's length: the load stops itself after it (periodic edits end at shutdown)
+            load.schedule(load::shutdown, seconds, TimeUnit.SECONDS);
+            if (!load.awaitTermination(seconds + 10L, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the load of " + rate + " edits/s did not stop after " + seconds + " s");
+            }
             double offered = (System.nanoTime() - t0) / 1e9;
             String loadAtEnd = load();
             waitFor(() -> toMonday.waiting() == 0 && toCoeffection.waiting() == 0, drain);
@@ -161,6 +179,43 @@ public final class WholePipelineBenchmark {
             direction("monday -> Coeffection (record shows it)", m, drain);
             usage.print(c.made() + m.made());
         }
+    }
+
+    /**
+     * (d) live sync while drift repair reads the board: {@code bench.driftRate} edits/s (default 50) for the phase's
+     * length alone (the baseline), then again while a drift run compares the Contact board with its records.
+     */
+    private static void driftPhase(Map<String, String> driftEnv, long board, int rate, int seconds, Duration drain,
+                                   Sides sides) throws Exception {
+        System.out.printf("(d) live sync at %d edits/s, alone and then during a drift run of the %,d-item board%n", rate,
+                sides.monday().items(board).size());
+        steady("alone", rate, seconds, drain, sides);
+        Path reports = Files.createTempDirectory("bench-drift");
+        long calls0 = sides.monday().stats().requests();
+        long points0 = pointsUsed(sides.monday());
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        long t0 = System.nanoTime();
+        Future<Integer> run = runner.submit(() -> ReconcileCommand.execute(driftEnv, new SimpleMeterRegistry(),
+                new PrintWriter(OutputStream.nullOutputStream()), new PrintWriter(System.out, true),
+                "--board", Long.toString(board), "--report-dir", reports.toString()));
+        steady("drift", rate, seconds, drain, sides);
+        int code = run.get(10, TimeUnit.MINUTES);
+        double phase = (System.nanoTime() - t0) / 1e9;
+        runner.shutdown();
+        Path latest = reports.resolve("drift-demo-Contact-" + board + "-latest.json");
+        if (code != 0 || !Files.exists(latest)) {
+            System.out.printf("    drift run: exit code %d, no report%n", code);
+            return;
+        }
+        DriftReport report = ReportWriter.read(Files.readString(latest));
+        System.out.printf("    drift run (exit %d): %.1f s (the live phase and its drain: %.1f s), %,d monday calls, complexity "
+                        + "%,d points (%.1f%% of one minute's published budget; 0 when the stand-in's budget is lifted, as the "
+                        + "client counts it from the points monday says are left), waited %.1f s for its share; %,d compared, "
+                        + "%,d drifted, %,d observations published%n", code, report.durationMillis() / 1e3, phase,
+                report.mondayCalls(), report.mondayComplexity(), 100.0 * report.mondayComplexity() / PUBLISHED_BUDGET,
+                report.budgetWaitMillis() / 1e3, report.compared(), report.driftedRecords(), report.published());
+        System.out.printf("    monday during the drift phase (live sync and drift): %,d calls, %,d points%n",
+                sides.monday().stats().requests() - calls0, pointsUsed(sides.monday()) - points0);
     }
 
     /** (b) 10 edits to each of {@code burst} records in Coeffection, made as fast as the stand-in takes them. */

@@ -104,7 +104,8 @@ public final class DriftRun {
         int resumedFrom = checkpoint.map(ProgressStore.Checkpoint::nextOffset).orElse(0);
         String runId = entity + "-" + board + "-" + startedAt;
         long requestsBefore = coeffection.requests();
-        RunCounts counts = new RunCounts();
+        // a resumed run goes on counting from what its checkpoint kept, so its report covers the whole run
+        RunCounts counts = RunCounts.fromCheckpoint(checkpoint.map(ProgressStore.Checkpoint::counts).orElse(null));
         int items = 0;
         long calls = 0;
         long complexity = 0;
@@ -140,7 +141,7 @@ public final class DriftRun {
                     if (compare && !dryRun) {
                         publisher.commitPage();
                         progress.write(new ProgressStore.Checkpoint(tenant, entity, board, next, page.total(), false,
-                                startedAt, clock.millis()));
+                                startedAt, clock.millis(), counts.toCheckpoint()));
                     } else if (compare) {
                         publisher.commitPage();
                     }
@@ -164,7 +165,7 @@ public final class DriftRun {
                 }
                 if (!dryRun) {
                     progress.write(new ProgressStore.Checkpoint(tenant, entity, board, 0, counts.records, true,
-                            startedAt, clock.millis()));
+                            startedAt, clock.millis(), null));
                 }
             } catch (DriftFencedException e) {
                 fenced = true;

@@ -224,7 +224,7 @@ class DriftRunTest {
     }
 
     @Test
-    @DisplayName("Given a run stopped after its second page, when it runs again, then it resumes from its checkpoint with the same run id and every drifted record is observed once")
+    @DisplayName("Given a run stopped after its second page, when it runs again, then it resumes from its checkpoint with the same run id, every drifted record is observed once, and its report counts the whole run")
     void aStoppedRunResumesFromItsCheckpoint() throws Exception {
         whileNoWebhookReachesThePipeline();
         clock.advance(Duration.ofMinutes(30));
@@ -239,8 +239,16 @@ class DriftRunTest {
 
         assertThat(resumed.resumedFrom()).isEqualTo(8);
         assertThat(resumed.runId()).isEqualTo("Contact-" + board + "-" + T0.plusSeconds(3300).toEpochMilli());
-        assertThat(resumed.records()).isEqualTo(2);
+        // the report covers the whole run: the counts up to the checkpoint were kept in it
+        assertThat(resumed.records()).isEqualTo(10);
+        assertThat(resumed.compared()).isEqualTo(8);
+        assertThat(resumed.driftedRecords()).isEqualTo(4);
+        assertThat(resumed.inSync()).isEqualTo(4);
+        assertThat(resumed.fieldDrift()).containsExactlyInAnyOrderEntriesOf(Map.of("email", 2, "title", 1, "phone", 1));
+        assertThat(resumed.unlinkedRecords()).isEqualTo(1);
+        assertThat(resumed.missingItems()).isEqualTo(1);
         assertThat(resumed.missingRecords()).isEqualTo(1);
+        assertThat(resumed.unlinkedItems()).isEqualTo(1);
         assertThat(controls()).extracting(SyncControl::getRequestId).doesNotHaveDuplicates().hasSize(8);
         assertThat(run(false).resumedFrom()).isZero();
     }
