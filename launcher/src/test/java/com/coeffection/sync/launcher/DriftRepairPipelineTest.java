@@ -7,6 +7,7 @@ import com.coeffection.sync.drift.report.DriftReport;
 import com.coeffection.sync.drift.report.ReportWriter;
 import com.coeffection.sync.launcher.coeffection.BackfillRunner;
 import com.coeffection.sync.monday.standin.MondayStandIn;
+import com.coeffection.sync.monday.standin.StandInConfig;
 import com.coeffection.sync.monday.standin.StandInViews;
 import com.coeffection.sync.schema.BoardMapping;
 import com.coeffection.sync.testkit.RealInfra;
@@ -47,7 +48,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Drift repair through the whole pipeline: the ingress is unreachable for longer than monday retries its webhooks
- * while people edit items on monday and records change in Coeffection; after it is back, one reconciliation run,
+ * while people edit items on monday (a title, an email, an owner) and records change in Coeffection; after it is back, one reconciliation run,
  * applied by the real processor and sink, brings both sides to the values the conflict rules give; a second run finds
  * nothing; a dry run before the repair counts the same differences and changes nothing.
  */
@@ -55,6 +56,8 @@ import static org.awaitility.Awaitility.await;
 class DriftRepairPipelineTest {
     private static final long PERSON = 60_000_002L;
     private static final String TENANT = "demo";
+    private static final StandInConfig.User ANA = new StandInConfig.User(60_000_002L, "Ana Admin", "ana@customer.example");
+    private static final StandInConfig.User BEN = new StandInConfig.User(60_000_003L, "Ben Seller", "ben@customer.example");
 
     @TempDir
     Path dataDir;
@@ -102,6 +105,11 @@ class DriftRepairPipelineTest {
                         "{\"email\":\"monday3@example.com\",\"text\":\"monday3@example.com\"}"));
                 Thread.sleep(2_100); // change times are kept to the second: Coeffection's edit is a later second
                 patch(coeffection, "cnt_DEMO00003", "email", "coeff3@example.com");
+                // 4: a person gives the item another owner on monday (a people column: monday names users by id)
+                String owner = owner(coeffection, "cnt_DEMO00004");
+                StandInConfig.User other = "ana@customer.example".equals(owner) ? BEN : ANA;
+                person.changeColumnValues(contacts, item(monday, contacts, "cnt_DEMO00004").id(), Map.of("owner",
+                        "{\"personsAndTeams\":[{\"id\":" + other.id() + ",\"kind\":\"person\"}]}"));
                 // monday tries its deliveries of these edits and gives them up
                 await().atMost(Duration.ofSeconds(20)).until(() -> outage.refused() >= 2
                         && monday.webhookDeliveries().size() > deliveriesBefore);
@@ -125,11 +133,12 @@ class DriftRepairPipelineTest {
                 DriftReport dry = reconcile(drift, metrics, reports, contacts, "--dry-run");
                 assertThat(dry.dryRun()).isTrue();
                 assertThat(dry.compared()).isEqualTo(8);
-                assertThat(dry.driftedRecords()).isEqualTo(3);
-                assertThat(dry.fieldDrift()).containsExactlyInAnyOrderEntriesOf(Map.of("title", 2, "email", 1));
-                assertThat(dry.differences()).isEqualTo(3);
+                assertThat(dry.driftedRecords()).isEqualTo(4);
+                assertThat(dry.fieldDrift()).containsExactlyInAnyOrderEntriesOf(Map.of("title", 2, "email", 1, "owner", 1));
+                assertThat(dry.differences()).isEqualTo(4);
+                assertThat(dry.notCompared()).isEmpty();
                 // (a dry run reports what it would publish: an observation of each side per drifted record)
-                assertThat(dry.published()).isEqualTo(6);
+                assertThat(dry.published()).isEqualTo(8);
                 Thread.sleep(3_000);
                 assertThat(snapshot(monday, contacts, coeffection)).isEqualTo(unchanged);
 
@@ -146,6 +155,8 @@ class DriftRepairPipelineTest {
                     // the contested email: the later change (Coeffection's) on both sides
                     assertThat(field(coeffection, "cnt_DEMO00003", "email")).isEqualTo("coeff3@example.com");
                     assertThat(text(monday, contacts, "cnt_DEMO00003", "email")).isEqualTo("coeff3@example.com");
+                    // the owner chosen on monday reaches Coeffection as the person's email
+                    assertThat(owner(coeffection, "cnt_DEMO00004")).isEqualTo(other.email());
                 });
                 // the fields nobody touched are as they were
                 Map<String, String> after = snapshot(monday, contacts, coeffection);
@@ -153,6 +164,7 @@ class DriftRepairPipelineTest {
                 expected.put("coeffection/cnt_DEMO00001/title", "Edited on monday, unheard");
                 expected.put("monday/cnt_DEMO00002/job_title", "Edited in Coeffection, unheard");
                 expected.put("monday/cnt_DEMO00003/email", "coeff3@example.com");
+                expected.put("coeffection/cnt_DEMO00004/owner", other.email());
                 assertThat(after).isEqualTo(expected);
                 assertThat(monday.items(contacts)).hasSize(8);
 
@@ -190,6 +202,7 @@ class DriftRepairPipelineTest {
             for (String field : List.of("fullName", "email", "phone", "title")) {
                 values.put("coeffection/" + id + "/" + field, String.valueOf(field(coeffection, id, field)));
             }
+            values.put("coeffection/" + id + "/owner", String.valueOf(owner(coeffection, id)));
         }
         return values;
     }
@@ -215,6 +228,12 @@ class DriftRepairPipelineTest {
     private static String field(CoeffectionStandIn coeffection, String recordId, String field) {
         ObjectNode record = coeffection.records().get(TENANT, "Contact", recordId).orElseThrow();
         return record.path(field).isMissingNode() || record.path(field).isNull() ? null : record.path(field).asText();
+    }
+
+    /** The email of the record's owner. */
+    private static String owner(CoeffectionStandIn coeffection, String recordId) {
+        ObjectNode record = coeffection.records().get(TENANT, "Contact", recordId).orElseThrow();
+        return record.path("owner").path("email").asText(null);
     }
 
     private static void patch(CoeffectionStandIn coeffection, String recordId, String field, String value) {

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Which fields a drift run compares. A do-not-sync field is never compared (the product keeps it apart on purpose).
- * A person field is not compared: Coeffection names a person by email and monday by user id, and only the pipeline's
- * person directory can tell they are the same person; such fields are counted as not compared in the run's report.
+ * A person field is compared by email: monday names a person by user id, so the run asks monday who its ids are
+ * ({@code users(ids:)}) before it compares (see {@link MondayReader}).
  */
 public final class CompareScope {
     private CompareScope() {
@@ -17,13 +17,12 @@ public final class CompareScope {
 
     /** The mapped fields a run compares, in mapping order. */
     public static List<FieldMapping> comparedFields(BoardMapping mapping) {
-        return mapping.getFields().stream().filter(f -> synced(f.getDirection())).filter(f -> !isPerson(f)).toList();
+        return mapping.getFields().stream().filter(f -> synced(f.getDirection())).toList();
     }
 
-    /** The mapped fields a run leaves out because they name people. */
-    public static List<String> personFields(BoardMapping mapping) {
-        return mapping.getFields().stream().filter(f -> synced(f.getDirection())).filter(CompareScope::isPerson)
-                .map(FieldMapping::getField).toList();
+    /** The compared fields that name people. */
+    public static List<FieldMapping> personFields(BoardMapping mapping) {
+        return comparedFields(mapping).stream().filter(CompareScope::isPerson).toList();
     }
 
     /** Whether the mapping has a pipeline stage on a status column, which is compared by label. */
@@ -36,7 +35,7 @@ public final class CompareScope {
         return "name".equals(field.getColumnId()) || "name".equals(field.getColumnType());
     }
 
-    private static boolean isPerson(FieldMapping field) {
+    static boolean isPerson(FieldMapping field) {
         return "person".equals(field.getFieldType()) || "people".equals(field.getFieldType());
     }
 

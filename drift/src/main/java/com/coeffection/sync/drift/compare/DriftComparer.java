@@ -1,6 +1,7 @@
 package com.coeffection.sync.drift.compare;
 
 import com.coeffection.sync.schema.BoardMapping;
+import com.coeffection.sync.schema.FieldMapping;
 import com.coeffection.sync.schema.FieldValue;
 import com.coeffection.sync.schema.StageMapping;
 import com.coeffection.sync.schema.StatusValue;
@@ -14,7 +15,8 @@ import java.util.Map;
  * Compares, field by field, what a linked record and its item show (pure: no infrastructure). A field counts as
  * drifted when both sides could be read and show different values ({@link SameValue}); a pipeline stage counts as
  * the same when the item's status label is one of the stage's labels in the mapping (or the stage's own name). A
- * field one side could not read is reported, never compared.
+ * field one side could not read is reported, never compared. A person field drifts only when both sides name
+ * someone and they differ (by email).
  */
 public final class DriftComparer {
     /** The outcome for one linked pair: the drifted fields, and the fields left out as unreadable (with the side). */
@@ -30,9 +32,12 @@ public final class DriftComparer {
     }
 
     private final BoardMapping mapping;
+    private final java.util.Set<String> people;
 
     public DriftComparer(BoardMapping mapping) {
         this.mapping = mapping;
+        this.people = CompareScope.personFields(mapping).stream().map(FieldMapping::getField)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     public Comparison compare(SideReading record, SideReading item) {
@@ -43,6 +48,12 @@ public final class DriftComparer {
         for (Map.Entry<String, Seen> field : record.fields().entrySet()) {
             Seen onMonday = item.fields().get(field.getKey());
             if (onMonday == null || unreadable.containsKey(field.getKey())) {
+                continue;
+            }
+            if (people.contains(field.getKey()) && (SameValue.canonical(field.getValue().value()) == null
+                    || SameValue.canonical(onMonday.value()) == null)) {
+                // a person on one side only is no drift the pipeline could repair: a Coeffection owner who is no
+                // monday user never shows on monday, and an empty observation must not clear the other side
                 continue;
             }
             boolean same = field.getKey().equals(mapping.getStageField())

@@ -3,7 +3,6 @@ package com.coeffection.sync.drift.run;
 import com.coeffection.sync.backfill.CoeffectionApiClient;
 import com.coeffection.sync.backfill.ProgressStore;
 import com.coeffection.sync.drift.compare.CoeffectionReader;
-import com.coeffection.sync.drift.compare.CompareScope;
 import com.coeffection.sync.drift.compare.DriftComparer;
 import com.coeffection.sync.drift.compare.MondayReader;
 import com.coeffection.sync.drift.compare.Observations;
@@ -13,6 +12,7 @@ import com.coeffection.sync.drift.report.DriftReport;
 import com.coeffection.sync.monday.columns.ColumnCodecs;
 import com.coeffection.sync.monday.graphql.Model;
 import com.coeffection.sync.monday.graphql.MondayClient;
+import com.coeffection.sync.monday.users.MondayUserDirectory;
 import com.coeffection.sync.schema.BoardMapping;
 import com.coeffection.sync.schema.RecordChange;
 import com.coeffection.sync.schema.SyncControl;
@@ -24,8 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -119,8 +121,11 @@ public final class DriftRun {
                 items = read.items().size();
                 calls = read.calls();
                 complexity = read.complexity();
+                Set<Long> people = MondayReader.peopleIds(mapping, ColumnCodecs.standard(), read.items().values());
+                Map<Long, String> emails = people.isEmpty() ? Map.of() : emailsOf(people);
+                calls += people.isEmpty() ? 0 : 1;
                 Set<String> seen = new HashSet<>();
-                Pairs pairs = new Pairs(mapping, runId, links, read, publisher, counts);
+                Pairs pairs = new Pairs(mapping, runId, links, read, publisher, counts, emails);
                 int offset = 0;
                 String path = pathOf(entity);
                 while (true) {
@@ -176,11 +181,25 @@ public final class DriftRun {
         DriftReport report = new DriftReport(runId, tenant, entity, board, dryRun, fenced, resumedFrom, counts.records,
                 items, counts.compared, counts.inSync, counts.drifted, counts.fieldDrift, counts.unlinkedRecords,
                 counts.missingItems, counts.missingRecords, counts.unlinkedItems, counts.unreadable,
-                CompareScope.personFields(mapping), published, calls, complexity, share.waitedMillis(),
+                List.of(), published, calls, complexity, share.waitedMillis(),
                 coeffection.requests() - requestsBefore, startedAt, clock.millis() - attemptStart);
         metrics.record(report);
         LOG.info(report.summary());
         return report;
+    }
+
+    /**
+     * The email of every monday user the board's people columns name, asked of monday once for the whole board
+     * ({@code users(ids:)}), so that people are compared by email as Coeffection names them.
+     */
+    private Map<Long, String> emailsOf(Set<Long> ids) {
+        Map<Long, String> emails = new HashMap<>();
+        new MondayUserDirectory(monday, Duration.ofMinutes(10), clock).byIds(ids).forEach((id, user) -> {
+            if (user.email() != null) {
+                emails.put(id, user.email());
+            }
+        });
+        return emails;
     }
 
     /** Handles each record read: pairs it with its item, compares, and sends what the comparison calls for. */
@@ -198,7 +217,7 @@ public final class DriftRun {
         private final AvroSerializer<RecordChange> changes;
 
         Pairs(BoardMapping mapping, String runId, Map<String, Long> links, BoardItems.Read read, Publisher publisher,
-              RunCounts counts) {
+              RunCounts counts, Map<Long, String> emails) {
             this.mapping = mapping;
             this.runId = runId;
             this.links = links;
@@ -206,7 +225,7 @@ public final class DriftRun {
             this.publisher = publisher;
             this.counts = counts;
             this.records = new CoeffectionReader(mapping);
-            this.itemsReader = new MondayReader(mapping, ColumnCodecs.standard());
+            this.itemsReader = new MondayReader(mapping, ColumnCodecs.standard(), emails);
             this.comparer = new DriftComparer(mapping);
             this.controls = new AvroSerializer<>(registry, SyncControl.class);
             this.changes = new AvroSerializer<>(registry, RecordChange.class);

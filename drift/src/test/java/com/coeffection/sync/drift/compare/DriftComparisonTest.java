@@ -6,6 +6,7 @@ import com.coeffection.sync.schema.BoardMapping;
 import com.coeffection.sync.schema.ControlKind;
 import com.coeffection.sync.schema.FieldChange;
 import com.coeffection.sync.schema.FieldMapping;
+import com.coeffection.sync.schema.PersonValue;
 import com.coeffection.sync.schema.StageMapping;
 import com.coeffection.sync.schema.SyncControl;
 import com.coeffection.sync.schema.SyncDirection;
@@ -135,11 +136,59 @@ class DriftComparisonTest {
     }
 
     @Test
-    @DisplayName("People fields and do-not-sync fields are never compared; people are named as not compared")
-    void peopleAndLockedFieldsAreLeftOut() {
+    @DisplayName("Do-not-sync fields are never compared; people fields are, by email")
+    void lockedFieldsAreLeftOutPeopleAreCompared() {
         assertThat(CompareScope.comparedFields(mapping)).extracting(FieldMapping::getField)
-                .containsExactly("fullName", "email", "phone", "title", "amount");
-        assertThat(CompareScope.personFields(mapping)).containsExactly("owner");
+                .containsExactly("fullName", "email", "phone", "title", "amount", "owner");
+        assertThat(CompareScope.personFields(mapping)).extracting(FieldMapping::getField).containsExactly("owner");
+    }
+
+    @Test
+    @DisplayName("Given a monday person whose email (from monday's users query) is the record owner's in another case, they are in sync; given another person, the owner drifts at the column's changed_at")
+    void peopleComparedByTheirEmail() {
+        MondayReader named = new MondayReader(mapping, ColumnCodecs.standard(),
+                Map.of(60_000_002L, "ana@customer.example", 60_000_003L, "ben@customer.example"));
+        ObjectNode record = record("Ana Lima", "ana@example.com", null, "CTO", null, "Qualified");
+        record.putObject("owner").put("email", "Ana@Customer.example").put("name", "Ana Admin");
+
+        Model.ItemSnapshot same = withOwner(item("Ana Lima", email("ana@example.com", "2026-11-30T09:00:00Z"), null,
+                "\"CTO\"", null, status("Qualified")), 60_000_002L);
+        assertThat(comparer.compare(records.read(record), named.read(same, READ)).inSync()).isTrue();
+        assertThat(MondayReader.peopleIds(mapping, ColumnCodecs.standard(), List.of(same))).containsExactly(60_000_002L);
+
+        Model.ItemSnapshot other = withOwner(item("Ana Lima", email("ana@example.com", "2026-11-30T09:00:00Z"), null,
+                "\"CTO\"", null, status("Qualified")), 60_000_003L);
+        DriftComparer.Comparison comparison = comparer.compare(records.read(record), named.read(other, READ));
+        assertThat(comparison.drifts()).singleElement().satisfies(d -> {
+            assertThat(d.field()).isEqualTo("owner");
+            assertThat(d.monday()).isEqualTo(new Seen(new com.coeffection.sync.schema.FieldValue(
+                    new PersonValue("ben@customer.example", null, 60_000_003L, false)), OWNER_CHANGED, true));
+            assertThat(d.coeffection().value()).isEqualTo(new com.coeffection.sync.schema.FieldValue(
+                    new PersonValue("Ana@Customer.example", "Ana Admin", null, false)));
+        });
+    }
+
+    @Test
+    @DisplayName("Given a monday person monday's users query did not name, the owner is unreadable, not drift; given a person on one side only, it is no drift (an empty side never clears the other)")
+    void unknownPeopleAndOneSidedPeopleAreNotDrift() {
+        MondayReader named = new MondayReader(mapping, ColumnCodecs.standard(), Map.of(60_000_002L, "ana@customer.example"));
+        ObjectNode record = record("Ana Lima", "ana@example.com", null, "CTO", null, "Qualified");
+        record.putObject("owner").put("email", "ana@customer.example");
+        Model.ItemSnapshot unknown = withOwner(item("Ana Lima", email("ana@example.com", "2026-11-30T09:00:00Z"), null,
+                "\"CTO\"", null, status("Qualified")), 60_000_009L);
+
+        DriftComparer.Comparison comparison = comparer.compare(records.read(record), named.read(unknown, READ));
+        assertThat(comparison.inSync()).isTrue();
+        assertThat(comparison.unreadable()).containsOnlyKeys("owner");
+        assertThat(comparison.unreadable().get("owner")).startsWith("monday:").contains("60000009");
+
+        Model.ItemSnapshot empty = item("Ana Lima", email("ana@example.com", "2026-11-30T09:00:00Z"), null,
+                "\"CTO\"", null, status("Qualified"));
+        assertThat(comparer.compare(records.read(record), named.read(empty, READ)).inSync()).isTrue();
+        ObjectNode noOwner = record("Ana Lima", "ana@example.com", null, "CTO", null, "Qualified");
+        Model.ItemSnapshot ana = withOwner(item("Ana Lima", email("ana@example.com", "2026-11-30T09:00:00Z"), null,
+                "\"CTO\"", null, status("Qualified")), 60_000_002L);
+        assertThat(comparer.compare(records.read(noOwner), named.read(ana, READ)).inSync()).isTrue();
     }
 
     // ------------------------------------------------------------------ fixtures
@@ -170,6 +219,16 @@ class DriftComparisonTest {
         put(values, "amount", "numbers", amount);
         put(values, "contact_status", "status", status);
         return new Model.ItemSnapshot(70L, name, "topics", values);
+    }
+
+    static final Instant OWNER_CHANGED = Instant.parse("2026-12-01T12:00:00Z");
+
+    /** The item with a people column naming one monday user, changed at {@link #OWNER_CHANGED}. */
+    static Model.ItemSnapshot withOwner(Model.ItemSnapshot item, long userId) {
+        Map<String, Model.ColumnValueSnapshot> values = new LinkedHashMap<>(item.columnValues());
+        values.put("owner", new Model.ColumnValueSnapshot("owner", "people", "{\"personsAndTeams\":[{\"id\":" + userId
+                + ",\"kind\":\"person\"}],\"changed_at\":\"" + OWNER_CHANGED + "\"}", null));
+        return new Model.ItemSnapshot(item.id(), item.name(), item.groupId(), values);
     }
 
     private static void put(Map<String, Model.ColumnValueSnapshot> values, String id, String type, String json) {
