@@ -37,6 +37,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +104,9 @@ class DriftRepairPipelineTest {
                 // 3: both sides change the email; Coeffection's change is the later one
                 person.changeColumnValues(contacts, item(monday, contacts, "cnt_DEMO00003").id(), Map.of("email",
                         "{\"email\":\"monday3@example.com\",\"text\":\"monday3@example.com\"}"));
-                Thread.sleep(2_100); // change times are kept to the second: Coeffection's edit is a later second
+                // change times are kept to the second: Coeffection's edit comes two seconds later
+                long mondaySecond = Instant.now().getEpochSecond();
+                await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().getEpochSecond() >= mondaySecond + 2);
                 patch(coeffection, "cnt_DEMO00003", "email", "coeff3@example.com");
                 // 4: a person gives the item another owner on monday (a people column: monday names users by id)
                 String owner = owner(coeffection, "cnt_DEMO00004");
@@ -113,17 +116,18 @@ class DriftRepairPipelineTest {
                 // monday tries its deliveries of these edits and gives them up
                 await().atMost(Duration.ofSeconds(20)).until(() -> outage.refused() >= 2
                         && monday.webhookDeliveries().size() > deliveriesBefore);
-                Thread.sleep(3_000);
-                List<StandInViews.DeliveryView> missed = monday.webhookDeliveries()
-                        .subList(deliveriesBefore, monday.webhookDeliveries().size());
-                assertThat(missed).isNotEmpty().noneMatch(StandInViews.DeliveryView::delivered);
+                // past the retry window every delivery of the outage stays undelivered (given up)
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> monday.webhookDeliveries()
+                        .subList(deliveriesBefore, monday.webhookDeliveries().size()).stream()
+                        .noneMatch(StandInViews.DeliveryView::delivered));
 
                 // ---- the ingress is back; nothing is delivered again
                 outage.up();
                 subscriptions.forEach(s -> coeffection.webhooks().subscribe(TENANT, s.url(), s.secret()));
-                Thread.sleep(2_000);
-                assertThat(title(coeffection, "cnt_DEMO00001")).isNotEqualTo("Edited on monday, unheard");
-                assertThat(text(monday, contacts, "cnt_DEMO00002", "job_title")).isNotEqualTo("Edited in Coeffection, unheard");
+                await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                    assertThat(title(coeffection, "cnt_DEMO00001")).isNotEqualTo("Edited on monday, unheard");
+                    assertThat(text(monday, contacts, "cnt_DEMO00002", "job_title")).isNotEqualTo("Edited in Coeffection, unheard");
+                });
                 Map<String, String> unchanged = snapshot(monday, contacts, coeffection);
 
                 Map<String, String> drift = Main.reconcileEnvironment(env, pipeline);
@@ -139,8 +143,8 @@ class DriftRepairPipelineTest {
                 assertThat(dry.notCompared()).isEmpty();
                 // (a dry run reports what it would publish: an observation of each side per drifted record)
                 assertThat(dry.published()).isEqualTo(8);
-                Thread.sleep(3_000);
-                assertThat(snapshot(monday, contacts, coeffection)).isEqualTo(unchanged);
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).untilAsserted(() ->
+                        assertThat(snapshot(monday, contacts, coeffection)).isEqualTo(unchanged));
 
                 // ---- one run repairs both sides through the processor and the sink
                 DriftReport repair = reconcile(drift, metrics, reports, contacts);

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Compares, field by field, what a linked record and its item show (pure: no infrastructure). A field counts as
@@ -32,12 +34,12 @@ public final class DriftComparer {
     }
 
     private final BoardMapping mapping;
-    private final java.util.Set<String> people;
+    private final Set<String> people;
 
     public DriftComparer(BoardMapping mapping) {
         this.mapping = mapping;
         this.people = CompareScope.personFields(mapping).stream().map(FieldMapping::getField)
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     public Comparison compare(SideReading record, SideReading item) {
