@@ -1,6 +1,7 @@
 package com.coeffection.sync.connections;
 
 import com.coeffection.sync.connections.account.MondayAccountApi;
+import com.coeffection.sync.connections.drift.DriftRuns;
 import com.coeffection.sync.connections.mappings.AuditLog;
 import com.coeffection.sync.connections.mappings.BoardChoices;
 import com.coeffection.sync.connections.mappings.MappingService;
@@ -39,6 +40,7 @@ public final class ConnectionsApp implements AutoCloseable {
     private final ResultsWatcher watcher;
     private final MappingPublisher publisher;
     private final Javalin http;
+    private final java.util.concurrent.atomic.AtomicReference<DriftRuns> driftRuns = new java.util.concurrent.atomic.AtomicReference<>();
 
     private ConnectionsApp(ConnectionsConfig config, String bootstrapServers, String registryUrl, SyncTopics topics,
                            MeterRegistry metrics, MappingService.MappingTarget target, String starter, Clock clock) {
@@ -73,7 +75,7 @@ public final class ConnectionsApp implements AutoCloseable {
                     monday, store, status, audit);
         }
         new ConnectionsApi(config.admins(), new Sessions(clock), flow, status, mappings,
-                new BoardChoices(mappings, status, starter), audit, metrics).routes(http);
+                new BoardChoices(mappings, status, starter), audit, metrics, driftRuns::get).routes(http);
         http.get("/health", ctx -> {
             boolean up = watcher.running();
             ctx.status(up ? 200 : 503).json(Map.of("status", up ? "UP" : "DOWN", "resultsWatcher", up));
@@ -121,6 +123,11 @@ public final class ConnectionsApp implements AutoCloseable {
     /** The token source for the monday sink: stored tokens of connected tenants, {@code otherwise} for the rest. */
     public TokenProvider tokens(TokenProvider otherwise) {
         return new StoredTokens(store, otherwise);
+    }
+
+    /** Serves the on-demand drift runs of the admin API from {@code runs} (the pipeline's, once it has started). */
+    public void attachDriftRuns(DriftRuns runs) {
+        driftRuns.set(runs);
     }
 
     public int port() {

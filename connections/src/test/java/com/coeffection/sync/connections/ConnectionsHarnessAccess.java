@@ -52,6 +52,11 @@ public final class ConnectionsHarnessAccess implements AutoCloseable {
         return ConnectionsHarness.ACME_TOKEN;
     }
 
+    /** The server itself (to attach the drift runs a pipeline would). */
+    public ConnectionsApp app() {
+        return harness.app;
+    }
+
     public SyncTopics topics() {
         return harness.topics;
     }

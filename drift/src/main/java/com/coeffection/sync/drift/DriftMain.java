@@ -70,13 +70,37 @@ public final class DriftMain implements Callable<Integer> {
     @Option(names = "--report-dir", description = "Write each run's JSON report into this directory.")
     Path reportDir;
 
+    /** Hears what each run of the command found: a board's report, or a problem that stopped a run. */
+    public interface Listener {
+        Listener NONE = new Listener() {
+        };
+
+        default void report(DriftReport report) {
+        }
+
+        /**
+         * A problem a support person can act on (nothing to compare, a refused key, a failed board run).
+         *
+         * @param tenantId the tenant whose board it concerns; null when it concerns the whole command
+         */
+        default void problem(String tenantId, String message) {
+        }
+    }
+
     private final Map<String, String> env;
     private final MeterRegistry meters;
+    private final Listener listener;
 
     /** For the launcher: the environment to read and the registry the run meters go to. */
     public DriftMain(Map<String, String> env, MeterRegistry meters) {
+        this(env, meters, Listener.NONE);
+    }
+
+    /** The same, telling {@code listener} each board's report and each problem (the on-demand runs of the API). */
+    public DriftMain(Map<String, String> env, MeterRegistry meters, Listener listener) {
         this.env = env;
         this.meters = meters;
+        this.listener = listener;
     }
 
     public static void main(String[] args) {
@@ -111,6 +135,7 @@ public final class DriftMain implements Callable<Integer> {
             }
         } catch (CoeffectionApiException e) {
             LOG.error(e.getMessage());
+            listener.problem(null, e.getMessage());
             return 2;
         }
     }
@@ -123,6 +148,8 @@ public final class DriftMain implements Callable<Integer> {
         if (mappings.isEmpty()) {
             LOG.warn("No published board mapping with a board matches (tenant={}, entity={}, board={}) on {}",
                     tenant, entity, board, settings.topics().boardMappings());
+            listener.problem(null, "No published board mapping with a board matches (tenant=" + tenant + ", entity=" + entity
+                    + ", board=" + board + "): publish the mapping, or wait until its board is created");
             return 1;
         }
         int code = 0;
@@ -134,6 +161,7 @@ public final class DriftMain implements Callable<Integer> {
             try {
                 DriftReport report = run.run(mapping, dryRun);
                 reports.add(report);
+                listener.report(report);
                 if (reportDir != null) {
                     ReportWriter.write(reportDir, report);
                 }
@@ -143,6 +171,8 @@ public final class DriftMain implements Callable<Integer> {
             } catch (RuntimeException e) {
                 LOG.error("Drift run of {} board {} failed (tenant={}): {}", mapping.getEntityType(),
                         mapping.getBoardId(), mapping.getTenantId(), e.getMessage(), e);
+                listener.problem(mapping.getTenantId(), "The drift run of " + mapping.getEntityType() + " board " + mapping.getBoardId()
+                        + " failed: " + e.getMessage());
                 code = code == 0 ? 1 : code;
             }
         }

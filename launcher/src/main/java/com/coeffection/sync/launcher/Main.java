@@ -121,7 +121,7 @@ public final class Main {
             keep(HistoryPart.start(withInfrastructure(pipeline.infrastructure()), config.dataDir(), metrics));
             String every = env.get("DRIFT_EVERY");
             if (every != null && !every.isBlank()) {
-                ReconcileSchedule drift = keep(ReconcileSchedule.start(reconcileEnvironment(env, pipeline), metrics,
+                ReconcileSchedule drift = keep(ReconcileSchedule.start(pipeline.driftRuns(),
                         java.time.Duration.parse(every)));
                 pipeline.health().live(drift.health());
             }

@@ -52,6 +52,7 @@ public final class Pipeline implements AutoCloseable {
     private Map<String, String> effective;
     private MeterRegistry metrics;
     private com.coeffection.sync.connections.ConnectionsApp connections;
+    private DriftRunQueue driftRuns;
 
     private Pipeline() {
     }
@@ -121,6 +122,10 @@ public final class Pipeline implements AutoCloseable {
                 mappings -> { List<BoardMapping> published = publishMappings(mappings, config); backfill(published, System.out); return published; }));
         sink = keep(startSink(config, effective, metrics, connections.tokens(com.coeffection.sync.monday.tokens.TokenProvider.fromEnv(effective))));
         Infrastructure.say("Stream processor and monday sink running (integration user %d)", integrationUser);
+
+        // drift runs on demand (the admin API) and on a schedule (Main), with the environment the reconcile command needs
+        driftRuns = keep(DriftRunQueue.forPipeline(Main.reconcileEnvironment(env, this), metrics));
+        connections.attachDriftRuns(driftRuns);
 
         Admin admin = keep(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers())));
         keep(new ConsumerLagMonitor(admin, metrics, group -> group.startsWith(config.groupPrefix())).start(Duration.ofSeconds(15)));
@@ -308,6 +313,11 @@ public final class Pipeline implements AutoCloseable {
     /** Whether the stream processor is running (or rebalancing). */
     public boolean processorRunning() {
         return processor != null && processor.running();
+    }
+
+    /** The pipeline's drift runs: those the admin API starts and the scheduled ones, one at a time. */
+    DriftRunQueue driftRuns() {
+        return driftRuns;
     }
 
     /** The connections server (the integration page). */

@@ -41,7 +41,13 @@ final class ReconcileCommand implements Callable<Integer> {
 
     /** Runs the drift command with this environment and meter registry; returns its exit code. */
     static int execute(Map<String, String> env, MeterRegistry metrics, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine drift = new CommandLine(new DriftMain(env, metrics));
+        return execute(env, metrics, out, err, DriftMain.Listener.NONE, args);
+    }
+
+    /** The same, telling {@code listener} each board's report and each problem. */
+    static int execute(Map<String, String> env, MeterRegistry metrics, PrintWriter out, PrintWriter err,
+                       DriftMain.Listener listener, String... args) {
+        CommandLine drift = new CommandLine(new DriftMain(env, metrics, listener));
         drift.setCommandName("monday-sync reconcile");
         if (out != null) {
             drift.setOut(out);

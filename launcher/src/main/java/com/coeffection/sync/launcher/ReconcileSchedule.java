@@ -1,20 +1,18 @@
 package com.coeffection.sync.launcher;
 
 import com.coeffection.sync.launcher.health.Check;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Drift repair on a schedule inside the running pipeline ({@code DRIFT_EVERY}, e.g. {@code PT1H}): a daemon thread runs
- * the reconcile command with the pipeline's effective environment (in the embedded mode the stand-ins' URLs and keys)
- * and its meter registry, then waits the interval. The health check tells whether the last run finished or failed.
+ * Drift repair on a schedule inside the running pipeline ({@code DRIFT_EVERY}, e.g. {@code PT1H}): a daemon thread queues
+ * a run of every mapped board on the pipeline's drift queue (the same queue as the runs admins start through the API,
+ * so the two never overlap and both show in the API), waits for it, then waits the interval. The health check tells whether the last run finished or failed.
  */
 final class ReconcileSchedule implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileSchedule.class);
@@ -27,12 +25,14 @@ final class ReconcileSchedule implements AutoCloseable {
     private final AtomicReference<LastRun> last = new AtomicReference<>();
     private volatile boolean stopping;
 
-    private ReconcileSchedule(Map<String, String> env, MeterRegistry metrics, Duration every, String[] args, Clock clock) {
+    private ReconcileSchedule(DriftRunQueue queue, Duration every, Clock clock) {
         thread = new Thread(() -> {
             while (!stopping) {
                 int code;
                 try {
-                    code = ReconcileCommand.execute(env, metrics, null, null, args);
+                    code = queue.runScheduled();
+                } catch (InterruptedException e) {
+                    return;
                 } catch (RuntimeException e) {
                     LOG.error("Scheduled drift run failed: {}", e.getMessage(), e);
                     code = 1;
@@ -48,9 +48,9 @@ final class ReconcileSchedule implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    /** Starts the schedule: a first run now, then one every {@code every}; {@code args} are the reconcile options. */
-    static ReconcileSchedule start(Map<String, String> env, MeterRegistry metrics, Duration every, String... args) {
-        ReconcileSchedule schedule = new ReconcileSchedule(env, metrics, every, args, Clock.systemUTC());
+    /** Starts the schedule: a first run now, then one every {@code every}. */
+    static ReconcileSchedule start(DriftRunQueue queue, Duration every) {
+        ReconcileSchedule schedule = new ReconcileSchedule(queue, every, Clock.systemUTC());
         schedule.thread.start();
         LOG.info("Drift repair runs every {}", every);
         return schedule;

@@ -57,6 +57,7 @@ import static org.awaitility.Awaitility.await;
 class DriftRepairPipelineTest {
     private static final long PERSON = 60_000_002L;
     private static final String TENANT = "demo";
+    private static final String ADMIN_TOKEN = "drift-test-admin-token";
     private static final StandInConfig.User ANA = new StandInConfig.User(60_000_002L, "Ana Admin", "ana@customer.example");
     private static final StandInConfig.User BEN = new StandInConfig.User(60_000_003L, "Ben Seller", "ben@customer.example");
 
@@ -72,6 +73,7 @@ class DriftRepairPipelineTest {
             env.put("TOPIC_DRIFT_PROGRESS", run + ".drift-progress");
             env.put("COEFFECTION_STANDIN_DEMO", "8,0,0");
             env.put("INGRESS_PUBLIC_URL", outage.url());
+            env.put("CONNECTIONS_ADMIN_TOKENS", TENANT + "=" + ADMIN_TOKEN);
             // monday retries a delivery every 300 ms and gives it up after 2 s (monday: every minute, for 30 minutes)
             env.put("STANDIN_WEBHOOK_RETRY_MS", "300");
             env.put("STANDIN_WEBHOOK_RETRY_FOR_MS", "2000");
@@ -133,8 +135,8 @@ class DriftRepairPipelineTest {
                 Map<String, String> drift = Main.reconcileEnvironment(env, pipeline);
                 Path reports = dataDir.resolve("reports");
 
-                // ---- a dry run counts the differences and changes nothing
-                DriftReport dry = reconcile(drift, metrics, reports, contacts, "--dry-run");
+                // ---- a dry run, started by the tenant's admin through the API, counts the differences and changes nothing
+                DriftReport dry = reconcileThroughApi(pipeline.connections().baseUrl(), "Contact");
                 assertThat(dry.dryRun()).isTrue();
                 assertThat(dry.compared()).isEqualTo(8);
                 assertThat(dry.driftedRecords()).isEqualTo(4);
@@ -193,6 +195,29 @@ class DriftRepairPipelineTest {
         assertThat(code).as(err.toString()).isZero();
         Path latest = reports.resolve("drift-" + TENANT + "-Contact-" + board + "-latest.json");
         return ReportWriter.read(Files.readString(latest));
+    }
+
+    /** An admin's dry run through the connections API: started (202), followed until it ends; its one board's report. */
+    private static DriftReport reconcileThroughApi(URI connections, String entity) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI runs = connections.resolve("/connections/api/v1/tenants/" + TENANT + "/drift-runs");
+        HttpResponse<String> started = http.send(HttpRequest.newBuilder(runs).header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"entity\": \"" + entity + "\", \"dryRun\": true}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        URI run = connections.resolve(started.headers().firstValue("Location").orElseThrow());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode[] ended = new com.fasterxml.jackson.databind.JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(run)
+                    .header("Authorization", "Bearer " + ADMIN_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+            ended[0] = json.readTree(answer.body());
+            return !List.of("QUEUED", "RUNNING").contains(ended[0].path("state").asText());
+        });
+        assertThat(ended[0].get("state").asText()).as(ended[0].toString()).isEqualTo("FINISHED");
+        assertThat(ended[0].get("requestedBy").asText()).isEqualTo("admin:" + TENANT);
+        assertThat(ended[0].get("boards")).hasSize(1);
+        return ReportWriter.read(ended[0].get("boards").get(0).toString());
     }
 
     /** Every compared value of both sides, keyed {@code side/record/field}. */

@@ -79,11 +79,13 @@ class ReconcileCommandTest {
     @Test
     void theScheduleReportsItsLastRunInHealth() throws Exception {
         // no broker named: the run fails, and the health check says so
-        try (ReconcileSchedule schedule = ReconcileSchedule.start(Map.of(), new PrometheusMeterRegistry(
-                PrometheusConfig.DEFAULT), Duration.ofHours(1))) {
+        try (DriftRunQueue queue = DriftRunQueue.forPipeline(Map.of(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+             ReconcileSchedule schedule = ReconcileSchedule.start(queue, Duration.ofHours(1))) {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> schedule.lastRun() != null);
             assertThat(schedule.lastRun().code()).isNotZero();
             assertThat(schedule.health().check().up()).isFalse();
+            // the scheduled run is one of the queue's, with the reason it failed
+            assertThat(queue.recent("demo").get(0).problems()).singleElement().asString().contains("exit code");
         }
     }
 }

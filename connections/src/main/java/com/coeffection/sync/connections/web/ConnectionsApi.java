@@ -2,6 +2,7 @@ package com.coeffection.sync.connections.web;
 
 import com.coeffection.sync.connections.ConnectFlow;
 import com.coeffection.sync.connections.account.MondayAccountApi;
+import com.coeffection.sync.connections.drift.DriftRuns;
 import com.coeffection.sync.connections.mappings.AuditLog;
 import com.coeffection.sync.connections.mappings.BoardChoices;
 import com.coeffection.sync.connections.mappings.MappingService;
@@ -21,6 +22,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The admin API of the integration page (JSON under {@code /connections/api/v1}) and the OAuth callback.
@@ -42,9 +44,15 @@ public final class ConnectionsApi {
     private final AuditLog audit;
     private final MeterRegistry metrics;
     private final boolean oauthConfigured;
+    private final Supplier<DriftRuns> driftRuns;
 
+    /**
+     * @param driftRuns the pipeline's on-demand drift runs once it has attached them (null until then: 503)
+     */
     public ConnectionsApi(AdminTokens tokens, Sessions sessions, ConnectFlow flow, StatusService status,
-                          MappingService mappings, BoardChoices boards, AuditLog audit, MeterRegistry metrics) {
+                          MappingService mappings, BoardChoices boards, AuditLog audit, MeterRegistry metrics,
+                          Supplier<DriftRuns> driftRuns) {
+        this.driftRuns = driftRuns;
         this.tokens = tokens;
         this.sessions = sessions;
         this.flow = flow;
@@ -112,6 +120,12 @@ public final class ConnectionsApi {
                 ctx -> ctx.json(mappings.validate(tenant(ctx), yaml(ctx))));
         http.put("/connections/api/v1/tenants/{tenant}/mappings", this::publishMappings);
         http.get("/connections/api/v1/tenants/{tenant}/audit", ctx -> ctx.json(audit.changes(tenant(ctx), 100)));
+        http.post("/connections/api/v1/tenants/{tenant}/drift-runs", this::startDriftRun);
+        http.get("/connections/api/v1/tenants/{tenant}/drift-runs", ctx -> ctx.json(driftRuns().recent(tenant(ctx))));
+        http.get("/connections/api/v1/tenants/{tenant}/drift-runs/{run}", ctx -> ctx.json(driftRuns()
+                .run(tenant(ctx), ctx.pathParam("run"))
+                .orElseThrow(() -> new ApiProblem(404, "NOT_FOUND", "no drift run " + ctx.pathParam("run")
+                        + " of tenant " + ctx.pathParam("tenant") + " (the server keeps the recent ones)"))));
         http.get(CALLBACK_PATH, this::callback);
 
         http.exception(ApiProblem.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
@@ -123,6 +137,13 @@ public final class ConnectionsApi {
             body.put("message", e.getMessage());
             body.put("problems", e.validation().problems());
             ctx.status(422).json(body);
+        });
+        http.exception(DriftRuns.RunInProgress.class, (e, ctx) -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", "RUN_IN_PROGRESS");
+            body.put("message", e.getMessage());
+            body.put("run", e.current());
+            ctx.status(409).json(body);
         });
         http.exception(MondayAccountApi.TokenRefused.class, (e, ctx) -> error(ctx, 409, "RECONNECT_NEEDED",
                 "monday refused the stored token: reconnect with a current admin of the monday account"));
@@ -236,6 +257,44 @@ public final class ConnectionsApi {
         MappingService.Published published = mappings.publish(tenant, yaml(ctx), admin(ctx).name());
         metrics.counter("sync.connections.mapping.publishes", "outcome", "published").increment();
         ctx.json(published);
+    }
+
+    /** Body (optional): {@code {"entity": "Contact", "dryRun": true}}; answers 202 with the queued run. */
+    private void startDriftRun(Context ctx) throws Exception {
+        String tenant = tenant(ctx);
+        JsonNode body = ctx.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(ctx.body());
+        if (!body.isObject()) {
+            throw new ApiProblem(400, "BAD_REQUEST", "the body must be a JSON object such as {\"entity\": \"Contact\", \"dryRun\": true}");
+        }
+        JsonNode entityNode = body.path("entity");
+        if (!entityNode.isMissingNode() && !entityNode.isNull() && !(entityNode.isTextual()
+                && entityNode.asText().matches("[A-Za-z][A-Za-z0-9_]{0,63}"))) {
+            throw new ApiProblem(400, "BAD_REQUEST", "entity must be the name of a mapped entity (Contact, Lead, ...)");
+        }
+        JsonNode dryRunNode = body.path("dryRun");
+        if (!dryRunNode.isMissingNode() && !dryRunNode.isBoolean()) {
+            throw new ApiProblem(400, "BAD_REQUEST", "dryRun must be true or false");
+        }
+        String entity = entityNode.isTextual() ? entityNode.asText() : null;
+        boolean dryRun = dryRunNode.asBoolean(false);
+        DriftRuns runs = driftRuns();
+        com.coeffection.sync.connections.drift.DriftRunView run = runs.start(tenant, entity, dryRun, admin(ctx).name());
+        Map<String, Object> what = new LinkedHashMap<>();
+        what.put("run", run.id());
+        what.put("entity", entity == null ? "every mapped board" : entity);
+        what.put("dryRun", dryRun);
+        audit.record(admin(ctx).name(), tenant, "drift-run.start", what);
+        metrics.counter("sync.connections.drift.requests", "dry_run", Boolean.toString(dryRun)).increment();
+        ctx.status(202).header("Location", "/connections/api/v1/tenants/" + tenant + "/drift-runs/" + run.id()).json(run);
+    }
+
+    private DriftRuns driftRuns() {
+        DriftRuns runs = driftRuns == null ? null : driftRuns.get();
+        if (runs == null) {
+            throw new ApiProblem(503, "DRIFT_NOT_AVAILABLE", "drift repair is not available yet: the pipeline is still"
+                    + " starting (try again in a moment), or this server runs without one (use bin/run reconcile)");
+        }
+        return runs;
     }
 
     private static String yaml(Context ctx) {
