@@ -69,7 +69,8 @@ public final class ConnectFlow {
         String code = ((MondayOAuthClient.Callback.Code) callback).code();
         MondayOAuthClient.IssuedToken token = oauth.exchange(code, started.codeVerifier());
         StoredConnection.MondayAccount account = monday.account(token.accessToken());
-        StoredConnection connected = store.connect(started.tenant(), token.accessToken(), account, token.scope());
+        StoredConnection connected = store.connect(started.tenant(), token.accessToken(), account, token.scope(),
+                token.refreshToken(), token.lifetimeSeconds());
         Map<String, Object> what = new LinkedHashMap<>();
         what.put("accountId", account.accountId());
         what.put("mondayUser", account.userName() + " <" + account.userEmail() + ">");

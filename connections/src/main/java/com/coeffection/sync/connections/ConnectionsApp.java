@@ -11,6 +11,7 @@ import com.coeffection.sync.connections.status.ResultsWatcher;
 import com.coeffection.sync.connections.status.StatusService;
 import com.coeffection.sync.connections.status.SyncActivity;
 import com.coeffection.sync.connections.tokens.ConnectionStore;
+import com.coeffection.sync.connections.tokens.FreshTokens;
 import com.coeffection.sync.connections.tokens.StoredTokens;
 import com.coeffection.sync.connections.web.ConnectionsApi;
 import com.coeffection.sync.connections.web.Sessions;
@@ -37,6 +38,7 @@ public final class ConnectionsApp implements AutoCloseable {
 
     private final ConnectionsConfig config;
     private final ConnectionStore store;
+    private final FreshTokens fresh;
     private final ResultsWatcher watcher;
     private final MappingPublisher publisher;
     private final Javalin http;
@@ -49,7 +51,11 @@ public final class ConnectionsApp implements AutoCloseable {
         SyncActivity activity = new SyncActivity();
         this.watcher = new ResultsWatcher(bootstrapServers, registryUrl, topics.mondayResults(), store, activity);
         MondayAccountApi monday = new MondayAccountApi(config.mondayApiUrl());
-        StatusService status = new StatusService(store, activity, monday);
+        MondayOAuthClient oauthClient = config.oauth() == null ? null
+                : new MondayOAuthClient(config.oauth(), () -> URI.create(redirectBase(config.publicUrl(), port())
+                        + "/connections/oauth/callback"));
+        this.fresh = new FreshTokens(store, oauthClient == null ? null : oauthClient::refresh, clock, metrics);
+        StatusService status = new StatusService(store, activity, monday, fresh);
         AuditLog audit = new AuditLog(config.dataDir().resolve("audit.jsonl"), clock);
         if (target == null) {
             this.publisher = new MappingPublisher(bootstrapServers, registryUrl, topics, clock);
@@ -69,10 +75,7 @@ public final class ConnectionsApp implements AutoCloseable {
         });
         ConnectFlow flow = null;
         if (config.oauth() != null) {
-            flow = new ConnectFlow(new PendingAuthorizations(clock),
-                    new MondayOAuthClient(config.oauth(), () -> URI.create(redirectBase(config.publicUrl(), port())
-                            + "/connections/oauth/callback")),
-                    monday, store, status, audit);
+            flow = new ConnectFlow(new PendingAuthorizations(clock), oauthClient, monday, store, status, audit);
         }
         new ConnectionsApi(config.admins(), new Sessions(clock), flow, status, mappings,
                 new BoardChoices(mappings, status, starter), audit, metrics, driftRuns::get).routes(http);
@@ -122,7 +125,7 @@ public final class ConnectionsApp implements AutoCloseable {
 
     /** The token source for the monday sink: stored tokens of connected tenants, {@code otherwise} for the rest. */
     public TokenProvider tokens(TokenProvider otherwise) {
-        return new StoredTokens(store, otherwise);
+        return new StoredTokens(store, fresh, otherwise);
     }
 
     /** Serves the on-demand drift runs of the admin API from {@code runs} (the pipeline's, once it has started). */

@@ -162,6 +162,47 @@ class ConnectMondayApiTest {
     }
 
     @Test
+    void givenATokenThatExpires_whenItsLastFifthBegins_thenTheSinkGetsARenewedTokenThatWorksAndTheConnectionStaysConnected() {
+        harness.monday.oauthGrants().tokenLifetime(java.time.Duration.ofSeconds(3));
+        Browser admin = signedIn("acme", ConnectionsHarness.ACME_TOKEN);
+        admin.get(admin.approveOnMonday("acme", ANA));
+        String first = sinkTokens.tokenFor("acme");
+        assertThat(harness.app.config().dataDir().resolve("tenants/acme.json")).content()
+                .contains("encryptedRefreshToken").doesNotContain("standin-refresh-").doesNotContain(first);
+
+        // renewed before it expires (its last fifth: 0.6 s), by the sink's own request for a token
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> !first.equals(sinkTokens.tokenFor("acme")));
+        String renewed = sinkTokens.tokenFor("acme");
+        assertThat(renewed).startsWith("standin-oauth-");
+        JsonNode status = status(admin, "acme");
+        assertThat(status.get("state").asText()).isEqualTo("CONNECTED");
+        assertThat(status.get("budget").isNull()).as("the renewed token works on the API: " + status).isFalse();
+        // the first token expired; the stored connection now holds the renewed one (kept across a restart)
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(harness.monday.oauthGrants().grants()).singleElement()
+                        .satisfies(g -> assertThat(g.token()).isNotEqualTo(first)));
+    }
+
+    @Test
+    void givenARevokedGrant_whenItsTokenIsDueForRenewal_thenMondayRefusesTheRefreshAndTheConnectionNeedsAReconnect() {
+        harness.monday.oauthGrants().tokenLifetime(java.time.Duration.ofSeconds(2));
+        Browser admin = signedIn("acme", ConnectionsHarness.ACME_TOKEN);
+        admin.get(admin.approveOnMonday("acme", ANA));
+        harness.monday.oauthGrants().revokeUser(ANA);
+
+        // only the sink asks for the token (the page would find the revoked token refused by the API itself)
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            sinkTokens.tokenFor("acme");
+            assertThat(harness.app.config().dataDir().resolve("tenants/acme.json")).content()
+                    .contains("RECONNECT_NEEDED").contains("monday refused to renew the token").contains("authorize again");
+        });
+        JsonNode status = status(admin, "acme");
+        assertThat(status.get("state").asText()).isEqualTo("RECONNECT_NEEDED");
+        assertThat(status.get("reason").asText()).contains("refused to renew");
+    }
+
+    @Test
     void givenAConnectedTenant_whenTheAdminPicksAWorkspaceAndThenDisconnects_thenTheSinkGetsNoTokenAndEveryChangeIsRecorded() {
         Browser admin = signedIn("acme", ConnectionsHarness.ACME_TOKEN);
         admin.get(admin.approveOnMonday("acme", ANA));

@@ -201,7 +201,7 @@ public final class Main {
     static final class StandInOnly extends Runner {
         @Override
         void startParts(LauncherConfig config, PrometheusMeterRegistry metrics) {
-            MondayStandIn standIn = keep(MondayStandIn.start(Pipeline.standInConfig(System.getenv())));
+            MondayStandIn standIn = keep(Pipeline.startStandIn(System.getenv()));
             log.info("monday stand-in at {} (token '{}')", standIn.apiUrl(), standIn.token());
         }
     }

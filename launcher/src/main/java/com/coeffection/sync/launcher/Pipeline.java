@@ -83,7 +83,7 @@ public final class Pipeline implements AutoCloseable {
 
         String mondayUrl = env.get("MONDAY_API_URL");
         if (mondayUrl == null || mondayUrl.isBlank()) {
-            standIn = keep(MondayStandIn.start(standInConfig(env)));
+            standIn = keep(startStandIn(env));
             monday = MondayClientConfig.of(standIn.apiUrl(), standIn.token()).withAssumedBudget(standIn.config().budgetPerWindow());
             Infrastructure.say("monday stand-in ready at %s (token '%s'; integration user %d)", standIn.apiUrl(),
                     standIn.token(), standIn.integrationUserId());
@@ -220,6 +220,19 @@ public final class Pipeline implements AutoCloseable {
      * The stand-in's settings: {@link StandInConfig#fromEnv} (STANDIN_*, MONDAY_SIGNING_SECRET, so that its webhooks
      * carry the JWT the ingress checks), on LOCAL_MONDAY_PORT (default 18180) unless STANDIN_PORT is set.
      */
+    /**
+     * The local monday stand-in with the settings of {@code env}, its OAuth tokens expiring after
+     * STANDIN_OAUTH_TOKEN_SECONDS (an hour unless set) as monday's do.
+     */
+    static MondayStandIn startStandIn(Map<String, String> env) {
+        MondayStandIn standIn = MondayStandIn.start(standInConfig(env));
+        String lifetime = env.get("STANDIN_OAUTH_TOKEN_SECONDS");
+        if (lifetime != null && !lifetime.isBlank()) {
+            standIn.oauthGrants().tokenLifetime(Duration.ofSeconds(Long.parseLong(lifetime.trim())));
+        }
+        return standIn;
+    }
+
     static StandInConfig standInConfig(Map<String, String> env) {
         StandInConfig config = StandInConfig.fromEnv(env);
         if (!env.containsKey("STANDIN_PORT")) {

@@ -7,6 +7,7 @@ import com.nimbusds.oauth2.sdk.AuthorizationRequest;
 import com.nimbusds.oauth2.sdk.AuthorizationResponse;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
@@ -22,6 +23,7 @@ import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
 
 import java.io.IOException;
 import java.net.URI;
@@ -36,11 +38,39 @@ public final class MondayOAuthClient {
     private final OAuthSettings settings;
     private final java.util.function.Supplier<URI> redirectUri;
 
-    /** A token monday issued, with the scopes it was granted (monday names them). */
-    public record IssuedToken(String accessToken, String scope) {
+    /**
+     * A token monday issued, with the scopes it was granted (monday names them).
+     *
+     * @param refreshToken what renews it (OAuth 2.1), or null when monday gave none (a token that does not expire)
+     * @param lifetimeSeconds how long it works from now, or null when monday did not say
+     */
+    public record IssuedToken(String accessToken, String scope, String refreshToken, Long lifetimeSeconds) {
+        public IssuedToken(String accessToken, String scope) {
+            this(accessToken, scope, null, null);
+        }
+
         @Override
         public String toString() {
-            return "IssuedToken[scope=" + scope + "]";
+            return "IssuedToken[scope=" + scope + ", refreshable=" + (refreshToken != null) + ", lifetime="
+                    + lifetimeSeconds + "]";
+        }
+    }
+
+    /**
+     * monday did not renew a token. {@code permanent}: it refused the refresh token (the grant was revoked, the
+     * refresh token is unknown or was used before): only a new authorization helps. Otherwise monday could not be
+     * reached or answered unreadably: try again later.
+     */
+    public static final class RefreshFailed extends RuntimeException {
+        private final boolean permanent;
+
+        public RefreshFailed(boolean permanent, String message) {
+            super(message);
+            this.permanent = permanent;
+        }
+
+        public boolean permanent() {
+            return permanent;
         }
     }
 
@@ -122,14 +152,41 @@ public final class MondayOAuthClient {
                         "monday refused the authorization code: " + (error.getDescription() != null
                                 ? error.getDescription() : error.getCode() + " (HTTP " + error.getHTTPStatusCode() + ")"));
             }
-            AccessTokenResponse ok = response.toSuccessResponse();
-            Scope scope = ok.getTokens().getAccessToken().getScope();
-            return new IssuedToken(ok.getTokens().getAccessToken().getValue(), scope == null ? null : scope.toString());
+            return issued(response.toSuccessResponse());
         } catch (ParseException e) {
             throw new CodeRejected("invalid_token_response", "monday's token answer could not be read: " + e.getMessage());
         } catch (IOException e) {
             throw new CodeRejected("unreachable", "monday's token endpoint could not be reached: " + e.getMessage());
         }
+    }
+
+    /** Renews an access token with its refresh token (monday answers with a new pair; the old refresh token is spent). */
+    public IssuedToken refresh(String refreshToken) {
+        TokenRequest request = new TokenRequest(settings.tokenUri(), clientAuthentication(),
+                new RefreshTokenGrant(new RefreshToken(refreshToken)));
+        try {
+            TokenResponse response = TokenResponse.parse(send(request.toHTTPRequest()));
+            if (!response.indicatesSuccess()) {
+                ErrorObject error = response.toErrorResponse().getErrorObject();
+                boolean permanent = "invalid_grant".equals(error.getCode()) || "invalid_client".equals(error.getCode())
+                        || "unauthorized_client".equals(error.getCode());
+                throw new RefreshFailed(permanent, "monday refused to renew the token: " + (error.getDescription() != null
+                        ? error.getDescription() : error.getCode() + " (HTTP " + error.getHTTPStatusCode() + ")"));
+            }
+            return issued(response.toSuccessResponse());
+        } catch (ParseException e) {
+            throw new RefreshFailed(false, "monday's token answer could not be read: " + e.getMessage());
+        } catch (IOException e) {
+            throw new RefreshFailed(false, "monday's token endpoint could not be reached: " + e.getMessage());
+        }
+    }
+
+    private static IssuedToken issued(AccessTokenResponse ok) {
+        Scope scope = ok.getTokens().getAccessToken().getScope();
+        RefreshToken refresh = ok.getTokens().getRefreshToken();
+        long lifetime = ok.getTokens().getAccessToken().getLifetime();
+        return new IssuedToken(ok.getTokens().getAccessToken().getValue(), scope == null ? null : scope.toString(),
+                refresh == null ? null : refresh.getValue(), lifetime > 0 ? lifetime : null);
     }
 
     /**

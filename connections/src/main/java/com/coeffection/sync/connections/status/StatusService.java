@@ -3,6 +3,7 @@ package com.coeffection.sync.connections.status;
 import com.coeffection.sync.connections.account.MondayAccountApi;
 import com.coeffection.sync.connections.tokens.ConnectionState;
 import com.coeffection.sync.connections.tokens.ConnectionStore;
+import com.coeffection.sync.connections.tokens.FreshTokens;
 import com.coeffection.sync.connections.tokens.StoredConnection;
 
 import java.util.List;
@@ -16,11 +17,13 @@ public final class StatusService {
     private final ConnectionStore store;
     private final SyncActivity activity;
     private final MondayAccountApi monday;
+    private final FreshTokens tokens;
 
-    public StatusService(ConnectionStore store, SyncActivity activity, MondayAccountApi monday) {
+    public StatusService(ConnectionStore store, SyncActivity activity, MondayAccountApi monday, FreshTokens tokens) {
         this.store = store;
         this.activity = activity;
         this.monday = monday;
+        this.tokens = tokens;
     }
 
     public ConnectionStatus status(String tenant) {
@@ -28,7 +31,7 @@ public final class StatusService {
         MondayAccountApi.Budget budget = null;
         String budgetProblem = null;
         if (stored.isPresent() && stored.get().state() == ConnectionState.CONNECTED) {
-            String token = store.token(tenant);
+            String token = tokens.token(tenant);
             try {
                 budget = monday.budget(token);
             } catch (MondayAccountApi.TokenRefused e) {
@@ -50,7 +53,7 @@ public final class StatusService {
 
     /** The workspaces the tenant's token sees; the account's main workspace (id 0) when monday lists none. */
     public List<MondayAccountApi.Workspace> workspaces(String tenant) {
-        String token = store.token(tenant);
+        String token = tokens.token(tenant);
         if (token == null) {
             throw new IllegalStateException("tenant " + tenant + " is not connected to monday");
         }
@@ -65,7 +68,7 @@ public final class StatusService {
 
     /** The boards of the tenant's chosen workspace (every board the token sees when none is chosen). */
     public List<MondayAccountApi.Board> boards(String tenant) {
-        String token = store.token(tenant);
+        String token = tokens.token(tenant);
         if (token == null) {
             throw new IllegalStateException("tenant " + tenant + " is not connected to monday");
         }

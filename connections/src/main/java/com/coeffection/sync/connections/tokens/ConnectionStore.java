@@ -74,16 +74,53 @@ public final class ConnectionStore {
      */
     public synchronized StoredConnection connect(String tenant, String token, StoredConnection.MondayAccount account,
                                                  String scope) {
+        return connect(tenant, token, account, scope, null, null);
+    }
+
+    /**
+     * The same, with the refresh token monday gave and the token's lifetime in seconds (either null when monday gave
+     * none).
+     */
+    public synchronized StoredConnection connect(String tenant, String token, StoredConnection.MondayAccount account,
+                                                 String scope, String refreshToken, Long lifetimeSeconds) {
         requireTenant(tenant);
         StoredConnection before = connections.get(tenant);
         boolean sameAccount = before != null && before.account() != null && account != null
                 && before.account().accountId() == account.accountId();
         var now = clock.instant();
         StoredConnection c = new StoredConnection(tenant, ConnectionState.CONNECTED, cipher.encrypt(token, tenant), account,
-                scope, sameAccount ? before.workspaceId() : null, sameAccount ? before.workspaceName() : null, now, now, null);
+                scope, sameAccount ? before.workspaceId() : null, sameAccount ? before.workspaceName() : null, now, now, null,
+                refreshToken == null ? null : cipher.encrypt(refreshToken, tenant + "/refresh"),
+                lifetimeSeconds == null ? null : now.plusSeconds(lifetimeSeconds), lifetimeSeconds);
         save(c);
         plainTokens.put(tenant, token);
         return c;
+    }
+
+    /**
+     * A renewed token pair for a tenant whose current token is still {@code previousToken} (a reconnect or another
+     * renewal in between wins: nothing changes).
+     *
+     * @return whether it was stored
+     */
+    public synchronized boolean renewed(String tenant, String previousToken, String token, String refreshToken,
+                                        Long lifetimeSeconds) {
+        StoredConnection c = connections.get(tenant);
+        if (c == null || c.encryptedToken() == null || !previousToken.equals(token(tenant))) {
+            return false;
+        }
+        save(c.renewed(cipher.encrypt(token, tenant), refreshToken == null ? null
+                : cipher.encrypt(refreshToken, tenant + "/refresh"),
+                lifetimeSeconds == null ? null : clock.instant().plusSeconds(lifetimeSeconds), lifetimeSeconds));
+        plainTokens.put(tenant, token);
+        return true;
+    }
+
+    /** The tenant's refresh token, or null when it has none. Never logged. */
+    public String refreshToken(String tenant) {
+        StoredConnection c = connections.get(tenant);
+        return c == null || c.encryptedRefreshToken() == null ? null
+                : cipher.decrypt(c.encryptedRefreshToken(), tenant + "/refresh");
     }
 
     public synchronized StoredConnection chooseWorkspace(String tenant, long workspaceId, String workspaceName) {

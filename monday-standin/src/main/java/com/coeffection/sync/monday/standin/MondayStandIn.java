@@ -71,6 +71,7 @@ public final class MondayStandIn implements AutoCloseable {
     private final StandInAnswers answers;
     private final RequestConcurrency concurrency;
     private final StandInExecution execution;
+    private final com.coeffection.sync.monday.standin.oauth.OAuthGrants oauthGrants;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong validationFailures = new AtomicLong();
     private final AtomicLong budgetErrors = new AtomicLong();
@@ -100,7 +101,8 @@ public final class MondayStandIn implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        com.coeffection.sync.monday.standin.oauth.StandInOAuth.install(server, server.createContext("/v2", this::handleApi), config, clock);
+        oauthGrants = com.coeffection.sync.monday.standin.oauth.StandInOAuth.install(server,
+                server.createContext("/v2", this::handleApi), config, clock);
         server.createContext("/standin/boards", BoardPage::handle);
         server.createContext("/standin/", new StandInControl(this, state, execution, faults)::handle);
         server.start();
@@ -128,6 +130,11 @@ public final class MondayStandIn implements AutoCloseable {
     }
 
     /** The GraphQL endpoint, as monday's {@code https://api.monday.com/v2}. */
+    /** The OAuth grants of the stand-in's authorization server (token lifetime, revocation from code). */
+    public com.coeffection.sync.monday.standin.oauth.OAuthGrants oauthGrants() {
+        return oauthGrants;
+    }
+
     public URI apiUrl() {
         return baseUrl().resolve("/v2");
     }

@@ -18,7 +18,9 @@ import java.util.Set;
 /**
  * What the stand-in's authorization server remembers: the codes it handed out (short-lived, single use, bound to
  * the client, the redirect URI and the PKCE challenge) and the access tokens it issued (each acting as the user
- * who approved it, until revoked). Thread-safe: every method is synchronized.
+ * who approved it, until it expires or is revoked), with their refresh tokens. As OAuth 2.1 asks, a refresh token
+ * works once: refreshing gives a new access token and a new refresh token, and a refresh token presented a second
+ * time revokes the grant. Thread-safe: every method is synchronized.
  */
 public final class OAuthGrants {
     /** How long a code may be exchanged (monday: a short-lived code). */
@@ -28,6 +30,11 @@ public final class OAuthGrants {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Code> codes = new LinkedHashMap<>();
     private final Map<String, Grant> tokens = new LinkedHashMap<>();
+    /** Live refresh tokens -> the access token they renew. */
+    private final Map<String, String> refreshTokens = new LinkedHashMap<>();
+    /** Refresh tokens already used -> the grant's id (a second use is a replay). */
+    private final Map<String, String> usedRefreshTokens = new LinkedHashMap<>();
+    private Duration tokenLifetime = Duration.ofHours(1);
 
     /** A code handed out after consent. */
     record Code(String code, String clientId, String redirectUri, String challenge, Set<String> scopes, long userId,
@@ -37,12 +44,24 @@ public final class OAuthGrants {
     /**
      * One approved connection: its access token, who approved it, the scopes, and whether it still works.
      *
-     * @param id a short public id (the token itself is never shown on the stand-in's pages)
+     * @param id           a short public id (the token itself is never shown on the stand-in's pages)
+     * @param refreshToken the token that renews it (once)
+     * @param expires      when the access token stops working
      */
     public record Grant(String id, String token, String clientId, long userId, Set<String> scopes, Instant issued,
-                        Instant revoked) {
+                        Instant revoked, String refreshToken, Instant expires) {
+        /** Not revoked (it may still have expired: a refresh renews it). */
         public boolean live() {
             return revoked == null;
+        }
+
+        public boolean expired(Instant now) {
+            return !now.isBefore(expires);
+        }
+
+        @Override
+        public String toString() {
+            return "Grant[id=" + id + ", userId=" + userId + ", live=" + live() + ", expires=" + expires + "]";
         }
     }
 
@@ -62,6 +81,18 @@ public final class OAuthGrants {
 
     public OAuthGrants(Clock clock) {
         this.clock = clock;
+    }
+
+    /** How long an access token works (monday: its tokens expire and are renewed with the refresh token). */
+    public synchronized void tokenLifetime(Duration lifetime) {
+        if (lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("a token lifetime must be positive: " + lifetime);
+        }
+        this.tokenLifetime = lifetime;
+    }
+
+    public synchronized Duration tokenLifetime() {
+        return tokenLifetime;
     }
 
     /** A new code for an approved request. */
@@ -101,15 +132,51 @@ public final class OAuthGrants {
             throw new GrantRefused("invalid_grant", "the PKCE code_verifier does not match the code_challenge");
         }
         Grant grant = new Grant(randomId(6), "standin-oauth-" + randomId(24), clientId, known.userId(), known.scopes(),
-                clock.instant(), null);
+                clock.instant(), null, "standin-refresh-" + randomId(24), clock.instant().plus(tokenLifetime));
         tokens.put(grant.token(), grant);
+        refreshTokens.put(grant.refreshToken(), grant.token());
         codes.put(code, new Code(known.code(), known.clientId(), known.redirectUri(), known.challenge(), known.scopes(),
                 known.userId(), known.expires(), true, grant.token()));
         return grant;
     }
 
-    /** Revokes a token (unknown tokens are ignored, as OAuth token revocation asks). */
+    /**
+     * Renews a grant: a new access token and a new refresh token; the old access token stops working. Refused with
+     * {@code invalid_grant} for an unknown refresh token, a revoked grant, another client, or a refresh token used
+     * before (which also revokes the grant: a replay means the token leaked).
+     */
+    synchronized Grant refresh(String refreshToken, String clientId) {
+        if (refreshToken != null && usedRefreshTokens.containsKey(refreshToken)) {
+            revokeById(usedRefreshTokens.get(refreshToken));
+            throw new GrantRefused("invalid_grant", "the refresh token was already used; the grant is revoked");
+        }
+        String access = refreshToken == null ? null : refreshTokens.get(refreshToken);
+        Grant grant = access == null ? null : tokens.get(access);
+        if (grant == null) {
+            throw new GrantRefused("invalid_grant", "the refresh token is unknown");
+        }
+        if (!grant.live()) {
+            throw new GrantRefused("invalid_grant", "the grant was revoked (the user who approved it left the account,"
+                    + " or the app was removed): authorize again");
+        }
+        if (!grant.clientId().equals(clientId)) {
+            throw new GrantRefused("invalid_grant", "the refresh token was issued to another client");
+        }
+        Grant renewed = new Grant(grant.id(), "standin-oauth-" + randomId(24), clientId, grant.userId(), grant.scopes(),
+                clock.instant(), null, "standin-refresh-" + randomId(24), clock.instant().plus(tokenLifetime));
+        tokens.remove(grant.token());
+        refreshTokens.remove(refreshToken);
+        usedRefreshTokens.put(refreshToken, grant.id());
+        tokens.put(renewed.token(), renewed);
+        refreshTokens.put(renewed.refreshToken(), renewed.token());
+        return renewed;
+    }
+
+    /** Revokes a grant by its access or refresh token (unknown tokens are ignored, as OAuth token revocation asks). */
     synchronized void revokeToken(String token) {
+        if (token != null && refreshTokens.containsKey(token)) {
+            token = refreshTokens.get(token);
+        }
         Grant grant = token == null ? null : tokens.get(token);
         if (grant != null && grant.live()) {
             tokens.put(token, withRevoked(grant));
@@ -139,6 +206,10 @@ public final class OAuthGrants {
         return n;
     }
 
+    public Instant now() {
+        return clock.instant();
+    }
+
     /** The grant a token stands for, if the stand-in issued it. */
     synchronized Optional<Grant> byToken(String token) {
         return Optional.ofNullable(token == null ? null : tokens.get(token));
@@ -150,7 +221,8 @@ public final class OAuthGrants {
     }
 
     private Grant withRevoked(Grant g) {
-        return new Grant(g.id(), g.token(), g.clientId(), g.userId(), g.scopes(), g.issued(), clock.instant());
+        return new Grant(g.id(), g.token(), g.clientId(), g.userId(), g.scopes(), g.issued(), clock.instant(),
+                g.refreshToken(), g.expires());
     }
 
     private String randomId(int bytes) {

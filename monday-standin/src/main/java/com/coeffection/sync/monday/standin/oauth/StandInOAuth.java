@@ -28,15 +28,17 @@ import java.util.Set;
  * The stand-in's OAuth 2 authorization server, as monday's app OAuth behaves for a connecting admin: an authorize
  * screen where a person of the account signs in and approves the requested scopes (authorization code with PKCE
  * S256), the token exchange, token revocation, and a page listing the approved grants with a Revoke button (what
- * happens when the admin who connected leaves the account). An issued token works on the GraphQL API until it is
- * revoked; a revoked one gets monday's 401.
+ * happens when the admin who connected leaves the account). An issued token works on the GraphQL API until it
+ * expires ({@link OAuthGrants#tokenLifetime}, an hour unless set) or is revoked; then it gets monday's 401. The token
+ * answer carries {@code expires_in} and a refresh token, which the {@code refresh_token} grant exchanges once for a
+ * new pair (OAuth 2.1).
  *
  * <p>Routes: {@code GET|POST /oauth2/authorize}, {@code POST /oauth2/token}, {@code POST /oauth2/revoke},
  * {@code GET /oauth2/grants} (page), {@code GET /oauth2/grants.json}, {@code POST /oauth2/grants/{id}/revoke}.
  *
  * <p>The stand-in has one registered app: client id {@link #CLIENT_ID}, secret {@link #CLIENT_SECRET}, and it
- * accepts redirect URIs on the loopback host only. Known limits: tokens do not expire (no refresh grant), and the
- * API runs every request as the integration user whoever approved the token.
+ * accepts redirect URIs on the loopback host only. Known limit: the API runs every request as the integration user
+ * whoever approved the token.
  */
 public final class StandInOAuth {
     /** The client id of the stand-in's one registered app. */
@@ -83,7 +85,8 @@ public final class StandInOAuth {
                 if (grant.isEmpty()) {
                     chain.doFilter(exchange);
                 } else {
-                    chain.doFilter(new AuthorizationSwap(exchange, grant.get().live() ? config.token() : "revoked"));
+                    boolean works = grant.get().live() && !grant.get().expired(grants.now());
+                    chain.doFilter(new AuthorizationSwap(exchange, works ? config.token() : "revoked"));
                 }
             }
 
@@ -110,7 +113,8 @@ public final class StandInOAuth {
                 send(exchange, 200, "text/html; charset=utf-8", OAuthScreens.grants(grants.grants(), this::userName));
             } else if (path.equals("/oauth2/grants.json") && method.equals("GET")) {
                 send(exchange, 200, "application/json", JSON.writeValueAsString(grants.grants().stream()
-                        .map(g -> Map.of("id", g.id(), "userId", g.userId(), "scopes", g.scopes(), "live", g.live()))
+                        .map(g -> Map.of("id", g.id(), "userId", g.userId(), "scopes", g.scopes(), "live", g.live(),
+                                "expires", g.expires().toString()))
                         .toList()));
             } else if (path.startsWith("/oauth2/grants/") && path.endsWith("/revoke") && method.equals("POST")) {
                 grants.revokeById(path.substring("/oauth2/grants/".length(), path.length() - "/revoke".length()));
@@ -203,15 +207,20 @@ public final class StandInOAuth {
             send(exchange, 401, "application/json", error("invalid_client", "unknown client or wrong secret"));
             return;
         }
-        if (!"authorization_code".equals(p.get("grant_type"))) {
-            send(exchange, 400, "application/json", error("unsupported_grant_type", "only authorization_code is supported"));
+        String grantType = p.get("grant_type");
+        if (!"authorization_code".equals(grantType) && !"refresh_token".equals(grantType)) {
+            send(exchange, 400, "application/json", error("unsupported_grant_type",
+                    "only authorization_code and refresh_token are supported"));
             return;
         }
         try {
-            OAuthGrants.Grant grant = grants.exchange(p.get("code"), CLIENT_ID, p.get("redirect_uri"), p.get("code_verifier"));
+            OAuthGrants.Grant grant = "refresh_token".equals(grantType) ? grants.refresh(p.get("refresh_token"), CLIENT_ID)
+                    : grants.exchange(p.get("code"), CLIENT_ID, p.get("redirect_uri"), p.get("code_verifier"));
             ObjectNode body = JSON.createObjectNode()
                     .put("access_token", grant.token())
                     .put("token_type", "Bearer")
+                    .put("expires_in", Math.max(1, java.time.Duration.between(grants.now(), grant.expires()).toSeconds()))
+                    .put("refresh_token", grant.refreshToken())
                     .put("scope", String.join(" ", grant.scopes()));
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
             send(exchange, 200, "application/json", body.toString());
