@@ -74,6 +74,23 @@ class BoardButtonsApiTest {
     }
 
     @Test
+    void givenTheAdminPickedTheSalesWorkspace_whenTheContactBoardIsCreatedAutomatically_thenTheMappingCreatesItThere() {
+        Browser admin = connectedAcme();
+        JsonNode sales = find(admin.get(harness.api("/tenants/acme/monday/workspaces")).json(), "name", "Sales");
+        assertThat(admin.api("PUT", "/tenants/acme/monday/workspace", ConnectionsHarness.json(Map.of("workspaceId",
+                sales.get("id").asLong()))).status()).isEqualTo(200);
+
+        Answer created = admin.api("POST", "/tenants/acme/mappings/entities/Contact/create-board", ConnectionsHarness.json(Map.of()));
+
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        BoardMapping contact = published("acme:Contact");
+        assertThat(contact.getAutoCreate()).isTrue();
+        assertThat(contact.getWorkspaceId()).isEqualTo(sales.get("id").asLong());
+        assertThat(admin.get(harness.api("/tenants/acme/mappings")).json().get("yaml").asText())
+                .contains("workspace: " + sales.get("id").asLong());
+    }
+
+    @Test
     void givenABoardInTheWorkspace_whenTheAdminPicksIt_thenFieldsArePairedWithColumnsByNameAndTypeAndThePublishedMappingMatches() {
         Browser admin = connectedAcme();
         long board = customersBoard();

@@ -44,9 +44,10 @@ public final class BoardChoices {
         return document(tenant).map(MappingDocument::entities).orElse(List.of());
     }
 
-    /** Publishes the document with {@code entity}'s board created automatically. */
+    /** Publishes the document with {@code entity}'s board created automatically, in the workspace the admin picked. */
     public MappingService.Published createBoard(String tenant, String entity, String who) {
-        return mappings.publish(tenant, require(tenant).withCreatedBoard(entity).toYaml(), who);
+        return mappings.publish(tenant, require(tenant).withCreatedBoard(entity, status.pickedWorkspace(tenant)).toYaml(),
+                who);
     }
 
     /** The suggested document for {@code entity} on the workspace board {@code boardId} (not published). */

@@ -77,9 +77,26 @@ public final class MappingDocument {
 
     /** The same document where {@code entity} gets a board created automatically (an existing board id dropped). */
     public MappingDocument withCreatedBoard(String entity) {
+        return withCreatedBoard(entity, null);
+    }
+
+    /**
+     * The same, the board created in {@code workspace} (the one the admin picked; null or 0, the account's main
+     * workspace: where the document said, else the main one). The board's name, when the document gave one, stays.
+     */
+    public MappingDocument withCreatedBoard(String entity, Long workspace) {
         ObjectNode copy = root.deepCopy();
         ObjectNode mapping = find(copy, entity);
-        mapping.putObject("board").put("create", true);
+        com.fasterxml.jackson.databind.JsonNode before = mapping.path("board");
+        ObjectNode board = mapping.putObject("board").put("create", true);
+        if (before.hasNonNull("name")) {
+            board.put("name", before.get("name").asText());
+        }
+        if (workspace != null && workspace != 0) {
+            board.put("workspace", workspace);
+        } else if (before.hasNonNull("workspace")) {
+            board.set("workspace", before.get("workspace"));
+        }
         return new MappingDocument(copy);
     }
 

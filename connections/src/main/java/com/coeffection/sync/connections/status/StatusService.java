@@ -51,6 +51,11 @@ public final class StatusService {
                 activity.recentErrors(tenant), budget, budgetProblem);
     }
 
+    /** The workspace the tenant's admin picked (0: the account's main one); null before one is picked. */
+    public Long pickedWorkspace(String tenant) {
+        return store.get(tenant).map(StoredConnection::workspaceId).orElse(null);
+    }
+
     /** The workspaces the tenant's token sees; the account's main workspace (id 0) when monday lists none. */
     public List<MondayAccountApi.Workspace> workspaces(String tenant) {
         String token = tokens.token(tenant);

@@ -163,7 +163,8 @@ final class StandInGraphQl {
                 .type("Mutation", b -> b
                         .dataFetcher("complexity", env -> ctx(env).complexity)
                         .dataFetcher("create_board", guarded(env -> boardMap(ctx(env).state.createBoard(env.getArgument("board_name"),
-                                String.valueOf(env.<Object>getArgument("board_kind")), env.getArgument("description")))))
+                                String.valueOf(env.<Object>getArgument("board_kind")), env.getArgument("description"),
+                                env.getArgument("workspace_id") == null ? null : parseId(env.getArgument("workspace_id"), "workspace")))))
                         .dataFetcher("create_column", guarded(StandInGraphQl::createColumn))
                         .dataFetcher("create_group", guarded(env -> groupMap(ctx(env).state.createGroup(longArg(env, "board_id"),
                                 env.getArgument("group_name"), env.getArgument("group_color")))))
@@ -242,8 +243,9 @@ final class StandInGraphQl {
         List<Long> boardIds = ids == null ? null : ids.stream().map(o -> parseId(o, "board")).toList();
         int limit = intArg(env, "limit", 25);
         int page = Math.max(1, intArg(env, "page", 1));
-        // the stand-in has one workspace: a filter by workspace lists every board
-        return ctx(env).state.boards(boardIds).stream().skip((long) (page - 1) * limit).limit(limit)
+        List<Object> workspaces = env.getArgument("workspace_ids");
+        List<Long> workspaceIds = workspaces == null ? null : workspaces.stream().map(o -> parseId(o, "workspace")).toList();
+        return ctx(env).state.boards(boardIds, workspaceIds).stream().skip((long) (page - 1) * limit).limit(limit)
                 .map(StandInGraphQl::boardMap).toList();
     }
 
@@ -350,6 +352,7 @@ final class StandInGraphQl {
         m.put("state", "active");
         m.put("board_kind", b.kind);
         m.put("description", b.description);
+        m.put("workspace_id", b.workspaceId == null ? null : Long.toString(b.workspaceId));
         return m;
     }
 

@@ -54,6 +54,9 @@ final class StandInState {
         final Map<String, Column> columns = new LinkedHashMap<>();
         final Map<String, Group> groups = new LinkedHashMap<>();
 
+        /** The workspace holding the board; null for the main workspace (as monday reports it). */
+        Long workspaceId;
+
         Board(long id, String name, String kind, String description) {
             this.id = id;
             this.name = name;
@@ -130,7 +133,17 @@ final class StandInState {
     // ---------------------------------------------------------------- structure
 
     synchronized Board createBoard(String name, String kind, String description) {
+        return createBoard(name, kind, description, null);
+    }
+
+    /** A new board in {@code workspaceId} (null or the main workspace's id: the main workspace). */
+    synchronized Board createBoard(String name, String kind, String description, Long workspaceId) {
+        if (workspaceId != null && !StandInWorkspaces.exists(workspaceId)) {
+            throw new StandInError("InvalidWorkspaceIdException", 200, "Workspace " + workspaceId + " does not exist",
+                    Map.of("workspace_id", workspaceId));
+        }
         Board board = new Board(boardIds.incrementAndGet(), name, kind, description);
+        board.workspaceId = workspaceId == null || workspaceId == StandInWorkspaces.MAIN_WORKSPACE_ID ? null : workspaceId;
         board.columns.put("name", new Column("name", "Name", "name", null));
         board.groups.put("topics", new Group("topics", "Group Title", "#579bfc"));
         boards.put(board.id, board);
@@ -179,6 +192,12 @@ final class StandInState {
             return List.copyOf(boards.values());
         }
         return ids.stream().map(boards::get).filter(Objects::nonNull).toList();
+    }
+
+    /** The boards of {@code ids} (every board when null) in one of {@code workspaceIds} (any when null). */
+    synchronized List<Board> boards(List<Long> ids, List<Long> workspaceIds) {
+        return boards(ids).stream().filter(b -> workspaceIds == null || workspaceIds.contains(
+                b.workspaceId == null ? StandInWorkspaces.MAIN_WORKSPACE_ID : b.workspaceId)).toList();
     }
 
     // ---------------------------------------------------------------- items
