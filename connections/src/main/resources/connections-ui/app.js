@@ -70,7 +70,11 @@
     errors.innerHTML = '';
     (s.recentErrors.length ? s.recentErrors : [null]).forEach((e) => {
       const li = document.createElement('li');
-      li.textContent = e ? e.at + ' ' + e.errorCode + ': ' + (e.message || '') + ' (' + e.record + ', board ' + e.boardId + ')' : 'none';
+      li.textContent = e ? e.at + ' ' + e.errorCode + ': ' + (e.message || '') + ' (' + e.record + ', board ' + e.boardId
+        + (e.historyEntryId ? ', history entry ' + e.historyEntryId : '') + ')' : 'none';
+      if (e && e.historyEntryId) {
+        li.dataset.entry = e.historyEntryId;
+      }
       errors.appendChild(li);
     });
   }

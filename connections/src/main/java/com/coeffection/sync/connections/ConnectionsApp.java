@@ -7,7 +7,9 @@ import com.coeffection.sync.connections.mappings.BoardChoices;
 import com.coeffection.sync.connections.mappings.MappingService;
 import com.coeffection.sync.connections.oauth.MondayOAuthClient;
 import com.coeffection.sync.connections.oauth.PendingAuthorizations;
-import com.coeffection.sync.connections.status.ResultsWatcher;
+import com.coeffection.sync.connections.status.HistoryErrors;
+import com.coeffection.sync.connections.status.SinkOutcomes;
+import com.coeffection.sync.connections.status.TopicFollower;
 import com.coeffection.sync.connections.status.StatusService;
 import com.coeffection.sync.connections.status.SyncActivity;
 import com.coeffection.sync.connections.tokens.ConnectionStore;
@@ -17,6 +19,8 @@ import com.coeffection.sync.connections.web.ConnectionsApi;
 import com.coeffection.sync.connections.web.Sessions;
 import com.coeffection.sync.monday.tokens.TokenProvider;
 import com.coeffection.sync.processor.mapping.MappingPublisher;
+import com.coeffection.sync.schema.MondayCommandResult;
+import com.coeffection.sync.schema.SyncHistoryEntry;
 import com.coeffection.sync.topics.SyncTopics;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -31,7 +35,7 @@ import java.util.Map;
 /**
  * The connections server: the integration page and its admin API (connect monday through OAuth, pick the workspace,
  * status, disconnect, board mappings), the encrypted token store the monday sink reads, and the watcher of the
- * sink's outcomes that keeps each tenant's status.
+ * sink's outcomes and of the sync history that keep each tenant's status (last sync, recent errors).
  */
 public final class ConnectionsApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionsApp.class);
@@ -39,7 +43,11 @@ public final class ConnectionsApp implements AutoCloseable {
     private final ConnectionsConfig config;
     private final ConnectionStore store;
     private final FreshTokens fresh;
-    private final ResultsWatcher watcher;
+    /** How far back the status reads the sink's outcomes and the sync history when the server starts. */
+    static final java.time.Duration STATUS_LOOKBACK = java.time.Duration.ofHours(24);
+
+    private final TopicFollower<MondayCommandResult> watcher;
+    private final TopicFollower<SyncHistoryEntry> history;
     private final MappingPublisher publisher;
     private final Javalin http;
     private final java.util.concurrent.atomic.AtomicReference<DriftRuns> driftRuns = new java.util.concurrent.atomic.AtomicReference<>();
@@ -49,7 +57,10 @@ public final class ConnectionsApp implements AutoCloseable {
         this.config = config;
         this.store = new ConnectionStore(config.dataDir().resolve("tenants"), config.cipher(), clock);
         SyncActivity activity = new SyncActivity();
-        this.watcher = new ResultsWatcher(bootstrapServers, registryUrl, topics.mondayResults(), store, activity);
+        this.watcher = new TopicFollower<>(bootstrapServers, registryUrl, topics.mondayResults(), MondayCommandResult.class,
+                new SinkOutcomes(store, activity)::apply, STATUS_LOOKBACK, clock);
+        this.history = new TopicFollower<>(bootstrapServers, registryUrl, topics.history(), SyncHistoryEntry.class,
+                new HistoryErrors(activity)::apply, STATUS_LOOKBACK, clock);
         MondayAccountApi monday = new MondayAccountApi(config.mondayApiUrl());
         MondayOAuthClient oauthClient = config.oauth() == null ? null
                 : new MondayOAuthClient(config.oauth(), () -> URI.create(redirectBase(config.publicUrl(), port())
@@ -66,6 +77,10 @@ public final class ConnectionsApp implements AutoCloseable {
         MappingService mappings = new MappingService(target, audit, config.dataDir().resolve("mappings"), clock);
         this.http = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
+            // times as ISO-8601 text ("2026-12-03T13:29:30.954Z"), as the page shows them
+            cfg.jsonMapper(new io.javalin.json.JavalinJackson(new com.fasterxml.jackson.databind.ObjectMapper()
+                    .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                    .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS), false));
             cfg.startupWatcherEnabled = false;
             cfg.staticFiles.add(s -> {
                 s.hostedPath = "/connections";
@@ -80,8 +95,9 @@ public final class ConnectionsApp implements AutoCloseable {
         new ConnectionsApi(config.admins(), new Sessions(clock), flow, status, mappings,
                 new BoardChoices(mappings, status, starter), audit, metrics, driftRuns::get).routes(http);
         http.get("/health", ctx -> {
-            boolean up = watcher.running();
-            ctx.status(up ? 200 : 503).json(Map.of("status", up ? "UP" : "DOWN", "resultsWatcher", up));
+            boolean up = watcher.running() && history.running();
+            ctx.status(up ? 200 : 503).json(Map.of("status", up ? "UP" : "DOWN", "resultsWatcher", watcher.running(),
+                    "historyWatcher", history.running()));
         });
     }
 
@@ -115,6 +131,7 @@ public final class ConnectionsApp implements AutoCloseable {
         try {
             app.http.start(config.host(), config.port());
             app.watcher.start();
+            app.history.start();
             LOG.info("Connections page at http://{}:{}/connections/ ({})", config.host(), app.port(), config);
             return app;
         } catch (RuntimeException e) {
@@ -149,6 +166,7 @@ public final class ConnectionsApp implements AutoCloseable {
     public void close() {
         http.stop();
         watcher.close();
+        history.close();
         if (publisher != null) {
             publisher.close();
         }

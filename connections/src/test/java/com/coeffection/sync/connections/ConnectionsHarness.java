@@ -49,10 +49,20 @@ final class ConnectionsHarness implements AutoCloseable {
 
     /** The same, offering {@code starter} as the board-mapping document of a tenant that has published none. */
     ConnectionsHarness(RealInfra infra, Path dataDir, String starter) {
+        this(infra, dataDir, starter, topics(infra));
+    }
+
+    /** Fresh topics of the harness's own: mappings, sink outcomes, sync history. */
+    static SyncTopics topics(RealInfra infra) {
+        return SyncTopics.from(Map.of("TOPIC_BOARD_MAPPINGS", infra.uniqueTopic("mappings", 1),
+                "TOPIC_MONDAY_RESULTS", infra.uniqueTopic("results", 1), "TOPIC_HISTORY", infra.uniqueTopic("history", 1)));
+    }
+
+    /** The same on {@code topics} (a test that writes to them before the server starts). */
+    ConnectionsHarness(RealInfra infra, Path dataDir, String starter, SyncTopics topics) {
         this.dataDir = dataDir;
         monday = MondayStandIn.start(StandInConfig.defaults());
-        topics = SyncTopics.from(Map.of("TOPIC_BOARD_MAPPINGS", infra.uniqueTopic("mappings", 1),
-                "TOPIC_MONDAY_RESULTS", infra.uniqueTopic("results", 1)));
+        this.topics = topics;
         int port = freePort();
         ConnectionsConfig config = new ConnectionsConfig("127.0.0.1", port, null, dataDir,
                 new TokenCipher(new byte[32]), AdminTokens.of(Map.of("acme", ACME_TOKEN, "globex", GLOBEX_TOKEN)),

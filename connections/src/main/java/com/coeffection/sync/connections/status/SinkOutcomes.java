@@ -11,27 +11,29 @@ import java.time.Instant;
  * successful sync; a failure is a recent error; "waiting for a reconnect" after the tenant connected means monday
  * refused the stored token, so the page asks for a reconnect.
  */
-final class SinkOutcomes {
+public final class SinkOutcomes {
     /** The sink's code for "no token configured": that is a disconnect, not a refused token. */
     static final String NO_TOKEN = "NO_TOKEN";
 
     private final ConnectionStore store;
     private final SyncActivity activity;
 
-    SinkOutcomes(ConnectionStore store, SyncActivity activity) {
+    public SinkOutcomes(ConnectionStore store, SyncActivity activity) {
         this.store = store;
         this.activity = activity;
     }
 
-    void apply(MondayCommandResult result) {
+    public void apply(MondayCommandResult result) {
         if (result == null) {
             return;
         }
         String tenant = result.getTenantId();
         Instant at = result.getCompletedAt();
         CommandOutcome outcome = result.getOutcome();
+        String key = result.getHistoryEntryId() != null ? result.getHistoryEntryId() : result.getCommandId();
         if (outcome == CommandOutcome.DELIVERED) {
             activity.delivered(tenant, at);
+            activity.resolved(tenant, key, at);
             return;
         }
         String code = result.getErrorCode() != null ? result.getErrorCode() : String.valueOf(result.getErrorType());
@@ -41,8 +43,8 @@ final class SinkOutcomes {
                     .ifPresent(c -> store.reconnectNeeded(tenant, null, code + ": " + result.getErrorMessage()));
         }
         if (outcome != CommandOutcome.OTHER) {
-            activity.failed(tenant, new SyncActivity.RecentError(at, code, result.getErrorMessage(),
-                    result.getEntityType() + ":" + result.getRecordId(), result.getBoardId()));
+            activity.failed(tenant, key, new SyncActivity.RecentError(at, code, result.getErrorMessage(),
+                    result.getEntityType() + ":" + result.getRecordId(), result.getBoardId(), result.getHistoryEntryId()));
         }
     }
 }

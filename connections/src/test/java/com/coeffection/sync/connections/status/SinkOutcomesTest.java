@@ -4,8 +4,13 @@ import com.coeffection.sync.connections.tokens.ConnectionState;
 import com.coeffection.sync.connections.tokens.ConnectionStore;
 import com.coeffection.sync.connections.tokens.StoredConnection;
 import com.coeffection.sync.connections.tokens.TokenCipher;
+import com.coeffection.sync.schema.Actor;
+import com.coeffection.sync.schema.ActorKind;
 import com.coeffection.sync.schema.CommandOutcome;
+import com.coeffection.sync.schema.HistoryStatus;
 import com.coeffection.sync.schema.MondayCommandResult;
+import com.coeffection.sync.schema.SyncDirection;
+import com.coeffection.sync.schema.SyncHistoryEntry;
 import com.coeffection.sync.testkit.MovableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,10 +27,14 @@ class SinkOutcomesTest {
     private final MovableClock clock = new MovableClock(CONNECTED_AT);
 
     private static MondayCommandResult outcome(CommandOutcome outcome, String code, Instant at) {
+        return outcome(outcome, code, at, null);
+    }
+
+    private static MondayCommandResult outcome(CommandOutcome outcome, String code, Instant at, String entry) {
         return MondayCommandResult.newBuilder().setCommandId("c1").setTenantId("acme").setEntityType("Contact")
                 .setRecordId("cnt_1").setBoardId(42L).setItemId(null).setOutcome(outcome).setItemCreated(false)
                 .setDeliveredColumns(List.of()).setErrorCode(code).setErrorMessage(code == null ? null : "monday said no")
-                .setRequestId(null).setAttempts(1).setHistoryEntryId(null).setRefusedColumns(List.of()).setErrorType(null)
+                .setRequestId(null).setAttempts(1).setHistoryEntryId(entry).setRefusedColumns(List.of()).setErrorType(null)
                 .setDeadLetterId(null).setCompletedAt(at).build();
     }
 
@@ -76,12 +85,56 @@ class SinkOutcomesTest {
         outcomes.apply(outcome(CommandOutcome.DELIVERED, null, CONNECTED_AT.plusSeconds(3)));
         for (int i = 0; i < SyncActivity.RECENT_ERRORS + 2; i++) {
             clock.advance(Duration.ofSeconds(1));
-            outcomes.apply(outcome(CommandOutcome.DEAD_LETTERED, "ColumnValueException" + i, CONNECTED_AT.plusSeconds(20 + i)));
+            outcomes.apply(outcome(CommandOutcome.DEAD_LETTERED, "ColumnValueException" + i, CONNECTED_AT.plusSeconds(20 + i),
+                    "entry-" + i));
         }
 
         assertThat(activity.lastSuccess("acme")).isEqualTo(CONNECTED_AT.plusSeconds(10));
         assertThat(activity.recentErrors("acme")).hasSize(SyncActivity.RECENT_ERRORS);
         assertThat(activity.recentErrors("acme").get(0).errorCode()).isEqualTo("ColumnValueException" + (SyncActivity.RECENT_ERRORS + 1));
         assertThat(activity.recentErrors("acme").get(0).record()).isEqualTo("Contact:cnt_1");
+    }
+
+    @Test
+    void givenAFailureTheSinkReportsAndTheHistoryHolds_whenBothArrive_thenItIsOneRecentErrorNamingItsHistoryEntry(@TempDir Path dir) {
+        SyncActivity activity = new SyncActivity();
+        new SinkOutcomes(connected(dir), activity).apply(outcome(CommandOutcome.DEAD_LETTERED, "ColumnValueException",
+                CONNECTED_AT.plusSeconds(5), "entry-7"));
+
+        new HistoryErrors(activity).apply(entry("entry-7", HistoryStatus.FAILED, CONNECTED_AT.plusSeconds(6)));
+
+        assertThat(activity.recentErrors("acme")).singleElement().satisfies(e -> {
+            assertThat(e.historyEntryId()).isEqualTo("entry-7");
+            assertThat(e.errorCode()).isEqualTo("ColumnValueException");
+            assertThat(e.message()).isEqualTo("monday refused the phone");
+        });
+    }
+
+    @Test
+    void givenAFailedEntry_whenItIsRetriedWithSuccess_thenItLeavesTheRecentErrors(@TempDir Path dir) {
+        SyncActivity activity = new SyncActivity();
+        HistoryErrors history = new HistoryErrors(activity);
+        history.apply(entry("entry-1", HistoryStatus.FAILED, CONNECTED_AT.plusSeconds(5)));
+        history.apply(entry("entry-2", HistoryStatus.REJECTED, CONNECTED_AT.plusSeconds(6)));
+        history.apply(entry("entry-3", HistoryStatus.FAILED, CONNECTED_AT.plusSeconds(7)));
+
+        history.apply(entry("entry-1", HistoryStatus.SUCCEEDED, CONNECTED_AT.plusSeconds(60)));
+        new SinkOutcomes(connected(dir), activity).apply(outcome(CommandOutcome.DELIVERED, null,
+                CONNECTED_AT.plusSeconds(61), "entry-3"));
+        // a late copy of an older version does not bring an error back
+        history.apply(entry("entry-1", HistoryStatus.FAILED, CONNECTED_AT.plusSeconds(5)));
+
+        assertThat(activity.recentErrors("acme")).extracting(SyncActivity.RecentError::historyEntryId)
+                .containsExactly("entry-2");
+        assertThat(activity.recentErrors("acme").get(0).errorCode()).isEqualTo("ColumnValueException");
+    }
+
+    private static SyncHistoryEntry entry(String id, HistoryStatus status, Instant at) {
+        return SyncHistoryEntry.newBuilder().setEntryId(id).setTenantId("acme").setEntityType("Contact")
+                .setRecordId("cnt_1").setBoardId(42L).setItemId(7L).setDirection(SyncDirection.COEFFECTION_TO_MONDAY)
+                .setStatus(status).setTriggeredBy(Actor.newBuilder().setKind(ActorKind.USER).build())
+                .setErrorCode(status == HistoryStatus.SUCCEEDED ? null : "ColumnValueException")
+                .setErrorMessage(status == HistoryStatus.SUCCEEDED ? null : "monday refused the phone")
+                .setOccurredAt(CONNECTED_AT).setUpdatedAt(at).build();
     }
 }

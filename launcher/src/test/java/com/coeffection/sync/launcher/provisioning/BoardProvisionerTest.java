@@ -51,6 +51,9 @@ class BoardProvisionerTest {
             assertThat(provisioned.getBoardId()).isNotNull();
             StandInViews.BoardView board = monday.board(provisioned.getBoardId()).orElseThrow();
             assertThat(board.name()).isEqualTo("Coeffection — Opportunities");
+            // in the mapping's workspace (the stand-in's second one, "Sales")
+            assertThat(monday.asUser(60_000_002L).graphql("{ boards(ids: [" + provisioned.getBoardId() + "]) { workspace_id } }",
+                    Map.of())).contains("\"workspace_id\":\"2\"");
             assertThat(board.columns()).extracting(StandInViews.ColumnView::id)
                     .contains("coeffection_id", "amount", "close_date", "stage_status");
             assertThat(board.columns()).filteredOn(c -> c.id().equals("amount")).extracting(StandInViews.ColumnView::type).containsExactly("numbers");
@@ -92,7 +95,7 @@ class BoardProvisionerTest {
 
     private static BoardMapping opportunityMapping() {
         return BoardMapping.newBuilder()
-                .setTenantId("ten_acme").setEntityType("Opportunity").setAutoCreate(true).setWorkspaceId(42L)
+                .setTenantId("ten_acme").setEntityType("Opportunity").setAutoCreate(true).setWorkspaceId(2L)
                 .setItemNameField("name")
                 .setFields(List.of(
                         field("name", "text", "name", "name"),
