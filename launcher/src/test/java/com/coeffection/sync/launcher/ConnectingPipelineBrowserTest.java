@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * connects through the stand-in's OAuth screens, picks the Sales workspace and has the Contact board created
  * automatically; the demo contacts arrive on it. The token is revoked on the stand-in (the admin who connected left):
  * the page says "Reconnect needed" and a change made in Coeffection meanwhile waits; after a reconnect it is delivered,
- * and no item is lost or duplicated.
+ * and no item is lost or duplicated. The same after the admin disconnects and connects again.
  */
 @ExtendWith(RealInfraExtension.class)
 @EnabledIf("chromiumInstalled")
@@ -90,6 +90,10 @@ class ConnectingPipelineBrowserTest {
                     .contains("Published"));
             long board = await().atMost(Duration.ofSeconds(30)).until(() -> salesBoard(monday), b -> b > 0);
             await().atMost(Duration.ofSeconds(90)).until(() -> linkedItems(monday, board).size() == CONTACTS);
+            // ... and the admin sees them on monday's board (the stand-in's board page)
+            String someone = linkedItems(monday, board).get(CONTACTS - 1).name();
+            browser.get(monday.baseUrl() + "/standin/boards");
+            await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> browser.getPageSource().contains(someone));
             browser.get(page + "?tenant=" + TENANT);
             awaitState(browser, "CONNECTED");
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
@@ -122,6 +126,23 @@ class ConnectingPipelineBrowserTest {
             assertThat(monday.items(board)).hasSize(CONTACTS);
             assertThat(linkedItems(monday, board)).extracting(i -> i.values().get("coeffection_id").text())
                     .doesNotHaveDuplicates().hasSize(CONTACTS);
+
+            // ---- the admin disconnects: the tenant's sync stops, a change waits, a reconnect delivers it
+            browser.get(page + "?tenant=" + TENANT);
+            awaitState(browser, "CONNECTED");
+            browser.findElement(By.id("disconnect")).click();
+            awaitState(browser, "DISCONNECTED");
+            patch(coeffection, record, "title", "Changed after the disconnect");
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() ->
+                    "Changed while disconnected".equals(text(monday, board, record, "job_title")));
+            browser.findElement(By.id("connect")).click();
+            approveOnMonday(browser);
+            awaitState(browser, "CONNECTED");
+            assertThat(browser.findElement(By.id("workspace")).getText()).as("the same account keeps its workspace")
+                    .contains("Sales");
+            await().atMost(Duration.ofSeconds(90)).until(() ->
+                    "Changed after the disconnect".equals(text(monday, board, record, "job_title")));
+            assertThat(monday.items(board)).hasSize(CONTACTS);
         } finally {
             browser.quit();
         }
