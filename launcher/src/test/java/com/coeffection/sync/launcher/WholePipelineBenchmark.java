@@ -100,6 +100,12 @@ public final class WholePipelineBenchmark {
     private static Map<String, String> environment(int backfill, boolean lifted) throws Exception {
         Path data = Files.createTempDirectory("whole-pipeline-bench");
         Map<String, String> env = new HashMap<>();
+        // the parts' own tuning settings pass through from the shell, to measure one setting against another
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith("MONDAY_SINK_") || name.startsWith("PROCESSOR_") || name.startsWith("INGRESS_")) {
+                env.put(name, value);
+            }
+        });
         env.put("SYNC_DATA_DIR", data.toString());
         env.put("LOCAL_KAFKA_PORT", "29092");
         env.put("LOCAL_KAFKA_CONTROLLER_PORT", "29093");

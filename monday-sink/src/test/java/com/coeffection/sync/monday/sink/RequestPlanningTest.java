@@ -50,14 +50,15 @@ class RequestPlanningTest {
     }
 
     @Test
-    void given120DueChanges_whenPlanned_thenEachRequestTakesAnEvenShareWithinMondaysOperationLimit() {
-        List<ItemLane> lanes = due(120, NOW.minusSeconds(1));
+    void given520DueChanges_whenPlanned_thenEachRequestTakesAnEvenShareWithinTheOperationLimit() {
+        // 200 changes a request at most: three requests of 174, 174 and 172 rather than 200, 200 and 120
+        List<ItemLane> lanes = due(520, NOW.minusSeconds(1));
 
         int share = planning.share(lanes.size());
         BatchPlanner.Batch<ItemLane> batch = planning.writes(connection, lanes, share);
 
-        assertThat(share).isEqualTo(40);
-        assertThat(batch.items()).hasSize(40).containsExactlyElementsOf(lanes.subList(0, 40));
+        assertThat(share).isEqualTo(174);
+        assertThat(batch.items()).hasSize(174).containsExactlyElementsOf(lanes.subList(0, 174));
         assertThat(connection.state()).isInstanceOf(ConnectionState.Ready.class);
     }
 

@@ -44,6 +44,7 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
     private final ProcessorMetrics metrics;
     private final OutageRetry retry;
     private ProcessorContext<String, Routed> context;
+    private final PromptCommits commits = new PromptCommits();
     private ItemIndex index;
     private MappingLookup lookup;
 
@@ -129,6 +130,7 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
     public void process(Record<String, byte[]> record) {
         try {
             retry.run(() -> route(record), () -> { }, "monday item event " + record.key());
+            commits.after(record.timestamp(), context.currentSystemTimeMs(), context);
         } catch (KafkaException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -73,6 +73,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
     private final boolean matching;
     private MatchGate matchGate = MatchGate.off();
     private ProcessorContext<String, Emit> context;
+    private final PromptCommits commits = new PromptCommits();
     private KeyValueStore<String, RecordState> states;
 
     public RecordProcessor(AvroDeserializer<RecordChange> changes, AvroDeserializer<MondayItemEvent> events,
@@ -131,6 +132,7 @@ public final class RecordProcessor implements Processor<String, Input, String, E
         try {
             retry.run(() -> handle(record), buffer::discard, "input with key " + record.key());
             buffer.flush();
+            commits.after(record.timestamp(), context.currentSystemTimeMs(), context);
         } catch (KafkaException e) {
             buffer.discard();
             throw e;
