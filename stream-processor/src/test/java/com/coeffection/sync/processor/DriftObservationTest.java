@@ -104,6 +104,30 @@ class DriftObservationTest {
     }
 
     @Test
+    @DisplayName("A monday edit carrying its own earlier change time wins over Coeffection's unchanged field, read before the repair's write landed")
+    void mondayEditWithItsOwnTimeBeatsCoeffectionsUnchangedFieldReadBeforeTheWrite() {
+        // given a person changed the title on monday at +5 s (a column that carries its own change time; webhook lost)
+        // and Coeffection changed only the city at +15 s (webhook lost); drift read both sides, then published the
+        // monday observation (the processor writes CTO to Coeffection: pending) and then the Coeffection one, read
+        // before that write: its title is still the old one, timed by the record's +15 s update
+        Instant read = T.plusSeconds(60);
+        sync.control(request("drift:run-4:r1:monday", ControlKind.OBSERVED_MONDAY, "r1", read).setObserved(List.of(
+                new FieldChange("title", text("CTO"), T.plusSeconds(5)),
+                new FieldChange("city", text("Oslo"), read))).build(), read);
+        sync.control(request("drift:run-4:r1:coeffection", ControlKind.OBSERVED_COEFFECTION, "r1", read).setObserved(List.of(
+                new FieldChange("title", text("VP Sales"), T.plusSeconds(15)),
+                new FieldChange("city", text("Bergen"), T.plusSeconds(15)))).build(), read);
+
+        // then the title stays monday's (Coeffection did not move it) and the city is Coeffection's
+        assertThat(sync.state("r1").field("title").resolved().value()).isEqualTo(text("CTO"));
+        assertThat(sync.state("r1").field("city").resolved().value()).isEqualTo(text("Bergen"));
+        assertThat(sync.updates()).flatExtracting(RecordUpdate::getFields)
+                .extracting(f -> f.getField() + "=" + FieldValues.display(f.getValue())).containsExactly("title=CTO");
+        assertThat(sync.commands()).flatExtracting(MondayCommand::getColumns)
+                .extracting(c -> c.getField() + "=" + FieldValues.display(c.getValue())).containsExactly("city=Bergen");
+    }
+
+    @Test
     @DisplayName("An observation that only confirms both views writes nothing and says so in history")
     void observationsEqualToBothViewsChangeNothing() {
         Instant read = T.plusSeconds(60);

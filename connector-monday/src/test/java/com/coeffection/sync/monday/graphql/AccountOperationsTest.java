@@ -36,9 +36,9 @@ class AccountOperationsTest {
         Model.AccountInfo account = client.execute(new Operations.Account());
         Model.MondayUser me = client.execute(new Operations.Me());
 
-        assertThat(workspaces).singleElement().satisfies(w -> {
+        assertThat(workspaces).extracting(Model.WorkspaceInfo::name).containsExactly("Main workspace", "Sales");
+        assertThat(workspaces).allSatisfy(w -> {
             assertThat(w.id()).isPositive();
-            assertThat(w.name()).isEqualTo("Main workspace");
             assertThat(w.kind()).isEqualTo("open");
         });
         assertThat(account.id()).isEqualTo(monday.config().accountId());

@@ -173,7 +173,7 @@ public final class ConflictRules {
             next = edit.changedAtMicros() < view.atMicros() ? view
                     : new SideView(edit.observed(), edit.changedAtMicros(), ViewStatus.UNKNOWN);
         } else if (edit.changedAtMicros() >= view.atMicros()) {
-            next = new SideView(edit.observed(), edit.changedAtMicros(), view.status());
+            next = new SideView(edit.observed(), edit.changedAtMicros(), view.status(), view.confirmedBefore());
         } else {
             next = view;
         }

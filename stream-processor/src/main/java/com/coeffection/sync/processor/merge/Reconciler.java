@@ -93,7 +93,7 @@ public final class Reconciler {
      *                     time and the processor's clock)
      */
     public static void markSent(FieldState state, Side side, Edit.ViewSlot slot, FieldValue shown, long sentAtMicros) {
-        state.setView(side, slot, SideView.pending(shown, sentAtMicros));
+        state.setView(side, slot, SideView.pending(shown, sentAtMicros, state.view(side, slot)));
         if (slot == Edit.ViewSlot.VALUE) {
             FieldState.Sent sent = new FieldState.Sent(shown, sentAtMicros);
             if (side == Side.COEFFECTION) {

@@ -255,7 +255,9 @@ final class ControlRequests {
 
     /**
      * Whether an observed value equals that side's view of the field: confirmed with the same value (nothing to do),
-     * or pending our write of the same value (the write has landed: the view becomes confirmed, as an echo does).
+     * pending our write of the same value (the write has landed: the view becomes confirmed, as an echo does), or
+     * pending our write while showing what it was confirmed to show before it (read before the write landed: no edit
+     * of that side, the write stays pending).
      * Values are compared as the conflict rules would store them (for the stage: the stage on Coeffection's side, the
      * label on monday's).
      */
@@ -274,7 +276,10 @@ final class ControlRequests {
             value = stage == null ? value : FieldValues.status(stage);
         }
         if (!FieldValues.same(view.value(), value)) {
-            return false;
+            // read before our pending write landed: the side still showed what it was last confirmed to show, so it
+            // did not move (its reading's time, e.g. a record's later update time, says nothing about this field)
+            return view.status() == ViewStatus.PENDING && view.confirmedBefore() != null
+                    && FieldValues.same(view.confirmedBefore(), value);
         }
         if (view.status() == ViewStatus.PENDING) {
             ConflictRules.confirm(field, side, Edit.ViewSlot.VALUE, value, WritePlanner.toMicros(observed.getChangedAt()));

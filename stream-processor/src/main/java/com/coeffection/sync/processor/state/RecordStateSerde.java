@@ -32,7 +32,7 @@ import java.util.Map;
  * contract's {@link FieldValue} schema (new union branches are appended there, so old bytes stay readable).
  */
 public final class RecordStateSerde implements Serde<RecordState>, Serializer<RecordState>, Deserializer<RecordState> {
-    private static final byte FORMAT = 3;
+    private static final byte FORMAT = 4;
     private final SpecificDatumWriter<FieldValue> valueWriter = new SpecificDatumWriter<>(FieldValue.class);
     private final SpecificDatumReader<FieldValue> valueReader = new SpecificDatumReader<>(FieldValue.class);
 
@@ -58,13 +58,22 @@ public final class RecordStateSerde implements Serde<RecordState>, Serializer<Re
 
     @Override
     public byte[] serialize(String topic, RecordState state) {
+        return serialize(state, FORMAT);
+    }
+
+    /** The state in {@code format} (an older one only for the test that reads what an older version wrote). */
+    byte[] serialize(RecordState state, byte format) {
+        if (format < 3 || format > FORMAT) {
+            throw new IllegalArgumentException("only formats 3 to " + FORMAT + " can be written");
+        }
         if (state == null) {
             return null;
         }
         StateBytes.Out bytes = new StateBytes.Out(256);
         Writing writing = new Writing();
+        writing.format = format;
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
+            out.writeByte(format);
             out.writeUTF(state.tenantId());
             out.writeUTF(state.entityType());
             out.writeUTF(state.recordId());
@@ -101,6 +110,7 @@ public final class RecordStateSerde implements Serde<RecordState>, Serializer<Re
             if (format < 1 || format > FORMAT) {
                 throw new SerializationException("Record state format " + format + " is not known to this version");
             }
+            reading.format = format;
             RecordState state = new RecordState(in.readUTF(), in.readUTF(), in.readUTF());
             Long boardId = readLong(in);
             Long itemId = readLong(in);
@@ -201,6 +211,13 @@ public final class RecordStateSerde implements Serde<RecordState>, Serializer<Re
             writeValue(out, view.value(), w);
             out.writeLong(view.atMicros());
             out.writeByte(view.status().ordinal());
+            if (w.format >= 4) {
+                // the value confirmed before a pending write
+                out.writeBoolean(view.confirmedBefore() != null);
+                if (view.confirmedBefore() != null) {
+                    writeValue(out, view.confirmedBefore(), w);
+                }
+            }
         }
     }
 
@@ -208,7 +225,11 @@ public final class RecordStateSerde implements Serde<RecordState>, Serializer<Re
         if (!in.readBoolean()) {
             return null;
         }
-        return new SideView(readValue(in, r), in.readLong(), ViewStatus.values()[in.readByte()]);
+        FieldValue value = readValue(in, r);
+        long at = in.readLong();
+        ViewStatus status = ViewStatus.values()[in.readByte()];
+        FieldValue before = r.format >= 4 && in.readBoolean() ? readValue(in, r) : null;
+        return new SideView(value, at, status, before);
     }
 
     private void writeSent(DataOutputStream out, FieldState.Sent sent, Writing w) throws IOException {
@@ -254,12 +275,14 @@ public final class RecordStateSerde implements Serde<RecordState>, Serializer<Re
     private static final class Writing {
         final StateBytes.Out buffer = new StateBytes.Out(64);
         BinaryEncoder encoder;
+        byte format;
     }
 
     /** What reading one state reuses: its bytes, read in place by one Avro decoder. */
     private static final class Reading {
         final StateBytes.In source;
         BinaryDecoder decoder;
+        byte format;
 
         Reading(StateBytes.In source) {
             this.source = source;

@@ -170,4 +170,22 @@ class ConflictRulesTest {
         assertThat(copy.field("stage").resolved()).isEqualTo(stage.resolved());
         assertThat(copy.field("stage").mondayLabel()).isEqualTo(stage.mondayLabel());
     }
+
+    @Test
+    @DisplayName("A write on top of a confirmed value keeps that value as the one confirmed before it, through the serde too; a second write keeps the first one's")
+    void aPendingWriteRemembersWhatTheSideShowedBefore() {
+        RecordState state = new RecordState("acme", "Contact", "r1");
+        FieldState title = state.field("title");
+        ConflictRules.merge(SyncDirection.TWO_WAY, title, coeffection("VP", T1402));
+        assertThat(title.coeffection().status()).isEqualTo(ViewStatus.CONFIRMED);
+
+        Reconciler.markSent(title, Side.COEFFECTION, Edit.ViewSlot.VALUE, text("CTO"), T1405);
+        assertThat(title.coeffection().confirmedBefore()).isEqualTo(text("VP"));
+        Reconciler.markSent(title, Side.COEFFECTION, Edit.ViewSlot.VALUE, text("CEO"), T1405 + 1);
+        assertThat(title.coeffection().confirmedBefore()).isEqualTo(text("VP"));
+
+        RecordStateSerde serde = new RecordStateSerde();
+        RecordState copy = serde.deserialize("t", serde.serialize("t", state));
+        assertThat(copy.field("title").coeffection()).isEqualTo(title.coeffection());
+    }
 }
