@@ -5,21 +5,9 @@ import com.coeffection.sync.monday.graphql.MondayOperation;
 import com.coeffection.sync.monday.graphql.Operations;
 
 /** Archive an item ({@code archive_item}). */
-public final class ArchiveOp extends ItemOp implements ItemOp.ItemIdHolder {
-    private Long itemId;
-
+public final class ArchiveOp extends KnownItemOp {
     ArchiveOp(PendingCommand first, Long itemId) {
-        super(first);
-        this.itemId = itemId;
-    }
-
-    @Override
-    public Long itemId() {
-        return itemId;
-    }
-
-    public void itemId(long id) {
-        this.itemId = id;
+        super(first, itemId);
     }
 
     @Override
@@ -39,6 +27,6 @@ public final class ArchiveOp extends ItemOp implements ItemOp.ItemIdHolder {
 
     @Override
     public MondayOperation<ItemRef> operation(Target target) {
-        return new Operations.ArchiveItem(target.boardId(), itemId);
+        return new Operations.ArchiveItem(target.boardId(), itemId());
     }
 }

@@ -24,7 +24,7 @@ import java.util.Map;
  * <p>Mutable: commands arriving while the change waits are merged into it (the latest value per column wins).
  * Owned by the sink's poll loop; not thread-safe.
  */
-public abstract sealed class ItemOp permits EnsureOp, WriteOp, MoveOp, ArchiveOp {
+public abstract sealed class ItemOp permits EnsureOp, KnownItemOp {
     /** monday's built-in column for the item name; change_multiple_column_values sets the name under it. */
     public static final String NAME_COLUMN = "name";
 
@@ -136,16 +136,7 @@ public abstract sealed class ItemOp permits EnsureOp, WriteOp, MoveOp, ArchiveOp
 
     /** The record's item became known: a change still waiting for it acts on it (an ensure needs none). */
     void learnItem(long id) {
-        if (this instanceof ItemIdHolder holder && holder.itemId() == null) {
-            holder.itemId(id);
-        }
-    }
-
-    /** The kinds that act on a known item. */
-    interface ItemIdHolder {
-        Long itemId();
-
-        void itemId(long id);
+        // only the kinds that act on a known item ({@link KnownItemOp}) take it
     }
 
     /** Whether monday must first be asked whether the record's item exists (an ensure that has not asked yet). */

@@ -5,13 +5,11 @@ import com.coeffection.sync.monday.graphql.MondayOperation;
 import com.coeffection.sync.monday.graphql.Operations;
 
 /** Move an item to a group ({@code move_item_to_group}); several moves in a row keep the last group. */
-public final class MoveOp extends ItemOp implements ItemOp.ItemIdHolder {
-    private Long itemId;
+public final class MoveOp extends KnownItemOp {
     private String groupId;
 
     MoveOp(PendingCommand first, Long itemId, String groupId) {
-        super(first);
-        this.itemId = itemId;
+        super(first, itemId);
         this.groupId = groupId;
     }
 
@@ -24,18 +22,7 @@ public final class MoveOp extends ItemOp implements ItemOp.ItemIdHolder {
 
     void moveTo(PendingCommand command) {
         groupId = command.command().getGroupId();
-        if (command.command().getItemId() != null) {
-            itemId = command.command().getItemId();
-        }
-    }
-
-    @Override
-    public Long itemId() {
-        return itemId;
-    }
-
-    public void itemId(long id) {
-        this.itemId = id;
+        pointAt(command.command().getItemId());
     }
 
     public String groupId() {
@@ -59,6 +46,6 @@ public final class MoveOp extends ItemOp implements ItemOp.ItemIdHolder {
 
     @Override
     public MondayOperation<ItemRef> operation(Target target) {
-        return new Operations.MoveItemToGroup(target.boardId(), itemId, groupId);
+        return new Operations.MoveItemToGroup(target.boardId(), itemId(), groupId);
     }
 }

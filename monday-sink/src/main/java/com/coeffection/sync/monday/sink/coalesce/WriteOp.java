@@ -8,14 +8,12 @@ import com.coeffection.sync.values.FieldValues;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 /** Write column values of an item ({@code change_multiple_column_values}). */
-public final class WriteOp extends ItemOp implements ItemOp.ItemIdHolder {
+public final class WriteOp extends KnownItemOp {
     private final Columns columns = new Columns();
-    private Long itemId;
     private boolean foundByLookup;
 
     WriteOp(PendingCommand first, Long itemId) {
-        super(first);
-        this.itemId = itemId;
+        super(first, itemId);
         columns.put(first);
     }
 
@@ -55,16 +53,6 @@ public final class WriteOp extends ItemOp implements ItemOp.ItemIdHolder {
         return columns;
     }
 
-    /** The item, or null while an earlier ensure of the same record has not found or created it. */
-    @Override
-    public Long itemId() {
-        return itemId;
-    }
-
-    public void itemId(long id) {
-        this.itemId = id;
-    }
-
     @Override
     public String kind() {
         return "write";
@@ -82,6 +70,6 @@ public final class WriteOp extends ItemOp implements ItemOp.ItemIdHolder {
 
     @Override
     public MondayOperation<ItemRef> operation(Target target) {
-        return new Operations.ChangeColumnValues(target.boardId(), itemId, columns.json(), target.createLabelsIfMissing());
+        return new Operations.ChangeColumnValues(target.boardId(), itemId(), columns.json(), target.createLabelsIfMissing());
     }
 }
