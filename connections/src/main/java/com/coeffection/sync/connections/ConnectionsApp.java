@@ -9,9 +9,9 @@ import com.coeffection.sync.connections.oauth.MondayOAuthClient;
 import com.coeffection.sync.connections.oauth.PendingAuthorizations;
 import com.coeffection.sync.connections.status.HistoryErrors;
 import com.coeffection.sync.connections.status.SinkOutcomes;
-import com.coeffection.sync.connections.status.TopicFollower;
 import com.coeffection.sync.connections.status.StatusService;
 import com.coeffection.sync.connections.status.SyncActivity;
+import com.coeffection.sync.connections.status.TopicFollower;
 import com.coeffection.sync.connections.tokens.ConnectionStore;
 import com.coeffection.sync.connections.tokens.FreshTokens;
 import com.coeffection.sync.connections.tokens.StoredTokens;
@@ -22,15 +22,21 @@ import com.coeffection.sync.processor.mapping.MappingPublisher;
 import com.coeffection.sync.schema.MondayCommandResult;
 import com.coeffection.sync.schema.SyncHistoryEntry;
 import com.coeffection.sync.topics.SyncTopics;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The connections server: the integration page and its admin API (connect monday through OAuth, pick the workspace,
@@ -44,13 +50,13 @@ public final class ConnectionsApp implements AutoCloseable {
     private final ConnectionStore store;
     private final FreshTokens fresh;
     /** How far back the status reads the sink's outcomes and the sync history when the server starts. */
-    static final java.time.Duration STATUS_LOOKBACK = java.time.Duration.ofHours(24);
+    static final Duration STATUS_LOOKBACK = Duration.ofHours(24);
 
     private final TopicFollower<MondayCommandResult> watcher;
     private final TopicFollower<SyncHistoryEntry> history;
     private final MappingPublisher publisher;
     private final Javalin http;
-    private final java.util.concurrent.atomic.AtomicReference<DriftRuns> driftRuns = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<DriftRuns> driftRuns = new AtomicReference<>();
 
     private ConnectionsApp(ConnectionsConfig config, String bootstrapServers, String registryUrl, SyncTopics topics,
                            MeterRegistry metrics, MappingService.MappingTarget target, String starter, Clock clock) {
@@ -78,9 +84,8 @@ public final class ConnectionsApp implements AutoCloseable {
         this.http = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             // times as ISO-8601 text ("2026-12-03T13:29:30.954Z"), as the page shows them
-            cfg.jsonMapper(new io.javalin.json.JavalinJackson(new com.fasterxml.jackson.databind.ObjectMapper()
-                    .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-                    .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS), false));
+            cfg.jsonMapper(new JavalinJackson(new ObjectMapper().registerModule(new JavaTimeModule())
+                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS), false));
             cfg.startupWatcherEnabled = false;
             cfg.staticFiles.add(s -> {
                 s.hostedPath = "/connections";

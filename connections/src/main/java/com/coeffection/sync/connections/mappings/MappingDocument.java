@@ -87,7 +87,7 @@ public final class MappingDocument {
     public MappingDocument withCreatedBoard(String entity, Long workspace) {
         ObjectNode copy = root.deepCopy();
         ObjectNode mapping = find(copy, entity);
-        com.fasterxml.jackson.databind.JsonNode before = mapping.path("board");
+        JsonNode before = mapping.path("board");
         ObjectNode board = mapping.putObject("board").put("create", true);
         if (before.hasNonNull("name")) {
             board.put("name", before.get("name").asText());

@@ -77,7 +77,7 @@ public final class StatusService {
         if (token == null) {
             throw new IllegalStateException("tenant " + tenant + " is not connected to monday");
         }
-        Long workspace = store.get(tenant).map(StoredConnection::workspaceId).orElse(null);
+        Long workspace = pickedWorkspace(tenant);
         try {
             return monday.boards(token, workspace == null || workspace == 0 ? null : workspace);
         } catch (MondayAccountApi.TokenRefused e) {

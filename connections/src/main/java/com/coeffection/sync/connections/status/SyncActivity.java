@@ -33,7 +33,7 @@ public final class SyncActivity {
         Instant lastSuccess;
         final Map<String, RecentError> errors = new LinkedHashMap<>();
         /** Failures resolved, with when: a report older than that (a late copy) does not bring one back. */
-        final Map<String, Instant> resolved = new LinkedHashMap<>(16, 0.75f, false) {
+        final Map<String, Instant> resolved = new LinkedHashMap<>() {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
                 return size() > KEPT * 10;

@@ -2,6 +2,7 @@ package com.coeffection.sync.connections.web;
 
 import com.coeffection.sync.connections.ConnectFlow;
 import com.coeffection.sync.connections.account.MondayAccountApi;
+import com.coeffection.sync.connections.drift.DriftRunView;
 import com.coeffection.sync.connections.drift.DriftRuns;
 import com.coeffection.sync.connections.mappings.AuditLog;
 import com.coeffection.sync.connections.mappings.BoardChoices;
@@ -278,7 +279,7 @@ public final class ConnectionsApi {
         String entity = entityNode.isTextual() ? entityNode.asText() : null;
         boolean dryRun = dryRunNode.asBoolean(false);
         DriftRuns runs = driftRuns();
-        com.coeffection.sync.connections.drift.DriftRunView run = runs.start(tenant, entity, dryRun, admin(ctx).name());
+        DriftRunView run = runs.start(tenant, entity, dryRun, admin(ctx).name());
         Map<String, Object> what = new LinkedHashMap<>();
         what.put("run", run.id());
         what.put("entity", entity == null ? "every mapped board" : entity);

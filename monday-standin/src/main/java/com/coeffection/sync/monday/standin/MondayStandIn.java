@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.coeffection.sync.monday.standin.StandInAnswers.Answer;
+import com.coeffection.sync.monday.standin.oauth.OAuthGrants;
+import com.coeffection.sync.monday.standin.oauth.StandInOAuth;
 import graphql.language.OperationDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +73,7 @@ public final class MondayStandIn implements AutoCloseable {
     private final StandInAnswers answers;
     private final RequestConcurrency concurrency;
     private final StandInExecution execution;
-    private final com.coeffection.sync.monday.standin.oauth.OAuthGrants oauthGrants;
+    private final OAuthGrants oauthGrants;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong validationFailures = new AtomicLong();
     private final AtomicLong budgetErrors = new AtomicLong();
@@ -101,7 +103,7 @@ public final class MondayStandIn implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        oauthGrants = com.coeffection.sync.monday.standin.oauth.StandInOAuth.install(server,
+        oauthGrants = StandInOAuth.install(server,
                 server.createContext("/v2", this::handleApi), config, clock);
         server.createContext("/standin/boards", BoardPage::handle);
         server.createContext("/standin/", new StandInControl(this, state, execution, faults)::handle);
@@ -131,7 +133,7 @@ public final class MondayStandIn implements AutoCloseable {
 
     /** The GraphQL endpoint, as monday's {@code https://api.monday.com/v2}. */
     /** The OAuth grants of the stand-in's authorization server (token lifetime, revocation from code). */
-    public com.coeffection.sync.monday.standin.oauth.OAuthGrants oauthGrants() {
+    public OAuthGrants oauthGrants() {
         return oauthGrants;
     }
 

@@ -44,6 +44,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import static com.coeffection.sync.monday.standin.GraphQlShapes.boardMap;
+import static com.coeffection.sync.monday.standin.GraphQlShapes.columnMap;
+import static com.coeffection.sync.monday.standin.GraphQlShapes.groupMap;
+import static com.coeffection.sync.monday.standin.GraphQlShapes.itemMap;
+import static com.coeffection.sync.monday.standin.GraphQlShapes.pageMap;
+import static com.coeffection.sync.monday.standin.GraphQlShapes.userMap;
+import static com.coeffection.sync.monday.standin.GraphQlShapes.webhookMap;
+
 /**
  * Executes validated operations against the stand-in's state with graphql-java, on an executable schema built from
  * monday's own SDL: aliases, variables and nested selections behave as in any GraphQL server, and a field the
@@ -155,7 +163,7 @@ final class StandInGraphQl {
                         .dataFetcher("account", env -> StandInWorkspaces.account(ctx(env).accountId))
                         .dataFetcher("workspaces", env -> StandInWorkspaces.workspaces(env.getArgument("ids")))
                         .dataFetcher("webhooks", guarded(env -> ctx(env).state.webhooks(longArg(env, "board_id")).stream()
-                                .map(StandInGraphQl::webhookMap).toList()))
+                                .map(GraphQlShapes::webhookMap).toList()))
                         .dataFetcher("complexity", env -> ctx(env).complexity)
                         .dataFetcher("items_page_by_column_values", guarded(StandInGraphQl::itemsByColumnValues))
                         .dataFetcher("next_items_page", guarded(env -> pageMap(ctx(env).state.nextPage(env.getArgument("cursor"),
@@ -199,8 +207,8 @@ final class StandInGraphQl {
                         .dataFetcher("delete_webhook", guarded(env -> webhookMap(ctx(env).state.removeWebhook(longArg(env, "id"))))))
                 .type("User", b -> b.dataFetcher("account", env -> StandInWorkspaces.account(ctx(env).accountId)))
                 .type("Board", b -> b
-                        .dataFetcher("columns", env -> board(env).columns.values().stream().map(StandInGraphQl::columnMap).toList())
-                        .dataFetcher("groups", env -> board(env).groups.values().stream().map(StandInGraphQl::groupMap).toList())
+                        .dataFetcher("columns", env -> board(env).columns.values().stream().map(GraphQlShapes::columnMap).toList())
+                        .dataFetcher("groups", env -> board(env).groups.values().stream().map(GraphQlShapes::groupMap).toList())
                         .dataFetcher("items_page", guarded(env -> pageMap(ctx(env).state.page(board(env).id, i -> true, 0,
                                 intArg(env, "limit", 25))))))
                 .type("Item", b -> b
@@ -246,7 +254,7 @@ final class StandInGraphQl {
         List<Object> workspaces = env.getArgument("workspace_ids");
         List<Long> workspaceIds = workspaces == null ? null : workspaces.stream().map(o -> parseId(o, "workspace")).toList();
         return ctx(env).state.boards(boardIds, workspaceIds).stream().skip((long) (page - 1) * limit).limit(limit)
-                .map(StandInGraphQl::boardMap).toList();
+                .map(GraphQlShapes::boardMap).toList();
     }
 
     private static Object items(DataFetchingEnvironment env) {
@@ -255,7 +263,7 @@ final class StandInGraphQl {
             return List.of();
         }
         return ctx(env).state.items(ids.stream().map(o -> parseId(o, "item")).toList()).stream()
-                .map(StandInGraphQl::itemMap).toList();
+                .map(GraphQlShapes::itemMap).toList();
     }
 
     private static Object users(DataFetchingEnvironment env) {
@@ -264,7 +272,7 @@ final class StandInGraphQl {
         return ctx(env).state.users().stream()
                 .filter(u -> emails == null || emails.stream().anyMatch(e -> String.valueOf(e).equalsIgnoreCase(u.email())))
                 .filter(u -> ids == null || ids.stream().anyMatch(i -> parseId(i, "user") == u.id()))
-                .map(StandInGraphQl::userMap).toList();
+                .map(GraphQlShapes::userMap).toList();
     }
 
     private static Object itemsByColumnValues(DataFetchingEnvironment env) {
@@ -339,91 +347,6 @@ final class StandInGraphQl {
     private static Item item(DataFetchingEnvironment env) {
         Map<String, Object> source = env.getSource();
         return (Item) source.get("__item");
-    }
-
-    static Map<String, Object> boardMap(Board b) {
-        if (b == null) {
-            return null;
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("__board", b);
-        m.put("id", Long.toString(b.id));
-        m.put("name", b.name);
-        m.put("state", "active");
-        m.put("board_kind", b.kind);
-        m.put("description", b.description);
-        m.put("workspace_id", b.workspaceId == null ? null : Long.toString(b.workspaceId));
-        return m;
-    }
-
-    static Map<String, Object> columnMap(Column c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", c.id);
-        m.put("title", c.title);
-        m.put("type", c.type);
-        m.put("description", c.description);
-        m.put("settings", c.settings());
-        m.put("archived", false);
-        try {
-            m.put("settings_str", StandInState.JSON.writeValueAsString(c.settings()));
-        } catch (JsonProcessingException e) {
-            m.put("settings_str", "{}");
-        }
-        return m;
-    }
-
-    static Map<String, Object> groupMap(StandInState.Group g) {
-        if (g == null) {
-            return null;
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", g.id());
-        m.put("title", g.title());
-        m.put("color", g.color());
-        m.put("archived", false);
-        m.put("deleted", false);
-        m.put("position", "0");
-        return m;
-    }
-
-    static Map<String, Object> itemMap(Item i) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("__item", i);
-        m.put("id", Long.toString(i.id));
-        m.put("name", i.name);
-        m.put("state", i.state);
-        m.put("created_at", i.createdAt.toString());
-        m.put("updated_at", i.updatedAt.toString());
-        return m;
-    }
-
-    static Map<String, Object> pageMap(Map.Entry<List<Item>, String> page) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cursor", page.getValue().isEmpty() ? null : page.getValue());
-        m.put("items", page.getKey().stream().map(StandInGraphQl::itemMap).toList());
-        return m;
-    }
-
-    static Map<String, Object> webhookMap(Webhook w) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", Long.toString(w.id()));
-        m.put("board_id", Long.toString(w.boardId()));
-        m.put("event", w.event());
-        m.put("config", w.config());
-        return m;
-    }
-
-    static Map<String, Object> userMap(StandInConfig.User u) {
-        if (u == null) {
-            return null;
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", Long.toString(u.id()));
-        m.put("name", u.name());
-        m.put("email", u.email());
-        m.put("enabled", true);
-        m.put("is_guest", false);
-        return m;
     }
 
     // ---------------------------------------------------------------- arguments

@@ -132,10 +132,6 @@ final class StandInState {
 
     // ---------------------------------------------------------------- structure
 
-    synchronized Board createBoard(String name, String kind, String description) {
-        return createBoard(name, kind, description, null);
-    }
-
     /** A new board in {@code workspaceId} (null or the main workspace's id: the main workspace). */
     synchronized Board createBoard(String name, String kind, String description, Long workspaceId) {
         if (workspaceId != null && !StandInWorkspaces.exists(workspaceId)) {

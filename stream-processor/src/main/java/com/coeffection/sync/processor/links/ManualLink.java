@@ -9,8 +9,8 @@ import java.math.BigDecimal;
 import java.util.OptionalLong;
 
 /**
- * The record's "Monday Item ID" field: seed 000's documented way to fix a duplicate by hand ("set the matched
- * record's 'Monday Item ID' field to the canonical one"). Setting it links the record to that item.
+ * The record's "Monday Item ID" field: the documented way to fix a duplicate by hand (set the record's Monday Item
+ * ID to the canonical item). Setting it links the record to that item.
  */
 public final class ManualLink {
     /** The Coeffection field name that carries the monday item id. */

@@ -8,8 +8,8 @@ import java.util.Comparator;
 import java.util.Objects;
 
 /**
- * The conflict rules of seed 000 ("Conflict resolution") and DESIGN.md, for one field edit at a time. This class and
- * {@link Reconciler} are the only places that decide who wins.
+ * The conflict rules (docs/conflict-rules.md), for one field edit at a time. This class and {@link Reconciler} are
+ * the only places that decide who wins.
  *
  * <p>The checks run in this order; the outcome is the same as the product documents' order (do-not-sync, explicit
  * direction, most recent wins with deterministic ties, echo suppression) because an echo is not a competing edit:
@@ -53,7 +53,7 @@ public final class ConflictRules {
     }
 
     /**
-     * Echo rule (seed 000 via DESIGN.md rule 5): an edit attributed to this pipeline is our own write coming back.
+     * Echo rule: an edit attributed to this pipeline is our own write coming back.
      * An unattributed edit is an echo when it carries exactly the value we sent that side and are still waiting
      * for. An edit attributed to someone else is never an echo, even when its value equals ours: treating it as one
      * would make the result depend on arrival order.

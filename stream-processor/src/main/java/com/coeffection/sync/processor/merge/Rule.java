@@ -2,7 +2,7 @@ package com.coeffection.sync.processor.merge;
 
 /**
  * The conflict rule that decided a field, as written into history ({@code FieldDiff.rule}). Each constant names a
- * sentence of seed 000's "Conflict resolution" section or of DESIGN.md.
+ * rule of docs/conflict-rules.md.
  */
 public enum Rule {
     /** "Locked fields never sync. Set a field to 'Do not sync' ... to fully isolate it." */

@@ -11,7 +11,7 @@ public enum Side {
 
     /**
      * Rank used to break a tie of equal change times: Coeffection, the system of record, ranks higher and so wins
-     * a tie (DESIGN.md, conflict rule 4).
+     * a tie (docs/conflict-rules.md).
      */
     int tieRank() {
         return this == COEFFECTION ? 1 : 0;
