@@ -29,8 +29,7 @@
     try {
       const t = $('tenant').value.trim();
       await api('POST', '/session', JSON.stringify({ tenant: t, token: $('token').value }));
-      tenant = t;
-      sessionStorage.setItem('connections.tenant', t);
+      signedIn(t, $('token').value);
       showError($('signin-error'), null);
       await show();
     } catch (err) {
@@ -38,9 +37,39 @@
     }
   });
 
+  // One sign-in with the Sync History page when the same server serves it: the admin's token opens the tenant's
+  // history too (the history page keeps it for this tab), and a token the history page was opened with is tried here.
+  function signedIn(t, token) {
+    tenant = t;
+    sessionStorage.setItem('connections.tenant', t);
+    sessionStorage.setItem('history.tenant', t);
+    sessionStorage.setItem('history.token', token);
+  }
+
+  async function signInFromHistory() {
+    const t = sessionStorage.getItem('history.tenant');
+    const token = sessionStorage.getItem('history.token');
+    if (!t || !token) return false;
+    try {
+      await api('POST', '/session', JSON.stringify({ tenant: t, token }));
+      signedIn(t, token);
+      return true;
+    } catch (err) {
+      return false; // a support token: it does not open this page
+    }
+  }
+
+  $('signout').addEventListener('click', async () => {
+    await api('DELETE', '/session').catch(() => {});
+    ['connections.tenant', 'history.tenant', 'history.token'].forEach((k) => sessionStorage.removeItem(k));
+    location.assign('/connections/');
+  });
+  fetch('/history/', { method: 'HEAD' }).then((r) => { $('history-link').hidden = !r.ok; }).catch(() => {});
+
   async function show() {
     const status = (await api('GET', base() + '/monday')).json;
     $('signin').hidden = true;
+    $('signout').hidden = false;
     ['connection', 'mappings', 'audit'].forEach((id) => { $(id).hidden = false; });
     renderStatus(status);
     await Promise.all([loadMappings(), loadAudit()]);
@@ -221,7 +250,15 @@
     await Promise.all([loadAudit(), loadEntities()]);
   }));
 
-  if (tenant) {
-    show().catch(() => { $('signin').hidden = false; });
-  }
+  (async () => {
+    if (tenant) {
+      try {
+        await show();
+        return;
+      } catch (err) {
+        if (err.status !== 401) throw err;
+      }
+    }
+    if (await signInFromHistory()) await show();
+  })().catch(() => { $('signin').hidden = false; });
 })();

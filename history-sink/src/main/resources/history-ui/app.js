@@ -238,7 +238,13 @@
 
   if (!sessionStorage.getItem('history.started')) sessionStorage.setItem('history.started', String(Date.now()));
   $('#login-form').addEventListener('submit', login);
-  $('#logout').addEventListener('click', () => { session.clear(); show(); });
+  // one sign-in with the integration page when the same server serves it: log out of both
+  $('#logout').addEventListener('click', () => {
+    session.clear();
+    fetch('/connections/api/v1/session', { method: 'DELETE' }).catch(() => {});
+    show();
+  });
+  fetch('/connections/', { method: 'HEAD' }).then((r) => { $('#integration-link').hidden = !r.ok; }).catch(() => {});
   $('#search-form').addEventListener('submit', search);
   $('#more').addEventListener('click', () => current && current.next && openRecord(current.entityType, current.recordId, current.next));
   $('#dl-form').addEventListener('submit', listLetters);

@@ -8,6 +8,8 @@ import com.coeffection.sync.history.query.PeerClient;
 import com.coeffection.sync.history.retry.ControlPublisher;
 import com.coeffection.sync.history.retry.RetryService;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,6 +60,40 @@ public final class HistoryApp implements AutoCloseable {
     private ScheduledExecutorService census;
     private int port;
     private final List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private WebExtension extension;
+
+    /**
+     * More pages served by the history's web server, with the same sign-in: the integration page of the admins in
+     * the whole pipeline. Its admin tokens also open their own tenant's history.
+     */
+    public interface WebExtension {
+        /** Static files and other settings, before the server is made. */
+        void configure(JavalinConfig config);
+
+        /**
+         * Its routes, added after the history's. {@code otherPaths} answers a failure of the history's own routes,
+         * for an exception type the extension handles on its own paths.
+         */
+        void routes(Javalin http, UnexpectedFailure otherPaths);
+
+        /** The tenant of an admin token of the extension, if it is one. */
+        Optional<String> adminTenant(String token);
+
+        /** Called once the server listens, with its base address ({@code http://host:port}). */
+        void servedAt(String baseUrl);
+    }
+
+    /** How the history answers an exception nobody else handles. */
+    @FunctionalInterface
+    public interface UnexpectedFailure {
+        void handle(Exception e, Context ctx);
+    }
+
+    /** Serves {@code extension} beside the history (call before {@link #start()}). */
+    public synchronized HistoryApp withWeb(WebExtension extension) {
+        this.extension = extension;
+        return this;
+    }
 
     public HistoryApp(HistoryConfig config, MeterRegistry meters) {
         this.config = config;
@@ -83,7 +120,8 @@ public final class HistoryApp implements AutoCloseable {
         replayer = new Replayer(config.bootstrapServers(), config.applicationId() + "-replayer-" + config.host() + "-" + port,
                 local, config.replayMarksTopic(), metrics);
         Clock clock = Clock.systemUTC();
-        HistoryApi api = new HistoryApi(config.tokens(), queries, new RetryService(publisher, metrics, clock), replayer, clock);
+        var tokens = extension == null ? config.tokens() : config.tokens().withAdmins(extension::adminTenant);
+        HistoryApi api = new HistoryApi(tokens, queries, new RetryService(publisher, metrics, clock), replayer, clock);
         http = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
@@ -94,8 +132,14 @@ public final class HistoryApp implements AutoCloseable {
                 s.directory = "/history-ui";
                 s.location = Location.CLASSPATH;
             });
+            if (extension != null) {
+                extension.configure(cfg);
+            }
         });
         api.routes(http);
+        if (extension != null) {
+            extension.routes(http, HistoryApi::unexpected);
+        }
         http.get("/", ctx -> ctx.redirect("/history/"));
         http.get("/health", ctx -> {
             boolean up = running();
@@ -104,6 +148,9 @@ public final class HistoryApp implements AutoCloseable {
         http.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(scrape()));
         streams.start();
         http.start(config.host(), port);
+        if (extension != null) {
+            extension.servedAt(baseUrl());
+        }
         census = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "history-census");
             t.setDaemon(true);

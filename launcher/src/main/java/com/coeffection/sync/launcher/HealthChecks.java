@@ -67,12 +67,13 @@ final class HealthChecks {
     }
 
     /**
-     * The connections server (the integration page and the token store the sink reads): up when its own /health
-     * answers 200 (its HTTP server and its watcher of the sink's outcomes run).
+     * The connections part (the integration page and the token store the sink reads): up when its
+     * /connections/health answers 200 (the server that serves it and its watchers of the sink's outcomes and of the
+     * history run).
      */
     static Health connections(Health health, java.net.URI baseUrl) {
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
-        java.net.URI url = baseUrl.resolve("/health");
+        java.net.URI url = baseUrl.resolve("/connections/health");
         return health.live(simple("connections", () -> {
             try {
                 return http.send(java.net.http.HttpRequest.newBuilder(url).timeout(java.time.Duration.ofSeconds(3)).build(),

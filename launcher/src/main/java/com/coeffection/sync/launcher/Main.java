@@ -16,7 +16,6 @@ import com.coeffection.sync.ingress.IngressServer;
 import com.coeffection.sync.launcher.health.Health;
 import com.coeffection.sync.ingress.monday.MondayPeopleResolver;
 import com.coeffection.sync.launcher.history.HistoryCommand;
-import com.coeffection.sync.launcher.history.HistoryPart;
 import com.coeffection.sync.launcher.history.ReplayCommand;
 import com.coeffection.sync.monday.graphql.MondayClientConfig;
 import com.coeffection.sync.monday.sink.MondaySinkWorker;
@@ -111,14 +110,14 @@ public final class Main {
         @Override
         void startParts(LauncherConfig config, PrometheusMeterRegistry metrics) {
             Map<String, String> env = System.getenv();
-            Pipeline pipeline = keep(Pipeline.start(config, env, metrics));
+            // the Sync History page and the integration page on one server, with one sign-in
+            Pipeline pipeline = keep(Pipeline.start(config, env, metrics, Pipeline.Pages.WITH_HISTORY));
             List<BoardMapping> mappings = BoardMappingFiles.load(env, pipeline.standIn().isPresent());
             if (mappings.isEmpty()) {
                 log.info("No board mappings configured (set SYNC_BOARD_MAPPINGS to a mapping YAML file)");
             } else {
                 pipeline.backfill(pipeline.publishMappings(mappings, config), System.out);
             }
-            keep(HistoryPart.start(withInfrastructure(pipeline.infrastructure()), config.dataDir(), metrics));
             String every = env.get("DRIFT_EVERY");
             if (every != null && !every.isBlank()) {
                 ReconcileSchedule drift = keep(ReconcileSchedule.start(pipeline.driftRuns(),

@@ -4,6 +4,8 @@ import com.coeffection.sync.ingress.IngressConfig;
 import com.coeffection.sync.ingress.IngressServer;
 import com.coeffection.sync.launcher.coeffection.BackfillRunner;
 import com.coeffection.sync.launcher.coeffection.CoeffectionSide;
+import com.coeffection.sync.launcher.connections.ConnectionsPart;
+import com.coeffection.sync.launcher.history.HistoryPart;
 import com.coeffection.sync.launcher.health.Health;
 import com.coeffection.sync.ingress.monday.MondayPeopleResolver;
 import com.coeffection.sync.launcher.provisioning.BoardProvisioner;
@@ -54,12 +56,32 @@ public final class Pipeline implements AutoCloseable {
     private com.coeffection.sync.connections.ConnectionsApp connections;
     private DriftRunQueue driftRuns;
 
-    private Pipeline() {
+    private com.coeffection.sync.history.HistoryApp history;
+    private final Pages pages;
+
+    /** How the pipeline serves its web pages. */
+    public enum Pages {
+        /** The integration page on a server of its own; no Sync History (a part that runs on its own). */
+        INTEGRATION_ONLY,
+        /**
+         * history-sink with its Sync History page, and the integration page on the same server with one sign-in:
+         * an admin's token also opens their tenant's history, a support token does not open the integration page.
+         */
+        WITH_HISTORY
     }
 
-    /** Starts everything; on a failure stops what had started and rethrows. */
+    private Pipeline(Pages pages) {
+        this.pages = pages;
+    }
+
+    /** Starts everything but history-sink; on a failure stops what had started and rethrows. */
     public static Pipeline start(LauncherConfig config, Map<String, String> env, MeterRegistry metrics) {
-        Pipeline pipeline = new Pipeline();
+        return start(config, env, metrics, Pages.INTEGRATION_ONLY);
+    }
+
+    /** Starts everything, the pages served as {@code pages} says; on a failure stops what had started and rethrows. */
+    public static Pipeline start(LauncherConfig config, Map<String, String> env, MeterRegistry metrics, Pages pages) {
+        Pipeline pipeline = new Pipeline(pages);
         try {
             pipeline.startParts(config, env, metrics);
             return pipeline;
@@ -117,10 +139,22 @@ public final class Pipeline implements AutoCloseable {
         // processor's board matcher reads existing boards with (the user's env has none, and matching would be off)
         processor = keep(startProcessor(config, effective, infra, integrationUser, metrics));
         // issue 13: the integration page; the sink reads the tokens of tenants connected there
-        connections = keep(com.coeffection.sync.launcher.connections.ConnectionsPart.start(effective, config.dataDir(),
-                infra.bootstrapServers(), infra.schemaRegistryUrl(), config.topics(), standIn, metrics,
-                mappings -> { List<BoardMapping> published = publishMappings(mappings, config); backfill(published, System.out); return published; }));
+        ConnectionsPart.Publisher publishing = mappings -> {
+            List<BoardMapping> published = publishMappings(mappings, config);
+            backfill(published, System.out);
+            return published;
+        };
+        connections = keep(pages == Pages.WITH_HISTORY
+                ? ConnectionsPart.startUnserved(effective, config.dataDir(), infra.bootstrapServers(),
+                        infra.schemaRegistryUrl(), config.topics(), standIn, metrics, publishing)
+                : ConnectionsPart.start(effective, config.dataDir(), infra.bootstrapServers(),
+                        infra.schemaRegistryUrl(), config.topics(), standIn, metrics, publishing));
         sink = keep(startSink(config, effective, metrics, connections.tokens(com.coeffection.sync.monday.tokens.TokenProvider.fromEnv(effective))));
+        if (pages == Pages.WITH_HISTORY) {
+            // the Sync History page and, on its server, the integration page (one server, one sign-in)
+            history = keep(HistoryPart.start(effective, config.dataDir(), metrics,
+                    ConnectionsPart.besideHistory(connections)));
+        }
         Infrastructure.say("Stream processor and monday sink running (integration user %d)", integrationUser);
 
         // drift runs on demand (the admin API) and on a schedule (Main), with the environment the reconcile command needs
@@ -331,6 +365,11 @@ public final class Pipeline implements AutoCloseable {
     /** The pipeline's drift runs: those the admin API starts and the scheduled ones, one at a time. */
     DriftRunQueue driftRuns() {
         return driftRuns;
+    }
+
+    /** history-sink (the Sync History page and API), when started {@link Pages#WITH_HISTORY}. */
+    public Optional<com.coeffection.sync.history.HistoryApp> history() {
+        return Optional.ofNullable(history);
     }
 
     /** The connections server (the integration page). */

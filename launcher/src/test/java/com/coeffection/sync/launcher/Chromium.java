@@ -20,6 +20,11 @@ final class Chromium {
     private Chromium() {
     }
 
+    /** Whether Debian's chromium and chromium-driver are installed (browser tests run only then). */
+    static boolean installed() {
+        return Files.isExecutable(Path.of(BINARY)) && Files.isExecutable(Path.of(DRIVER));
+    }
+
     static WebDriver start() {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BINARY);

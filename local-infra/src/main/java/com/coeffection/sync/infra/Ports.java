@@ -31,4 +31,14 @@ public final class Ports {
             return false;
         }
     }
+
+    /** Whether {@code e} (or one of its causes) says that a server could not listen because the port is taken. */
+    public static boolean inUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("already in use")) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

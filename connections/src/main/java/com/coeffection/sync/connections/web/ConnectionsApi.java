@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.ExceptionHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +78,12 @@ public final class ConnectionsApi {
         }
     }
 
-    public void routes(Javalin http) {
+    /**
+     * Adds the API to {@code http}. Its handlers of general exception types (bad argument, bad state, anything else)
+     * answer on {@code /connections} paths only; a failure of another page's route served by the same server goes
+     * to {@code otherPaths}.
+     */
+    public void routes(Javalin http, ExceptionHandler<Exception> otherPaths) {
         http.post("/connections/api/v1/session", this::signIn);
         http.delete("/connections/api/v1/session", ctx -> {
             sessions.close(ctx.cookie(Sessions.COOKIE));
@@ -149,12 +155,26 @@ public final class ConnectionsApi {
         http.exception(MondayAccountApi.TokenRefused.class, (e, ctx) -> error(ctx, 409, "RECONNECT_NEEDED",
                 "monday refused the stored token: reconnect with a current admin of the monday account"));
         http.exception(MondayAccountApi.MondayUnavailable.class, (e, ctx) -> error(ctx, 502, "MONDAY_UNAVAILABLE", e.getMessage()));
-        http.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, "BAD_REQUEST", e.getMessage()));
-        http.exception(IllegalStateException.class, (e, ctx) -> error(ctx, 409, "NOT_CONNECTED", e.getMessage()));
-        http.exception(Exception.class, (e, ctx) -> {
+        http.exception(IllegalArgumentException.class, ours(otherPaths, (e, ctx) ->
+                error(ctx, 400, "BAD_REQUEST", e.getMessage())));
+        http.exception(IllegalStateException.class, ours(otherPaths, (e, ctx) ->
+                error(ctx, 409, "NOT_CONNECTED", e.getMessage())));
+        http.exception(Exception.class, ours(otherPaths, (e, ctx) -> {
             LOG.error("connections API failed on {} {}", ctx.method(), ctx.path(), e);
             error(ctx, 500, "INTERNAL", "the request failed; the log of the connections server has the details");
-        });
+        }));
+    }
+
+    /** {@code handler} on this API's paths, {@code otherPaths} elsewhere. */
+    private static <T extends Exception> ExceptionHandler<T> ours(ExceptionHandler<Exception> otherPaths,
+                                                                  ExceptionHandler<T> handler) {
+        return (e, ctx) -> {
+            if (ctx.path().startsWith("/connections")) {
+                handler.handle(e, ctx);
+            } else {
+                otherPaths.handle(e, ctx);
+            }
+        };
     }
 
     private void signIn(Context ctx) throws Exception {

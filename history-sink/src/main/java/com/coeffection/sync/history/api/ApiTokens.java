@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The bearer tokens of the history API: one per tenant (that tenant's entries only) and one operator token (every
@@ -14,10 +15,21 @@ import java.util.Set;
 public final class ApiTokens {
     private final Map<String, byte[]> byTenant;
     private final byte[] operator;
+    private final Function<String, Optional<String>> admins;
 
-    private ApiTokens(Map<String, byte[]> byTenant, byte[] operator) {
+    private ApiTokens(Map<String, byte[]> byTenant, byte[] operator, Function<String, Optional<String>> admins) {
         this.byTenant = byTenant;
         this.operator = operator;
+        this.admins = admins;
+    }
+
+    /**
+     * These tokens, and the admin tokens of the integration page served beside the history: {@code adminTenant}
+     * answers the tenant an admin token belongs to. An admin reads their own tenant's history as support staff do;
+     * a history token still opens nothing on the integration page.
+     */
+    public ApiTokens withAdmins(Function<String, Optional<String>> adminTenant) {
+        return new ApiTokens(byTenant, operator, adminTenant);
     }
 
     /**
@@ -41,7 +53,7 @@ public final class ApiTokens {
         }
         byte[] op = operatorToken == null || operatorToken.isBlank() ? null
                 : operatorToken.trim().getBytes(StandardCharsets.UTF_8);
-        return new ApiTokens(tokens, op);
+        return new ApiTokens(tokens, op, token -> Optional.empty());
     }
 
     public static ApiTokens of(Map<String, String> tenantTokens, String operatorToken) {
@@ -64,7 +76,7 @@ public final class ApiTokens {
                 return Optional.of(new Caller.Tenant(e.getKey()));
             }
         }
-        return Optional.empty();
+        return admins.apply(token).map(Caller.Admin::new);
     }
 
     public Set<String> tenants() {

@@ -51,7 +51,8 @@ public final class HistoryApi {
     public void routes(Javalin http) {
         http.before("/api/*", this::authenticate);
         http.get("/api/v1/whoami", ctx -> ctx.json(Map.of("caller", caller(ctx).name(),
-                "tenants", caller(ctx) instanceof Caller.Tenant t ? List.of(t.tenantId()) : List.copyOf(tokens.tenants()))));
+                "tenants", Caller.tenantOf(caller(ctx)) != null ? List.of(Caller.tenantOf(caller(ctx)))
+                        : List.copyOf(tokens.tenants()))));
         http.get("/api/v1/tenants/{tenant}/records/{entityType}/{recordId}/history", this::recordHistory);
         http.get("/api/v1/tenants/{tenant}/records", this::findRecords);
         http.get("/api/v1/tenants/{tenant}/entries", this::listEntries);
@@ -73,11 +74,14 @@ public final class HistoryApi {
                 "Part of the answer is held by another history instance that did not answer: " + e.getMessage()));
         http.exception(ControlPublisher.PublishFailedException.class, (e, ctx) -> error(ctx, 503, "KAFKA_UNAVAILABLE",
                 e.getMessage()));
-        http.exception(Exception.class, (e, ctx) -> {
-            LOG.error("Unexpected failure answering {} {}", ctx.method(), ctx.path(), e);
-            error(ctx, 500, "INTERNAL_ERROR", "history-sink failed unexpectedly (" + e.getClass().getSimpleName()
-                    + "); see its log");
-        });
+        http.exception(Exception.class, HistoryApi::unexpected);
+    }
+
+    /** The answer to a failure no handler expected: 500, the exception's type, and the details in the log. */
+    public static void unexpected(Exception e, Context ctx) {
+        LOG.error("Unexpected failure answering {} {}", ctx.method(), ctx.path(), e);
+        error(ctx, 500, "INTERNAL_ERROR", "history-sink failed unexpectedly (" + e.getClass().getSimpleName()
+                + "); see its log");
     }
 
     private void authenticate(Context ctx) {
@@ -104,7 +108,7 @@ public final class HistoryApi {
             tenant = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
         }
         if (tenant != null && !caller.get().mayRead(tenant)) {
-            error(ctx, 403, "FORBIDDEN", "This token is for tenant '" + ((Caller.Tenant) caller.get()).tenantId()
+            error(ctx, 403, "FORBIDDEN", "This token is for tenant '" + Caller.tenantOf(caller.get())
                     + "' and cannot read tenant '" + tenant + "'");
             ctx.skipRemainingHandlers();
         }

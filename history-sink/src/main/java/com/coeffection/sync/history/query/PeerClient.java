@@ -21,7 +21,10 @@ import java.util.Map;
  */
 public final class PeerClient {
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
+    /** Times as ISO-8601 text, for the pages served beside the history too. */
     public static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final OkHttpClient http = new OkHttpClient.Builder()

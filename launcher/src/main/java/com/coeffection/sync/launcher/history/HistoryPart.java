@@ -2,6 +2,7 @@ package com.coeffection.sync.launcher.history;
 
 import com.coeffection.sync.history.HistoryApp;
 import com.coeffection.sync.history.HistoryConfig;
+import com.coeffection.sync.infra.Ports;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;
@@ -29,13 +30,32 @@ public final class HistoryPart {
      * @param env the environment with KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL filled in
      */
     public static HistoryApp start(Map<String, String> env, Path dataDir, MeterRegistry metrics) {
+        return start(env, dataDir, metrics, null);
+    }
+
+    /**
+     * @param env    the environment with KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL filled in
+     * @param beside pages served by the same server with the same sign-in (the integration page); null: none
+     */
+    public static HistoryApp start(Map<String, String> env, Path dataDir, MeterRegistry metrics,
+                                   HistoryApp.WebExtension beside) {
         Map<String, String> effective = new HashMap<>(env);
         effective.putIfAbsent("SYNC_DATA_DIR", dataDir.toString());
         Path tokenFile = dataDir.resolve(TOKEN_FILE);
         if (blank(env.get("HISTORY_OPERATOR_TOKEN"))) {
             effective.put("HISTORY_OPERATOR_TOKEN", operatorToken(tokenFile));
         }
-        HistoryApp app = new HistoryApp(HistoryConfig.fromEnv(effective), metrics).start();
+        HistoryConfig config = HistoryConfig.fromEnv(effective);
+        HistoryApp app;
+        try {
+            app = new HistoryApp(config, metrics).withWeb(beside).start();
+        } catch (RuntimeException e) {
+            if (env.containsKey("HISTORY_PORT") || !Ports.inUse(e)) {
+                throw e;
+            }
+            // the default port is taken (another pipeline on this machine): a free one; the address is printed below
+            app = new HistoryApp(config.withPort(0), metrics).withWeb(beside).start();
+        }
         System.out.printf("Sync History page at %s (API at %s/api/v1; operator token in %s unless"
                 + " HISTORY_OPERATOR_TOKEN is set)%n", app.pageUrl(), app.baseUrl(), tokenFile);
         return app;
@@ -62,6 +82,7 @@ public final class HistoryPart {
             throw new UncheckedIOException("Cannot read or make the history operator token file " + file, e);
         }
     }
+
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
