@@ -13,9 +13,13 @@ import java.util.Optional;
  * Adaptive batching. A change of a board that has had no request for a while goes at once (a lone edit is not
  * delayed). While a board is busy (its last request went out less than {@code window} ago) its new changes wait for
  * the window to end and then go together in one request: at most one request per board and window under load, so
- * a burst costs a few calls, and a change waits at most one window plus one request.
+ * a burst costs a few calls, and a change waits at most one window plus one request. When the changes waiting fill
+ * another request as big as the last one (a backlog), it goes as soon as monday answered; a smaller rest waits for
+ * the window, so under a sustained burst every request is full.
  */
 final class BoardSpacing {
+    /** {@code -Dsync.sink.smallRestWaits=false}: any rest goes at once (the earlier behaviour, for measuring). */
+    private static final boolean SMALL_REST_WAITS = !"false".equals(System.getProperty("sync.sink.smallRestWaits"));
     private final Duration window;
     private final Map<String, Instant> lastSent = new HashMap<>();
     private final java.util.Set<String> backlog = new java.util.HashSet<>();
@@ -26,8 +30,8 @@ final class BoardSpacing {
     }
 
     /**
-     * Whether this board's changes must wait because its last request went out less than a window ago (and took
-     * everything that was due then: a backlog left behind goes on at once).
+     * Whether this board's changes must wait because its last request went out less than a window ago (unless a
+     * full request's worth was left behind: that backlog goes on at once).
      */
     boolean mustWait(ItemLane lane, Instant now) {
         Instant last = lastSent.get(key(lane));
@@ -44,8 +48,12 @@ final class BoardSpacing {
         return true;
     }
 
-    /** A request of this board went out at {@code at}; {@code leftBehind}: due changes did not fit in it. */
-    void sent(ItemLane lane, Instant at, boolean leftBehind) {
+    /**
+     * A request of this board with {@code sent} changes went out at {@code at}; {@code left} due changes did not fit
+     * in it. When they fill another request as big, they go on once it is answered, without waiting for the window.
+     */
+    void sent(ItemLane lane, Instant at, int sent, int left) {
+        boolean leftBehind = left > 0 && (left >= sent || !SMALL_REST_WAITS);
         lastSent.put(key(lane), at);
         if (leftBehind) {
             backlog.add(key(lane));

@@ -168,8 +168,9 @@ final class MondayDelivery implements AutoCloseable {
                 return;
             }
             write(connection, batch.items());
-            // what did not fit in this request goes as soon as monday answered, not a window later
-            spacing.sent(first, clock.instant(), batch.items().size() < boardWrites.size());
+            // what did not fit goes as soon as monday answered when it fills another request as big as this one;
+            // a smaller rest waits for the window with the changes that come meanwhile (fewer, fuller requests)
+            spacing.sent(first, clock.instant(), batch.items().size(), boardWrites.size() - batch.items().size());
         }
     }
 

@@ -32,7 +32,23 @@ class BoardSpacingTest {
     @Test
     void givenABoardThatJustSent_whenMoreChangesAreDue_thenTheyWaitForTheWindowAndThenGoTogether() {
         ItemLane first = lane("r1");
-        spacing.sent(first, T0, false);
+        spacing.sent(first, T0, 1, 0);
+
+        assertThat(spacing.mustWait(lane("r2"), T0.plusMillis(100))).isTrue();
+        assertThat(spacing.nextEnd()).contains(T0.plusMillis(250));
+        assertThat(spacing.mustWait(lane("r2"), T0.plusMillis(250))).isFalse();
+    }
+
+    @Test
+    void givenARequestThatLeftAFullRequestBehind_whenTheRestIsDue_thenItGoesAtOnce() {
+        spacing.sent(lane("r1"), T0, 200, 250);
+
+        assertThat(spacing.mustWait(lane("r2"), T0.plusMillis(100))).isFalse();
+    }
+
+    @Test
+    void givenARequestThatLeftASmallRestBehind_whenTheRestIsDue_thenItWaitsForTheWindowToGoWithTheNextChanges() {
+        spacing.sent(lane("r1"), T0, 200, 75);
 
         assertThat(spacing.mustWait(lane("r2"), T0.plusMillis(100))).isTrue();
         assertThat(spacing.nextEnd()).contains(T0.plusMillis(250));
@@ -42,7 +58,7 @@ class BoardSpacingTest {
     @Test
     void givenAZeroWindow_whenABoardJustSent_thenNothingWaits() {
         BoardSpacing none = new BoardSpacing(Duration.ZERO);
-        none.sent(lane("r1"), T0, false);
+        none.sent(lane("r1"), T0, 1, 0);
 
         assertThat(none.mustWait(lane("r2"), T0)).isFalse();
     }
