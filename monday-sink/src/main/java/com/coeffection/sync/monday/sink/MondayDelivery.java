@@ -210,6 +210,13 @@ final class MondayDelivery implements AutoCloseable {
         if (sendable.isEmpty()) {
             return;
         }
+        // a document with too many grammar tokens is refused as a whole: the changes beyond the limit go next time
+        int fit = MondayRequests.operationsWithinTokens(operations);
+        while (operations.size() > fit) {
+            operations.remove(operations.size() - 1);
+            sendable.remove(sendable.size() - 1);
+            ops.remove(ops.size() - 1);
+        }
         ops.forEach(op -> op.inFlight(true));
         Set<Long> boards = new TreeSet<>();
         sendable.forEach(l -> boards.add(l.boardId()));

@@ -2,6 +2,7 @@ package com.coeffection.sync.monday.sink;
 
 import com.coeffection.sync.monday.graphql.AliasResult;
 import com.coeffection.sync.monday.graphql.BatchResult;
+import com.coeffection.sync.monday.graphql.GraphQlRequest;
 import com.coeffection.sync.monday.graphql.MondayFailure;
 import com.coeffection.sync.monday.graphql.MondayOperation;
 import com.coeffection.sync.monday.ratelimit.ComplexityBudget;
@@ -53,6 +54,23 @@ final class MondayRequests {
         }
         account(connection, result, mutation, operations.size());
         return result;
+    }
+
+    /**
+     * The grammar tokens one request may have: below the 15,000 above which GraphQL parsers (graphql-java's default)
+     * refuse a document as a whole; monday documents no figure. About 270 column changes fit.
+     */
+    static final int MAX_TOKENS = 12_000;
+
+    /** How many of {@code operations}, from the first, fit in one request of at most {@link #MAX_TOKENS} tokens. */
+    static int operationsWithinTokens(List<? extends MondayOperation<?>> operations) {
+        int size = operations.size();
+        int tokens = GraphQlRequest.of(operations).tokens();
+        while (tokens > MAX_TOKENS && size > 1) {
+            size = Math.max(1, Math.min(size - 1, (int) ((long) size * MAX_TOKENS / tokens)));
+            tokens = GraphQlRequest.of(operations.subList(0, size)).tokens();
+        }
+        return size;
     }
 
     /** Whether every operation failed and monday reported no complexity: the request itself failed. */
