@@ -27,7 +27,7 @@ import java.util.Objects;
  * @param tokens                the API token per tenant, asked again before every request [MONDAY_API_TOKEN, MONDAY_API_TOKEN_FILE]
  * @param window                how long edits of one item are gathered into one change [MONDAY_SINK_WINDOW_MS, 250 ms]
  * @param metrics               where metrics go
- * @param limits                operations per request [MONDAY_SINK_MAX_ITEMS_PER_REQUEST, 200], complexity per request
+ * @param limits                operations per request [MONDAY_SINK_MAX_ITEMS_PER_REQUEST, 300], complexity per request
  *                              [MONDAY_SINK_MAX_REQUEST_COMPLEXITY, 4,000,000] and request size
  *                              [MONDAY_SINK_MAX_REQUEST_BYTES, 1 MiB]
  * @param maxAttempts           failed attempts with a retryable error before a change is dead-lettered [MONDAY_SINK_MAX_ATTEMPTS, 12];
@@ -122,7 +122,7 @@ public record MondaySinkConfig(String bootstrapServers, String schemaRegistryUrl
                                       TokenProvider tokens) {
         return new MondaySinkConfig(bootstrapServers, schemaRegistryUrl, SyncTopics.defaults(), DEFAULT_GROUP_ID,
                 mondayEndpoint, tokens, Duration.ofMillis(250), new SimpleMeterRegistry(),
-                new BatchPlanner.Limits(200, 4_000_000L, 1024 * 1024L), 12, Backoff.defaults(),
+                new BatchPlanner.Limits(300, 4_000_000L, 1024 * 1024L), 12, Backoff.defaults(),
                 DEFAULT_COEFFECTION_ID_COLUMN, Duration.ofSeconds(30), 20_000, false, "monday-sink", 10,
                 Duration.ofMillis(250), Map.of());
     }

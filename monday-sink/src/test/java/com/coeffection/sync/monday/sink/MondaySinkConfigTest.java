@@ -20,7 +20,7 @@ class MondaySinkConfigTest {
         assertThat(config.coeffectionIdColumn()).isEqualTo("coeffection_id");
         assertThat(config.mondayEndpoint()).isEqualTo(URI.create("https://api.monday.com/v2"));
         assertThat(config.topics().mondayCommands()).isEqualTo("sync.monday-commands");
-        assertThat(config.limits().maxOperations()).isEqualTo(200);
+        assertThat(config.limits().maxOperations()).isEqualTo(300);
         assertThat(config.limits().maxComplexity()).isLessThan(5_000_000L);
         assertThat(config.createLabelsIfMissing()).isFalse();
     }
