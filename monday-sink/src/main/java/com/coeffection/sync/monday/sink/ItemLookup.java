@@ -66,13 +66,19 @@ final class ItemLookup {
      * Starts the lookup of the items of these lanes (all of one board), whose heads are ensures that have not asked
      * yet; monday's answer is applied when the poll loop drains the requests in flight.
      */
-    void lookUp(Connection connection, List<ItemLane> lanes) {
+    void lookUp(Connection connection, List<ItemLane> planned) {
         List<MondayOperation<ItemsPage>> operations = new ArrayList<>();
+        for (ItemLane lane : planned) {
+            operations.add(new Operations.FindItemsByColumnValues(lane.boardId(), idColumn(config, lane),
+                    List.of(lane.recordId()), LOOKUP_LIMIT));
+        }
+        // a document with too many grammar tokens is refused as a whole: the lookups beyond the limit go next time
+        int fit = MondayRequests.operationsWithinTokens(operations);
+        List<ItemLane> lanes = planned.subList(0, fit);
+        operations.subList(fit, operations.size()).clear();
         List<EnsureOp> ensures = new ArrayList<>();
         Set<Long> boards = new TreeSet<>();
         for (ItemLane lane : lanes) {
-            operations.add(new Operations.FindItemsByColumnValues(lane.boardId(), idColumn(config, lane),
-                    List.of(lane.recordId()), LOOKUP_LIMIT));
             EnsureOp ensure = (EnsureOp) lane.head();
             ensure.inFlight(true);
             ensures.add(ensure);

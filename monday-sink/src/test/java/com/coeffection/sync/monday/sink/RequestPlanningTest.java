@@ -51,14 +51,14 @@ class RequestPlanningTest {
 
     @Test
     void given520DueChanges_whenPlanned_thenEachRequestTakesAnEvenShareWithinTheOperationLimit() {
-        // 200 changes a request at most: three requests of 174, 174 and 172 rather than 200, 200 and 120
+        // 300 changes a request at most: two requests of 260 rather than 300 and 220
         List<ItemLane> lanes = due(520, NOW.minusSeconds(1));
 
         int share = planning.share(lanes.size());
         BatchPlanner.Batch<ItemLane> batch = planning.writes(connection, lanes, share);
 
-        assertThat(share).isEqualTo(174);
-        assertThat(batch.items()).hasSize(174).containsExactlyElementsOf(lanes.subList(0, 174));
+        assertThat(share).isEqualTo(260);
+        assertThat(batch.items()).hasSize(260).containsExactlyElementsOf(lanes.subList(0, 260));
         assertThat(connection.state()).isInstanceOf(ConnectionState.Ready.class);
     }
 
