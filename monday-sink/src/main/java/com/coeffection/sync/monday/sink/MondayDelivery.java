@@ -212,10 +212,8 @@ final class MondayDelivery implements AutoCloseable {
         }
         // a document with too many grammar tokens is refused as a whole: the changes beyond the limit go next time
         int fit = MondayRequests.operationsWithinTokens(operations);
-        while (operations.size() > fit) {
-            operations.remove(operations.size() - 1);
-            sendable.remove(sendable.size() - 1);
-            ops.remove(ops.size() - 1);
+        for (List<?> list : List.of(operations, sendable, ops)) {
+            list.subList(fit, list.size()).clear();
         }
         ops.forEach(op -> op.inFlight(true));
         Set<Long> boards = new TreeSet<>();
