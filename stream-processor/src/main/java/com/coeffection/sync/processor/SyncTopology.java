@@ -85,7 +85,8 @@ public final class SyncTopology {
         KStream<String, byte[]> itemEventSource = builder.stream(topics.itemEvents(), raw.withName("item-events-source"));
         KStream<String, Routed> routed = itemEventSource
                 .process(() -> new ItemEventRouter(serdes.itemEvent().deserializer(), serdes.boardMapping().deserializer(),
-                        topics.boardMappings(), config.integrationUserId(), metrics, config.parkedEventTimeoutMs()),
+                        topics.boardMappings(), config.integrationUserId(), metrics, config.parkedEventTimeoutMs(),
+                        match.enabled()),
                 Named.as("route-item-events"), ParkedEvents.STORE);
         KStream<String, byte[]> linkedItemEvents = routed
                 .filter((key, value) -> value instanceof Routed.ToRecord, Named.as("linked-item-events"))

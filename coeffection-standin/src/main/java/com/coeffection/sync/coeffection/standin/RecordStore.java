@@ -86,6 +86,16 @@ public final class RecordStore {
         return new Page(page, all.size());
     }
 
+    /** The id of the first record whose {@code field} holds {@code value}, if any. */
+    public synchronized Optional<String> idWhere(String tenantId, String entityType, String field, JsonNode value) {
+        for (ObjectNode r : records(tenantId, entityType).values()) {
+            if (value.equals(r.get(field))) {
+                return Optional.of(r.path("id").asText());
+            }
+        }
+        return Optional.empty();
+    }
+
     public synchronized Optional<ObjectNode> get(String tenantId, String entityType, String id) {
         ObjectNode r = records(tenantId, entityType).get(id);
         return r == null ? Optional.empty() : Optional.of(r.deepCopy());
@@ -106,6 +116,12 @@ public final class RecordStore {
      * data load and {@code updatedAt}/{@code createdAt} of one).
      */
     public synchronized Change create(String tenantId, String entityType, ObjectNode fields, Actor actor, boolean keepGivenTimes) {
+        return create(tenantId, entityType, fields, actor, keepGivenTimes, null);
+    }
+
+    /** As {@link #create(String, String, ObjectNode, Actor, boolean)}, applying the sync's update {@code causationId}. */
+    public synchronized Change create(String tenantId, String entityType, ObjectNode fields, Actor actor,
+                                      boolean keepGivenTimes, String causationId) {
         Change change;
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         ObjectNode r = JsonNodeFactory.instance.objectNode();
@@ -123,8 +139,8 @@ public final class RecordStore {
             }
         }
         records(tenantId, entityType).put(id, r);
-        change = new Change(tenantId, entityType, Operation.CREATED, r.deepCopy(), List.copyOf(changed), actor, null,
-                now, sequence.incrementAndGet());
+        change = new Change(tenantId, entityType, Operation.CREATED, r.deepCopy(), List.copyOf(changed), actor,
+                causationId, now, sequence.incrementAndGet());
         announce(change);
         return change;
     }

@@ -2,6 +2,7 @@ package com.coeffection.sync.coeffection.standin;
 
 import com.coeffection.sync.schema.FieldChange;
 import com.coeffection.sync.schema.RecordUpdate;
+import com.coeffection.sync.schema.RecordUpdateOperation;
 import com.coeffection.sync.serde.AvroDeserializer;
 import com.coeffection.sync.serde.SchemaRegistryClient;
 import com.coeffection.sync.serde.SchemaRegistryException;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -35,6 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RecordUpdateApplier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RecordUpdateApplier.class);
+    /** The record field that names the record's monday item. */
+    static final String MONDAY_ITEM_ID = "mondayItemId";
     static final RecordStore.Actor SYNC = new RecordStore.Actor("INTEGRATION", "monday-sync", "monday.com sync", null);
 
     private final KafkaConsumer<String, byte[]> consumer;
@@ -135,6 +139,10 @@ public final class RecordUpdateApplier implements AutoCloseable {
         for (FieldChange change : update.getFields()) {
             fields.set(change.getField(), JsonValues.toJson(change.getValue()));
         }
+        if (update.getOperation() == RecordUpdateOperation.CREATE) {
+            create(update, fields);
+            return true;
+        }
         try {
             boolean changed = store.patch(update.getTenantId(), update.getEntityType(), update.getRecordId(), fields,
                     SYNC, update.getUpdateId()).isPresent();
@@ -147,6 +155,34 @@ public final class RecordUpdateApplier implements AutoCloseable {
                     update.getTenantId(), update.getRecordId());
         }
         return true;
+    }
+
+    /**
+     * A record to create from a monday item: created under a new id with the item's id in its Monday Item ID field,
+     * unless a record names that item already (the same update read again, or the item linked by hand), which is
+     * then updated instead, so an update read twice never makes two records.
+     */
+    private void create(RecordUpdate update, ObjectNode fields) {
+        if (update.getItemId() == null) {
+            refused.incrementAndGet();
+            log.warn("Record creation {} refused: it names no monday item (tenant={}, entity={})", update.getUpdateId(),
+                    update.getTenantId(), update.getEntityType());
+            return;
+        }
+        fields.put(MONDAY_ITEM_ID, update.getItemId());
+        Optional<String> existing = store.idWhere(update.getTenantId(), update.getEntityType(), MONDAY_ITEM_ID,
+                fields.get(MONDAY_ITEM_ID));
+        if (existing.isPresent()) {
+            boolean changed = store.patch(update.getTenantId(), update.getEntityType(), existing.get(), fields, SYNC,
+                    update.getUpdateId()).isPresent();
+            (changed ? applied : unchanged).incrementAndGet();
+            return;
+        }
+        RecordStore.Change created = store.create(update.getTenantId(), update.getEntityType(), fields, SYNC, false,
+                update.getUpdateId());
+        applied.incrementAndGet();
+        log.info("Record {} created from monday item {} (tenant={}, update={})", created.recordId(), update.getItemId(),
+                update.getTenantId(), update.getUpdateId());
     }
 
     private void refused(ConsumerRecord<String, byte[]> record, Exception e) {

@@ -4,6 +4,7 @@ import com.coeffection.sync.schema.Actor;
 import com.coeffection.sync.schema.ActorKind;
 import com.coeffection.sync.schema.FieldChange;
 import com.coeffection.sync.schema.RecordUpdate;
+import com.coeffection.sync.schema.RecordUpdateOperation;
 import com.coeffection.sync.serde.AvroSerializer;
 import com.coeffection.sync.serde.SchemaRegistryClient;
 import com.coeffection.sync.testkit.RealInfra;
@@ -89,6 +90,30 @@ class RecordUpdateApplierTest {
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 standIn.records().get("demo", "Contact", id).orElseThrow().path("title").asText().equals("Chief of Staff"));
         await().atMost(Duration.ofSeconds(10)).until(() -> standIn.state().get("recordUpdates").toString().contains("refused=2"));
+    }
+
+    @Test
+    void aCreateMakesOneRecordNamingTheItemAndSendsTheCreatedWebhookWithItsId() {
+        int before = standIn.records().count("demo", "Contact");
+        RecordUpdate create = RecordUpdate.newBuilder(update("upd-create", "Contact", "monday-item-2", List.of(
+                        new FieldChange("fullName", FieldValues.text("Walter Skinner"), Instant.now()),
+                        new FieldChange("title", FieldValues.text("Assistant Director"), Instant.now()))))
+                .setOperation(RecordUpdateOperation.CREATE).build();
+
+        send(create);
+        send(create); // delivered twice
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted.size() >= 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                .until(() -> standIn.state().get("recordUpdates").toString().contains("unchanged=1"));
+        assertThat(standIn.records().count("demo", "Contact")).isEqualTo(before + 1);
+        assertThat(receiver.accepted).hasSize(1);
+        var webhook = receiver.accepted.get(0).body();
+        assertThat(webhook.path("event").asText()).isEqualTo("contact.created");
+        assertThat(webhook.path("causationId").asText()).isEqualTo("upd-create");
+        assertThat(webhook.path("data").path("id").asText()).startsWith("cnt_").isNotEqualTo("monday-item-2");
+        assertThat(webhook.path("data").path("mondayItemId").asLong()).isEqualTo(2L);
+        assertThat(webhook.path("data").path("fullName").asText()).isEqualTo("Walter Skinner");
     }
 
     private void send(RecordUpdate update) {

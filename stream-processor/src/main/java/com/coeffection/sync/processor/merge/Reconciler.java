@@ -80,6 +80,17 @@ public final class Reconciler {
         return view == null ? null : new SideView(view.value(), view.atMicros(), ViewStatus.UNKNOWN);
     }
 
+    /**
+     * The side is known to show the field's resolved value (a record Coeffection created from a monday item holds
+     * what that item shows), so it is not written again.
+     */
+    public static void shownOn(FieldState state, Side side) {
+        Resolved target = state.resolved();
+        if (target != null) {
+            state.setView(side, Edit.ViewSlot.VALUE, SideView.confirmed(target.value(), target.changedAtMicros()));
+        }
+    }
+
     /** The monday item was never created: monday shows nothing for the field. */
     public static void itemMissing(FieldState state) {
         state.monday = null;

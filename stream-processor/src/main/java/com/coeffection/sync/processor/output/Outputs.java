@@ -20,6 +20,8 @@ import com.coeffection.sync.schema.LinkSource;
 import com.coeffection.sync.schema.MondayAction;
 import com.coeffection.sync.schema.MondayCommand;
 import com.coeffection.sync.schema.RecordUpdate;
+import com.coeffection.sync.schema.RecordUpdateOperation;
+import com.coeffection.sync.processor.links.CreatedFromMonday;
 import com.coeffection.sync.schema.SyncHistoryEntry;
 import com.coeffection.sync.topics.RecordKeys;
 import org.apache.kafka.streams.processor.api.Record;
@@ -165,6 +167,8 @@ public final class Outputs {
                     .setCause(trigger.eventId())
                     .setHistoryEntryId(trigger.entryId())
                     .setCreatedAt(Instant.ofEpochMilli(now))
+                    .setOperation(CreatedFromMonday.isProvisional(state.recordId()) ? RecordUpdateOperation.CREATE
+                            : RecordUpdateOperation.UPDATE)
                     .build();
             metrics.recordUpdate();
             sent.add(update.getUpdateId());

@@ -2,7 +2,9 @@ package com.coeffection.sync.processor.routing;
 
 import com.coeffection.sync.contract.ErrorType;
 import com.coeffection.sync.processor.ProcessorMetrics;
+import com.coeffection.sync.processor.links.CreatedFromMonday;
 import com.coeffection.sync.processor.links.ItemIndex;
+import com.coeffection.sync.processor.match.MatchGate;
 import com.coeffection.sync.processor.links.ParkedEvents;
 import com.coeffection.sync.processor.retry.OutageRetry;
 import com.coeffection.sync.processor.mapping.MappedBoard;
@@ -30,9 +32,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Routes monday item events (keyed {@code tenantId:boardId:itemId}) to their record through the link index. An item
- * not linked to a record yet is recorded in history as UNLINKED (matching it is a later step); an event of an item on
- * a board no mapping names, or bytes that cannot be decoded, is bad input.
+ * Routes monday item events (keyed {@code tenantId:boardId:itemId}) to their record through the link index. An event
+ * of an item not linked to a record yet waits a while for the link; then it is recorded in history as UNLINKED, except
+ * a person's new item on a board whose mapping has {@code createFromMonday}, which goes to a provisional record that
+ * asks Coeffection to create it ({@link CreatedFromMonday}). An event of an item on a board no mapping names, or
+ * bytes that cannot be decoded, is bad input.
  */
 public final class ItemEventRouter implements Processor<String, byte[], String, Routed> {
     private static final Logger LOG = LoggerFactory.getLogger(ItemEventRouter.class);
@@ -52,14 +56,19 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
     public static final int MAX_PARKED = 10_000;
 
     private final long parkTimeoutMs;
+    private final boolean matching;
     private ParkedEvents parked;
 
     /**
      * @param parkTimeoutMs how long an event of an item with no known link waits for it before it is recorded UNLINKED
+     * @param matching      whether the board matcher runs (a person's new item on a matched board then waits for it
+     *                      before a mapping with createFromMonday creates a record from it)
      */
     public ItemEventRouter(AvroDeserializer<MondayItemEvent> events, AvroDeserializer<BoardMapping> mappings,
-                           String mappingsTopic, Long integrationUserId, ProcessorMetrics metrics, long parkTimeoutMs) {
+                           String mappingsTopic, Long integrationUserId, ProcessorMetrics metrics, long parkTimeoutMs,
+                           boolean matching) {
         this.parkTimeoutMs = parkTimeoutMs;
+        this.matching = matching;
         this.events = events;
         this.mappings = mappings;
         this.mappingsTopic = mappingsTopic;
@@ -100,7 +109,12 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
                 try {
                     MondayItemEvent decoded = events.deserialize(topicName(), event.bytes());
                     Optional<MappedBoard> board = lookup.byBoard(decoded.getTenantId(), decoded.getBoardId());
-                    board.ifPresent(b -> unlinked(decoded, b, event.timestamp()));
+                    if (board.isPresent() && createsRecord(decoded, board.get())) {
+                        // the matcher linked no waiting record to the new item within the wait
+                        createRecord(event.bytes(), decoded, board.get(), event.timestamp());
+                    } else {
+                        board.ifPresent(b -> unlinked(decoded, b, event.timestamp()));
+                    }
                 } catch (RuntimeException e) {
                     if (OutageRetry.isOutage(e)) {
                         return; // the registry is down: the events stay parked and are looked at again
@@ -179,6 +193,11 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
             return;
         }
         boolean echo = integrationUserId != null && integrationUserId.equals(event.getUserId());
+        if (createsRecord(event, board.get()) && !(matching && MatchGate.matches(board.get()))) {
+            // a person's new item on a board that lets monday create records, with no matcher to wait for
+            createRecord(record.value(), event, board.get(), record.timestamp());
+            return;
+        }
         if (!echo && parkTimeoutMs > 0 && parked.count() < MAX_PARKED) {
             // The link of a just-created item may not have reached the index yet: wait for it.
             long offset = context.recordMetadata().map(m -> m.offset()).orElse((long) parked.count());
@@ -187,7 +206,33 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
             metrics.parked(parked.count() - before);
             return;
         }
+        if (createsRecord(event, board.get())) {
+            createRecord(record.value(), event, board.get(), record.timestamp());
+            return;
+        }
         unlinked(event, board.get(), record.timestamp());
+    }
+
+    /**
+     * Whether the event is a person's new item on a board whose mapping lets monday create Coeffection records (never
+     * when the integration's own monday user is unknown: its items could not be told from a person's).
+     */
+    private boolean createsRecord(MondayItemEvent event, MappedBoard board) {
+        return board.mapping().getCreateFromMonday() && integrationUserId != null
+                && CreatedFromMonday.createsRecord(event, integrationUserId);
+    }
+
+    /**
+     * The new item goes to its provisional record ({@link CreatedFromMonday}): the record processor merges its values
+     * and asks Coeffection to create the record.
+     */
+    private void createRecord(byte[] bytes, MondayItemEvent event, MappedBoard board, long timestamp) {
+        metrics.decision("create-from-monday", HistoryStatus.PENDING.name());
+        LOG.info("monday item {} of board {} (tenant {}) was created by a person and matches no record: Coeffection is"
+                + " asked to create a {} record from it", event.getItemId(), event.getBoardId(), event.getTenantId(),
+                board.entityType());
+        String key = CreatedFromMonday.provisionalKey(event.getTenantId(), board.entityType(), event.getItemId());
+        context.forward(new Record<String, Routed>(key, new Routed.ToRecord(bytes), timestamp));
     }
 
     /** The event's item is linked to no record: recorded in history as UNLINKED (or SKIPPED_ECHO for our own). */

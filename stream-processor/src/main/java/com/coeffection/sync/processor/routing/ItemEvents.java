@@ -8,6 +8,7 @@ import com.coeffection.sync.processor.decide.FieldEdits;
 import com.coeffection.sync.processor.decide.Trigger;
 import com.coeffection.sync.processor.decide.WritePlan;
 import com.coeffection.sync.processor.decide.WritePlanner;
+import com.coeffection.sync.processor.links.CreatedFromMonday;
 import com.coeffection.sync.processor.mapping.MappedBoard;
 import com.coeffection.sync.processor.mapping.MappingLookup;
 import com.coeffection.sync.processor.merge.Origin;
@@ -110,6 +111,13 @@ final class ItemEvents {
                 }
                 if (event.getGroupId() != null) {
                     edits.groupEdit(board, state, decisions, event.getGroupId(), micros, event.getTriggerUuid(), origin);
+                }
+                if (CreatedFromMonday.isProvisional(recordId) && event.getItemName() != null
+                        && board.mapping().getItemNameField() != null && !event.getColumnValues().containsKey("name")) {
+                    // a record created from the item takes its name too
+                    edits.columnEdit(board, state, decisions, "name", "name",
+                            TextNode.valueOf(event.getItemName()).toString(), micros, event.getTriggerUuid(), origin,
+                            false);
                 }
             }
             default -> {

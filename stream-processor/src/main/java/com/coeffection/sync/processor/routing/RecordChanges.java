@@ -7,12 +7,14 @@ import com.coeffection.sync.processor.decide.FieldEdits;
 import com.coeffection.sync.processor.decide.Trigger;
 import com.coeffection.sync.processor.decide.WritePlan;
 import com.coeffection.sync.processor.decide.WritePlanner;
+import com.coeffection.sync.processor.links.CreatedFromMonday;
 import com.coeffection.sync.processor.links.ItemIndex;
 import com.coeffection.sync.processor.mapping.MappedBoard;
 import com.coeffection.sync.processor.mapping.MappingLookup;
 import com.coeffection.sync.processor.match.MatchGate;
 import com.coeffection.sync.processor.merge.Origin;
 import com.coeffection.sync.processor.merge.Reconciler;
+import com.coeffection.sync.processor.merge.Side;
 import com.coeffection.sync.processor.output.Outputs;
 import com.coeffection.sync.processor.state.RecordState;
 import com.coeffection.sync.schema.HistoryStatus;
@@ -29,6 +31,7 @@ import org.slf4j.MDC;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * A Coeffection record change: its fields are validated and merged into the record's state, then monday gets what it
@@ -83,6 +86,9 @@ final class RecordChanges {
         Decisions decisions = new Decisions();
         Long manualItem = edits.coeffectionEdits(board, state, decisions, change.getFields(), change.getEventId(), origin);
         index.ensureLink(state, recordKey);
+        OptionalLong createdFrom = CreatedFromMonday.createdFrom(change);
+        boolean created = createdFrom.isPresent() && !state.linked() && board.boardId() != null
+                && linkCreated(record, state, board, createdFrom.getAsLong(), decisions, trigger);
         Collection<String> fields = decisions.touched();
         if (manualItem != null && !(state.linked() && state.itemId() == manualItem.longValue())) {
             relinkByHand(record, state, board, manualItem, trigger);
@@ -94,8 +100,43 @@ final class RecordChanges {
             effects.emit(new Record<>(hold.request().boardKey(), new Emit.ToMatcher(hold.requestBytes()),
                     record.timestamp()));
         }
-        WritePlan writes = WritePlanner.plan(state, board, fields, hold == null, trigger, nowMs);
+        // a record created from an item: the item shows what the record was created with, monday is not written
+        WritePlan writes = WritePlanner.plan(state, board, fields, hold == null, trigger, nowMs, !created, true);
         effects.finish(record, state, board, trigger, decisions, hold == null ? writes : hold.explain(writes));
+    }
+
+    /**
+     * Coeffection created this record from a person's new monday item (our RecordUpdate CREATE): the record is linked
+     * to that item, which already shows the values the record was created with, so none of them is written back.
+     */
+    private boolean linkCreated(Record<String, Input> record, RecordState state, MappedBoard board, long itemId,
+                                Decisions decisions, Trigger trigger) {
+        String recordKey = Outputs.recordKey(state);
+        String owner = index.recordOf(RecordKeys.itemKey(state.tenantId(), board.boardId(), itemId));
+        String message;
+        HistoryStatus status;
+        if (owner != null && !owner.equals(recordKey)) {
+            status = HistoryStatus.NOT_PROPAGATED;
+            message = "created from monday item " + itemId + ", which is linked to record " + owner
+                    + " already: this record is not linked to it";
+        } else {
+            state.link(board.boardId(), itemId);
+            state.awaitLinkInIndex(itemId);
+            for (String field : decisions.touched()) {
+                if (!board.isStageField(field) && state.field(field) != null) {
+                    Reconciler.shownOn(state.field(field), Side.MONDAY);
+                }
+            }
+            effects.emit(Outputs.link(state, board.boardId(), itemId, LinkSource.RECORD_CREATED, trigger.timestamp()));
+            status = HistoryStatus.SUCCEEDED;
+            message = "record created in Coeffection from monday item " + itemId + " and linked to it";
+        }
+        SyncHistoryEntry entry = Outputs.history(new Trigger(SyncIds.linkEntry(trigger.entryId()), trigger.actor(),
+                trigger.eventId(), trigger.direction(), trigger.timestamp()), state, status, "created-from-monday",
+                List.of(), null, message);
+        metrics.decision("created-from-monday", status.name());
+        effects.emit(new Record<>(entry.getEntryId(), new Emit.History(entry), record.timestamp()));
+        return status == HistoryStatus.SUCCEEDED;
     }
 
     /**
