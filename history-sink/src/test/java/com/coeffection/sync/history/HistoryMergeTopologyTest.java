@@ -215,6 +215,40 @@ class HistoryMergeTopologyTest {
     }
 
     @Test
+    void aReviewLeavesTheQueueOnlyWhenADecisionOnItWasApplied() {
+        SyncHistoryEntry approved = review("match:e8");
+        SyncHistoryEntry rejected = review("match:e9");
+        history.decided(approved);
+        history.decided(rejected);
+        // a decision that could not be applied (the item went to another record) leaves it waiting
+        history.decided(decisionOn(approved, "review:match:e8:approve", "match-not-applied", HistoryStatus.NOT_PROPAGATED, 10));
+        assertThat(history.stored("match:e8").getStatus()).isEqualTo(HistoryStatus.REVIEW);
+
+        history.decided(decisionOn(approved, "review:match:e8:reject", "match-rejected", HistoryStatus.PENDING, 20));
+        history.decided(decisionOn(rejected, "match:e9:item:7001", "match-exact-email", HistoryStatus.PENDING, 20));
+
+        assertThat(history.stored("match:e8").getStatus()).isEqualTo(HistoryStatus.REJECTED);
+        assertThat(history.stored("match:e8").getRetries()).extracting(r -> r.getRequestId() + "=" + r.getRule())
+                .containsExactly("review:match:e8:approve=match-not-applied", "review:match:e8:reject=match-rejected");
+        assertThat(history.stored("match:e9").getStatus()).isEqualTo(HistoryStatus.SUCCEEDED);
+        // the REVIEW decision read again (a replay) keeps what was decided
+        history.decided(approved);
+        assertThat(history.stored("match:e8").getStatus()).isEqualTo(HistoryStatus.REJECTED);
+    }
+
+    private static SyncHistoryEntry review(String entryId) {
+        return Samples.decision("acme", entryId.substring(6), entryId, START).setStatus(HistoryStatus.REVIEW)
+                .setRule("match-fuzzy-name").setCommandId(null).build();
+    }
+
+    private static SyncHistoryEntry decisionOn(SyncHistoryEntry review, String requestId, String rule,
+                                               HistoryStatus status, int seconds) {
+        return Samples.decision("acme", review.getRecordId(), "ctl:" + requestId, START.plusSeconds(seconds))
+                .setStatus(status).setRule(rule).setRelatedEntryId(review.getEntryId()).setControlRequestId(requestId)
+                .build();
+    }
+
+    @Test
     void aRecordsEntriesAreListedNewestFirst() {
         history.decided(Samples.decision("acme", "42", "rc:old", START).build());
         history.decided(Samples.decision("acme", "42", "rc:new", START.plusSeconds(30)).build());

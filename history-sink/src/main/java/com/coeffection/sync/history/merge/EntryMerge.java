@@ -35,6 +35,11 @@ import java.util.Set;
  * </ul>
  * A decision that did not send anything to monday (STALE, SKIPPED_ECHO, LOCKED, REVIEW, ...) keeps its status.
  *
+ * <p>Rule (a review is decided once): a REVIEW entry leaves the review queue when a decision on it was applied:
+ * REJECTED when a person rejected the match, SUCCEEDED when the record was linked (a person approved, or the board
+ * matcher linked it exactly to an item created later). A decision that could not be applied
+ * ({@code match-not-applied}, e.g. a second approval of an item another record took) leaves it waiting.
+ *
  * <p>Rule (an entry of several commands is done when all are): the decision lists every monday command it sent in
  * {@code commands} (status PENDING, no outcome yet). The entry stays PENDING while any of them waits for its outcome
  * and becomes SUCCEEDED only when every one was delivered; a failure of any one shows at once. An outcome replaces
@@ -47,6 +52,9 @@ public final class EntryMerge {
     /** Statuses of a decision whose commands' outcomes decide the entry's status. */
     private static final Set<HistoryStatus> AWAITING_DELIVERY = Set.of(HistoryStatus.PENDING, HistoryStatus.SUCCEEDED,
             HistoryStatus.FAILED, HistoryStatus.RECONNECT_NEEDED, HistoryStatus.RETRIED);
+
+    private static final String NOT_APPLIED = "match-not-applied";
+    private static final String REJECTED_MATCH = "match-rejected";
 
     private EntryMerge() {
     }
@@ -108,13 +116,24 @@ public final class EntryMerge {
         retries.add(RetryStatus.newBuilder().setRequestId(requestId).setRetryEntryId(retry.getEntryId())
                 .setStatus(refusedAgain ? HistoryStatus.FAILED : retry.getStatus())
                 .setErrorMessage(retry.getErrorMessage())
-                .setUpdatedAt(retry.getUpdatedAt()).build());
+                .setUpdatedAt(retry.getUpdatedAt()).setRule(retry.getRule()).build());
         retries.sort(Comparator.comparing(RetryStatus::getRequestId));
         merged.setRetries(retries);
         if (retry.getUpdatedAt().isAfter(merged.getUpdatedAt())) {
             merged.setUpdatedAt(retry.getUpdatedAt());
         }
         return settle(merged);
+    }
+
+    /** A REVIEW entry's status after the decisions on it: the applied one decides (the processor applies one only). */
+    private static HistoryStatus reviewDecision(List<RetryStatus> decisions) {
+        for (RetryStatus d : decisions) {
+            if (d.getRule() == null || d.getRule().equals(NOT_APPLIED) || d.getStatus() == HistoryStatus.REJECTED) {
+                continue;
+            }
+            return d.getRule().equals(REJECTED_MATCH) ? HistoryStatus.REJECTED : HistoryStatus.SUCCEEDED;
+        }
+        return HistoryStatus.REVIEW;
     }
 
     /** One command's outcome, as the entry shows it. */
@@ -244,6 +263,9 @@ public final class EntryMerge {
 
     /** Recomputes the entry's status, attempts and failure details from its commands and retries. */
     static SyncHistoryEntry settle(SyncHistoryEntry.Builder entry) {
+        if (entry.getStatus() == HistoryStatus.REVIEW) {
+            return entry.setStatus(reviewDecision(entry.getRetries())).build();
+        }
         boolean sentToMonday = entry.getCommands().stream().anyMatch(c -> !recordUpdate(c));
         if (!AWAITING_DELIVERY.contains(entry.getStatus()) || !sentToMonday) {
             if (!entry.getRetries().isEmpty() && entry.getStatus() == HistoryStatus.FAILED) {

@@ -38,7 +38,7 @@ public record EntryView(String entryId, String tenantId, String entityType, Stri
     }
 
     public record RetryView(String requestId, String retryEntryId, String status, String errorMessage,
-                            String updatedAt) {
+                            String updatedAt, String rule) {
     }
 
     public static EntryView of(SyncHistoryEntry e, String cursor) {
@@ -74,7 +74,7 @@ public record EntryView(String entryId, String tenantId, String entityType, Stri
 
     private static RetryView retry(RetryStatus r) {
         return new RetryView(r.getRequestId(), r.getRetryEntryId(), r.getStatus().name(), r.getErrorMessage(),
-                text(r.getUpdatedAt()));
+                text(r.getUpdatedAt()), r.getRule());
     }
 
     private static String text(java.time.Instant at) {

@@ -39,6 +39,10 @@ import java.util.Optional;
  * one by one as they come. Item events keep the index current (created, renamed, moved, email or phone changed,
  * deleted or archived).
  *
+ * <p>A record under review waits for a person, or for a better item: when a person (not the integration's own monday
+ * user) creates an item on the board, every record under review on it is matched again, and one that the new item
+ * matches exactly (email, phone, or name within the group) is linked to it; its REVIEW entry is then decided.
+ *
  * <p>Answers: an exact match is a MATCH_LINK for the record with the rule; a fuzzy match, several items at one rank
  * or an item claimed by another record is a REVIEW history entry showing both sides (the processor keeps the record
  * waiting until a person approves or rejects); no match is MATCH_NONE (the record creates its item).
@@ -54,6 +58,7 @@ final class BoardMatcher implements Processor<String, byte[], String, MatcherOut
     private final BoardReader reader;
     private final int pageSize;
     private final MatchMetrics metrics;
+    private final Long integrationUserId;
     private final Map<String, ItemIndex> indexes = new HashMap<>();
     private ProcessorContext<String, MatcherOutput> context;
     private BoardStore store;
@@ -62,7 +67,7 @@ final class BoardMatcher implements Processor<String, byte[], String, MatcherOut
     private ReviewEntries reviews;
 
     BoardMatcher(AvroDeserializer<MondayItemEvent> events, AvroDeserializer<BoardMapping> mappings, String mappingsTopic,
-                 String itemEventsTopic, BoardReader reader, int pageSize, MatchMetrics metrics) {
+                 String itemEventsTopic, BoardReader reader, int pageSize, MatchMetrics metrics, Long integrationUserId) {
         this.events = events;
         this.mappings = mappings;
         this.mappingsTopic = mappingsTopic;
@@ -70,6 +75,7 @@ final class BoardMatcher implements Processor<String, byte[], String, MatcherOut
         this.reader = reader;
         this.pageSize = pageSize;
         this.metrics = metrics;
+        this.integrationUserId = integrationUserId;
     }
 
     @Override
@@ -138,8 +144,10 @@ final class BoardMatcher implements Processor<String, byte[], String, MatcherOut
                 ItemIndex index = index(boardKey, board);
                 releaseAll(boardKey, index, message.recordKey());
                 claim(boardKey, index, message.itemId(), message.recordKey());
+                store.reviewDecided(boardKey, message.recordKey());
             }
             case RELEASE -> {
+                store.reviewDecided(boardKey, message.recordKey());
                 if (board != null) {
                     releaseAll(boardKey, index(boardKey, board), message.recordKey());
                 }
@@ -171,6 +179,7 @@ final class BoardMatcher implements Processor<String, byte[], String, MatcherOut
                 index.item(id).ifPresent(candidates::add);
             }
             var entry = reviews.entry(request, review, candidates, board, now);
+            store.underReview(request.boardKey(), request);
             context.forward(new Record<>(entry.getEntryId(), new MatcherOutput.Review(entry), now));
             return;
         }
@@ -229,6 +238,33 @@ final class BoardMatcher implements Processor<String, byte[], String, MatcherOut
             claim.ifPresent(c -> index.claim(read.facts().itemId(), c));
             store.item(boardKey, read.facts());
             report(boardKey, read);
+            if (event.getKind() == com.coeffection.sync.schema.MondayEventKind.CREATE_ITEM && byPerson(event)) {
+                matchUnderReview(boardKey, board.get(), index, read.facts().itemId());
+            }
+        }
+    }
+
+    /** Items the integration's own user creates are its records' items; an unknown user counts as the integration. */
+    private boolean byPerson(MondayItemEvent event) {
+        return integrationUserId != null && event.getUserId() != null && !integrationUserId.equals(event.getUserId());
+    }
+
+    /** Records under review that the new item matches exactly are linked to it. */
+    private void matchUnderReview(String boardKey, MappedBoard board, ItemIndex index, long newItemId) {
+        for (MatchMessage request : store.underReview(boardKey)) {
+            MatchOutcome outcome = index.match(request.facts());
+            if (outcome instanceof MatchOutcome.Linked linked && linked.itemId() == newItemId) {
+                releaseAll(boardKey, index, request.recordKey());
+                claim(boardKey, index, newItemId, request.recordKey());
+                store.reviewDecided(boardKey, request.recordKey());
+                metrics.decision("linked", linked.rule().name());
+                long now = context.currentSystemTimeMs();
+                LOG.info("Record {} under review is linked to monday item {} created on board {} ({})",
+                        request.recordKey(), newItemId, boardKey, linked.rule());
+                var control = ReviewEntries.linkedAfterReview(request, linked, now);
+                context.forward(new Record<>(request.recordKey(), new MatcherOutput.Answer(control), now));
+                return; // one item, one record
+            }
         }
     }
 

@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The board matcher's persistent state (RocksDB, with a changelog, so a restarted or moved task resumes where it
  * was): per board its indexing progress (the monday cursor of the next page), its items' facts, the claims (item to
- * record) and the requests waiting for the board to be indexed. Keys start with a kind and the board key
+ * record), the requests waiting for the board to be indexed and the requests whose match waits for a person's review
+ * (matched again when a person creates an item on the board). Keys start with a kind and the board key
  * ({@code tenantId:boardId}).
  */
 final class BoardStore {
@@ -113,6 +114,25 @@ final class BoardStore {
             });
         }
         keys.forEach(store::delete);
+        return requests;
+    }
+
+    /** A request whose match went to review: the record waits for a person, or for an item a person creates. */
+    void underReview(String board, MatchMessage request) {
+        store.put("w|" + board + "|" + request.recordKey(), write(request));
+    }
+
+    /** The record's review is decided (approved, rejected, or linked to a new item). */
+    void reviewDecided(String board, String recordKey) {
+        store.delete("w|" + board + "|" + recordKey);
+    }
+
+    /** The requests under review on the board, in record-key order. */
+    List<MatchMessage> underReview(String board) {
+        List<MatchMessage> requests = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = store.prefixScan("w|" + board + "|", KEYS)) {
+            it.forEachRemaining(kv -> requests.add(read(kv.value, MatchMessage.class)));
+        }
         return requests;
     }
 

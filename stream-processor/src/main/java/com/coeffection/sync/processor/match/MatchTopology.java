@@ -57,7 +57,8 @@ public final class MatchTopology {
         KStream<String, MatcherOutput> decided = fed.merge(toMatcher, Named.as("match-inputs"))
                 .repartition(byBoard)
                 .process(() -> new BoardMatcher(serdes.itemEvent().deserializer(), serdes.boardMapping().deserializer(),
-                                topics.boardMappings(), topics.itemEvents(), reader, setup.pageSize(), matchMetrics),
+                                topics.boardMappings(), topics.itemEvents(), reader, setup.pageSize(), matchMetrics,
+                                config.integrationUserId()),
                         Named.as("board-matcher"), BoardStore.STORE);
         decided.filter((k, v) -> v instanceof MatcherOutput.Answer, Named.as("match-answers"))
                 .mapValues(v -> ((MatcherOutput.Answer) v).control(), Named.as("match-answer-value"))

@@ -108,6 +108,16 @@ final class ReviewEntries {
                 .map(FieldMapping::getColumnId).findFirst().orElse(null);
     }
 
+    /**
+     * MATCH_LINK for a record under review that an item created later matches exactly; it names the REVIEW entry, which
+     * it decides.
+     */
+    static SyncControl linkedAfterReview(MatchMessage request, MatchOutcome.Linked linked, long now) {
+        SyncControl answer = answer(request, linked, now);
+        return SyncControl.newBuilder(answer).setRequestId(answer.getRequestId() + ":item:" + linked.itemId())
+                .setEntryId(entryId(request)).build();
+    }
+
     /** MATCH_LINK (with the item and the rule) or MATCH_NONE for the record of {@code request}. */
     static SyncControl answer(MatchMessage request, MatchOutcome outcome, long now) {
         SyncControl.Builder b = SyncControl.newBuilder()

@@ -394,6 +394,62 @@ class ExistingBoardMatchingTest {
     }
 
     @Test
+    @DisplayName("Given a record under review, when a person creates an item it matches exactly, the record links to that item and its review is decided")
+    void aRecordUnderReviewLinksToAnExactItemCreatedLater() {
+        backfillEveryRecord();
+        indexTheBoard();
+        SyncHistoryEntry entry = review("fuzzy86").orElseThrow();
+        sync.clear();
+
+        // a similar name alone links nothing
+        sync.itemCreatedOnMonday(board, 990_010L, "Marto Kowalski", groupA, Map.of());
+        sync.collect();
+        assertThat(sync.allLinks).isEmpty();
+        assertThat(sync.allControl).noneMatch(c -> c.getKind() == ControlKind.MATCH_LINK);
+
+        sync.itemCreatedOnMonday(board, 990_011L, "Marto Kowalsky", groupA, Map.of());
+        sync.collect();
+
+        assertThat(sync.allLinks).singleElement().extracting(Link::getRecordId, Link::getItemId, Link::getSource)
+                .containsExactly("fuzzy86", 990_011L, LinkSource.MATCH_NAME);
+        assertThat(sync.allControl).filteredOn(c -> c.getKind() == ControlKind.MATCH_LINK).singleElement()
+                .extracting(SyncControl::getEntryId, SyncControl::getRecordId)
+                .containsExactly(entry.getEntryId(), "fuzzy86");
+        assertThat(sync.allHistory).filteredOn(e -> "match-exact-name-in-group".equals(e.getRule()))
+                .isNotEmpty().allMatch(e -> entry.getEntryId().equals(e.getRelatedEntryId()));
+        assertThat(creations()).isEmpty();
+        assertThat(sync.allCommands).isNotEmpty().allMatch(c -> c.getItemId() == 990_011L);
+
+        // the old proposal is freed: a record arriving later with that exact name takes it
+        sync.clear();
+        sync.record("marta", contact("Marta Kowalska", null, null, "Customer"));
+        sync.collect();
+        assertThat(sync.allLinks).singleElement().extracting(Link::getRecordId, Link::getItemId)
+                .containsExactly("marta", ITEMS.get("Marta Kowalska"));
+        // and approving the old review changes nothing
+        sync.clear();
+        sync.control(decision(entry, true));
+        sync.collect();
+        assertThat(sync.allLinks).isEmpty();
+        assertThat(sync.allHistory).singleElement().extracting(SyncHistoryEntry::getRule).isEqualTo("match-not-applied");
+    }
+
+    @Test
+    @DisplayName("Given a record under review, when the integration's own user creates an item it matches, the record keeps waiting")
+    void anItemOfTheIntegrationIsNotMatchedToARecordUnderReview() {
+        backfillEveryRecord();
+        indexTheBoard();
+        sync.clear();
+
+        sync.itemCreatedByTheIntegration(board, 990_020L, "Marto Kowalsky", groupA, Map.of());
+        sync.collect();
+
+        assertThat(sync.allLinks).isEmpty();
+        assertThat(sync.allControl).noneMatch(c -> c.getKind() == ControlKind.MATCH_LINK);
+        assertThat(creations()).isEmpty();
+    }
+
+    @Test
     @DisplayName("Given a page read that monday fails, when the next page is due, the reading resumes at that page and not from the first")
     void aFailedPageIsReadAgainFromItsCursor(RealInfra infra) {
         sync.close();

@@ -117,10 +117,20 @@ final class MatchDriver implements AutoCloseable {
 
     /** A person creates an item on monday (its create_pulse webhook). */
     void itemCreatedOnMonday(long boardId, long itemId, String name, String groupId, Map<String, String> columnValues) {
+        itemCreatedOnMonday(boardId, itemId, name, groupId, columnValues, 60_000_002L);
+    }
+
+    /** The integration's own monday user creates an item (the echo of a record's item creation). */
+    void itemCreatedByTheIntegration(long boardId, long itemId, String name, String groupId, Map<String, String> columnValues) {
+        itemCreatedOnMonday(boardId, itemId, name, groupId, columnValues, 60_000_001L);
+    }
+
+    private void itemCreatedOnMonday(long boardId, long itemId, String name, String groupId,
+                                     Map<String, String> columnValues, long userId) {
         com.coeffection.sync.schema.MondayItemEvent event = com.coeffection.sync.schema.MondayItemEvent.newBuilder()
                 .setTriggerUuid("t-" + itemId).setTenantId(TENANT).setBoardId(boardId).setItemId(itemId)
                 .setKind(com.coeffection.sync.schema.MondayEventKind.CREATE_ITEM).setDeliveredType("create_pulse")
-                .setUserId(60_000_002L).setTriggerTime(T0).setGroupId(groupId).setItemName(name)
+                .setUserId(userId).setTriggerTime(T0).setGroupId(groupId).setItemName(name)
                 .setColumnValues(columnValues).build();
         itemEvents.pipeInput(RecordKeys.itemKey(TENANT, boardId, itemId), event, T0);
     }
