@@ -215,18 +215,37 @@
     list.replaceChildren();
     try {
       const page = await api('GET', tenantPath() + '/review-queue');
-      if (page.items.length === 0) list.append(el('p', {}, 'Nothing waits for review.'));
-      page.items.forEach((e) => {
-        const answer = el('span', { class: 'retry-outcome' });
-        const decide = (approve) => api('POST', tenantPath() + '/review-queue/' + encodeURIComponent(e.entryId)
-          + (approve ? '/approve' : '/reject')).then((a) => { answer.textContent = a.message; })
-          .catch((err) => { answer.textContent = err.message; });
-        list.append(el('li', { class: 'entry', 'data-status': e.status },
-          e.entityType + ' ' + e.recordId + ' ↔ monday item ' + (e.itemId || '?') + ' — ' + (e.errorMessage || e.rule || ''),
-          ' ', el('button', { class: 'approve', onclick: () => decide(true) }, 'Approve'),
-          ' ', el('button', { class: 'reject', onclick: () => decide(false) }, 'Reject'), answer));
-      });
+      if (page.items.length === 0) list.append(el('p', { class: 'empty' }, 'Nothing waits for review.'));
+      page.items.forEach((e) => list.append(reviewView(e)));
     } catch (e) { list.append(el('p', { class: 'error' }, e.message)); }
+  }
+
+  // A proposed match: both sides field by field, the candidates, and the two decisions.
+  function reviewView(e) {
+    const answer = el('span', { class: 'retry-outcome' });
+    const buttons = [];
+    const decide = (approve) => {
+      buttons.forEach((b) => { b.disabled = true; });
+      api('POST', tenantPath() + '/review-queue/' + encodeURIComponent(e.entryId) + (approve ? '/approve' : '/reject'))
+        .then((a) => { answer.textContent = a.message; refreshCounts(); })
+        .catch((err) => { answer.textContent = err.message; buttons.forEach((b) => { b.disabled = false; }); });
+    };
+    const rows = e.fields.map((f) => el('tr', {}, el('td', {}, f.field),
+      el('td', { class: 'on-monday' }, f.before == null ? '(empty)' : f.before),
+      el('td', { class: 'on-record' }, f.after == null ? '(empty)' : f.after)));
+    buttons.push(el('button', { class: 'approve', onclick: () => decide(true) },
+      'Approve: link to item ' + (e.itemId || '?')));
+    buttons.push(el('button', { class: 'reject', onclick: () => decide(false) }, 'Reject: give it an item of its own'));
+    return el('li', { class: 'entry review', 'data-status': e.status, 'data-entry': e.entryId, 'data-record': e.recordId },
+      el('div', { class: 'head' },
+        el('span', { class: 'status' }, e.status),
+        el('span', {}, e.entityType + ' ' + e.recordId + ' ↔ monday item ' + (e.itemId || '?')),
+        el('span', { class: 'meta' }, 'rule: ' + (e.rule || '—')),
+        el('span', { class: 'meta' }, new Date(e.occurredAt).toLocaleString())),
+      el('table', { class: 'fields' }, el('thead', {}, el('tr', {}, el('th', {}, 'Field'),
+        el('th', {}, 'On the monday item'), el('th', {}, 'In the Coeffection record'))), el('tbody', {}, rows)),
+      el('p', { class: 'candidates' }, e.errorMessage || ''),
+      el('div', {}, buttons[0], ' ', buttons[1], ' ', answer));
   }
 
   function tab(name) {

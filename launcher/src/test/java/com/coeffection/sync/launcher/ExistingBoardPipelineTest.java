@@ -45,7 +45,7 @@ class ExistingBoardPipelineTest {
     Path dataDir;
 
     /** The board of one test: its id and its two groups. */
-    private record Board(long id, String leads, String customers) {
+    record Board(long id, String leads, String customers) {
     }
 
     @Test
@@ -160,7 +160,7 @@ class ExistingBoardPipelineTest {
         }
     }
 
-    private static Board board(Pipeline pipeline) {
+    static Board board(Pipeline pipeline) {
         try (MondayClient client = new MondayClient(pipeline.mondayClientConfig())) {
             long id = client.execute(new Operations.CreateBoard("Contacts (existing)", "public", null, null, null)).id();
             client.execute(new Operations.CreateColumn(id, "Email", "email", "email", null, null));
@@ -174,7 +174,7 @@ class ExistingBoardPipelineTest {
         }
     }
 
-    private static List<BoardMapping> mapping(Board board) {
+    static List<BoardMapping> mapping(Board board) {
         return new MappingLoader(Clock.systemUTC()).parse("""
                 tenant: demo
                 mappings:
@@ -208,12 +208,12 @@ class ExistingBoardPipelineTest {
         return r;
     }
 
-    private static String text(StandInViews.ItemView item, String column) {
+    static String text(StandInViews.ItemView item, String column) {
         StandInViews.ValueView value = item.values().get(column);
         return value == null || value.text() == null || value.text().isEmpty() ? null : value.text();
     }
 
-    private static String email(String address) {
+    static String email(String address) {
         return "{\"email\":\"" + address + "\",\"text\":\"" + address + "\"}";
     }
 
