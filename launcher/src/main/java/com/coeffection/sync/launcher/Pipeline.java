@@ -9,6 +9,7 @@ import com.coeffection.sync.launcher.history.HistoryPart;
 import com.coeffection.sync.launcher.health.Health;
 import com.coeffection.sync.ingress.monday.MondayPeopleResolver;
 import com.coeffection.sync.launcher.provisioning.BoardProvisioner;
+import com.coeffection.sync.launcher.provisioning.ExistingBoards;
 import com.coeffection.sync.monday.graphql.MondayClient;
 import com.coeffection.sync.monday.graphql.MondayClientConfig;
 import com.coeffection.sync.monday.graphql.Operations;
@@ -170,8 +171,8 @@ public final class Pipeline implements AutoCloseable {
      * ("create board automatically"). Returns the mappings as published.
      */
     public List<BoardMapping> publishMappings(List<BoardMapping> mappings, LauncherConfig config) {
-        List<BoardMapping> published = mappings.stream().anyMatch(BoardProvisioner::needsBoard)
-                ? withBoards(mappings, config) : mappings;
+        List<BoardMapping> published = mappings.stream().anyMatch(m -> BoardProvisioner.needsBoard(m)
+                || ExistingBoards.names(m)) ? withBoards(mappings, config) : mappings;
 
         Map<String, List<BoardMapping>> byTenant = new java.util.LinkedHashMap<>();
         published.forEach(m -> byTenant.computeIfAbsent(m.getTenantId(), t -> new ArrayList<>()).add(m));
@@ -188,18 +189,25 @@ public final class Pipeline implements AutoCloseable {
     }
 
 
-    /** Creates (or finds and completes, see {@link BoardProvisioner#ensure}) the board of every mapping that asks for one. */
+    /**
+     * Creates (or finds and completes, see {@link BoardProvisioner#ensure}) the board of every mapping that asks for one,
+     * and gives an existing board the Coeffection ID column and webhooks it lacks ({@link ExistingBoards}).
+     */
     private List<BoardMapping> withBoards(List<BoardMapping> mappings, LauncherConfig config) {
         List<BoardMapping> published = new ArrayList<>();
         Map<String, BoardMapping> previous = PublishedMappings.read(infra.bootstrapServers(), infra.schemaRegistryUrl(),
                 config.topics().boardMappings());
         try (MondayClient client = new MondayClient(monday)) {
             BoardProvisioner provisioner = new BoardProvisioner(client);
+            ExistingBoards existing = new ExistingBoards(client, provisioner);
             for (BoardMapping mapping : mappings) {
                 BoardMapping ready = mapping;
+                String webhookUrl = webhookBaseUrl + "/webhooks/monday/" + mapping.getTenantId();
                 if (BoardProvisioner.needsBoard(mapping)) {
                     BoardMapping earlier = previous.get(RecordKeys.mappingKey(mapping.getTenantId(), mapping.getEntityType()));
-                    ready = provisioner.ensure(mapping, earlier, webhookBaseUrl + "/webhooks/monday/" + mapping.getTenantId());
+                    ready = provisioner.ensure(mapping, earlier, webhookUrl);
+                } else if (ExistingBoards.names(mapping)) {
+                    ready = existing.connect(mapping, webhookUrl);
                 }
                 published.add(ready);
             }

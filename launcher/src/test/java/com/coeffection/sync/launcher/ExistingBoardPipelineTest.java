@@ -73,6 +73,51 @@ class ExistingBoardPipelineTest {
     }
 
     @Test
+    void connectingABoardWithoutTheCoeffectionIdColumnAddsItAndTheWebhooksAndBothDirectionsSync(RealInfra infra) {
+        Map<String, String> env = environment(infra, "plain");
+        LauncherConfig config = LauncherConfig.from(env);
+        try (Pipeline pipeline = Pipeline.start(config, env, new SimpleMeterRegistry())) {
+            MondayStandIn monday = pipeline.standIn().orElseThrow();
+            CoeffectionStandIn coeffection = pipeline.coeffection().standIn().orElseThrow();
+            Board board = board(pipeline, false);
+            MondayStandIn.AsUser person = monday.asUser(monday.config().users().get(0).id());
+            long grace = person.createItem(board.id(), "Grace Hopper", board.leads(),
+                    Map.of("email", email("grace@navy.example"))).id();
+
+            pipeline.publishMappings(mapping(board), config);
+            pipeline.publishMappings(mapping(board), config); // connecting again adds nothing
+
+            try (MondayClient client = new MondayClient(pipeline.mondayClientConfig())) {
+                assertThat(client.execute(new Operations.ReadBoard(board.id(), 1)).columns())
+                        .filteredOn(c -> c.id().equals("coeffection_id")).singleElement()
+                        .extracting(c -> c.title() + "/" + c.type()).isEqualTo("Coeffection ID/text");
+            }
+            assertThat(monday.webhooks()).filteredOn(h -> h.boardId() == board.id())
+                    .extracting(StandInViews.WebhookView::event).containsExactlyInAnyOrderElementsOf(
+                            com.coeffection.sync.launcher.provisioning.BoardProvisioner.WEBHOOK_EVENTS);
+            assertThat(monday.items(board.id())).extracting(StandInViews.ItemView::id).containsExactly(grace);
+
+            String graceId = coeffection.records().create("demo", "Contact", contact("Grace Hopper",
+                    "grace@navy.example", null, "Rear Admiral", "Lead"), RecordStore.Actor.API, false).recordId();
+            coeffection.records().create("demo", "Contact", contact("Niklaus Wirth", "niklaus@example.com", null,
+                    "Professor", "Lead"), RecordStore.Actor.API, false);
+
+            // the record that matches nothing gets its item (found by the new column first); the other links
+            await().atMost(Duration.ofSeconds(60)).until(() -> monday.items(board.id()).size() == 2
+                    && "Rear Admiral".equals(text(monday.item(grace).orElseThrow(), "job_title")));
+            StandInViews.ItemView created = monday.items(board.id()).stream().filter(i -> i.id() != grace)
+                    .findFirst().orElseThrow();
+            assertThat(created.name()).isEqualTo("Niklaus Wirth");
+            assertThat(text(created, "coeffection_id")).isNotNull();
+
+            // and a person's edit on the board comes back to Coeffection through the webhooks
+            person.changeColumnValues(board.id(), grace, Map.of("job_title", "\"Admiral\""));
+            await().atMost(Duration.ofSeconds(60)).until(() -> "Admiral".equals(coeffection.records()
+                    .get("demo", "Contact", graceId).orElseThrow().path("title").asText()));
+        }
+    }
+
+    @Test
     void connectingABoardThatHoldsItemsForRecordsThenBackfillingCreatesItemsOnlyForTheUnmatched(RealInfra infra)
             throws Exception {
         Map<String, String> env = environment(infra, "backfill");
@@ -161,13 +206,18 @@ class ExistingBoardPipelineTest {
     }
 
     static Board board(Pipeline pipeline) {
+        return board(pipeline, true);
+    }
+
+    static Board board(Pipeline pipeline, boolean withIdColumn) {
         try (MondayClient client = new MondayClient(pipeline.mondayClientConfig())) {
             long id = client.execute(new Operations.CreateBoard("Contacts (existing)", "public", null, null, null)).id();
             client.execute(new Operations.CreateColumn(id, "Email", "email", "email", null, null));
             client.execute(new Operations.CreateColumn(id, "Phone", "phone", "phone", null, null));
             client.execute(new Operations.CreateColumn(id, "Job title", "text", "job_title", null, null));
-            // the text column the sink finds a record's item by before creating one
-            client.execute(new Operations.CreateColumn(id, "Coeffection ID", "text", "coeffection_id", null, null));
+            if (withIdColumn) { // the text column the sink finds a record's item by before creating one
+                client.execute(new Operations.CreateColumn(id, "Coeffection ID", "text", "coeffection_id", null, null));
+            }
             String leads = client.execute(new Operations.CreateGroup(id, "Leads", null)).id();
             String customers = client.execute(new Operations.CreateGroup(id, "Customers", null)).id();
             return new Board(id, leads, customers);

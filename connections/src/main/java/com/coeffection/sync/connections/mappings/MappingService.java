@@ -50,6 +50,13 @@ public final class MappingService {
         }
     }
 
+    /** The mappings were valid but their boards could not be made ready on monday; nothing was published. */
+    public static final class NotPublished extends RuntimeException {
+        public NotPublished(String message) {
+            super(message);
+        }
+    }
+
     /** The mapping has errors; nothing was published. */
     public static final class Invalid extends RuntimeException {
         private final Validation validation;

@@ -154,6 +154,7 @@ public final class ConnectionsApi {
         });
         http.exception(MondayAccountApi.TokenRefused.class, (e, ctx) -> error(ctx, 409, "RECONNECT_NEEDED",
                 "monday refused the stored token: reconnect with a current admin of the monday account"));
+        http.exception(MappingService.NotPublished.class, (e, ctx) -> error(ctx, 502, "BOARD_NOT_READY", e.getMessage()));
         http.exception(MondayAccountApi.MondayUnavailable.class, (e, ctx) -> error(ctx, 502, "MONDAY_UNAVAILABLE", e.getMessage()));
         http.exception(IllegalArgumentException.class, ours(otherPaths, (e, ctx) ->
                 error(ctx, 400, "BAD_REQUEST", e.getMessage())));

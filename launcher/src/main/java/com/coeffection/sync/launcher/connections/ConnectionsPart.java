@@ -114,8 +114,14 @@ public final class ConnectionsPart {
     }
 
     private static MappingService.MappingTarget target(Publisher publisher) {
-        return (tenant, mappings, warnings) -> publisher.publish(mappings).stream()
-                .map(m -> RecordKeys.mappingKey(m.getTenantId(), m.getEntityType())).toList();
+        return (tenant, mappings, warnings) -> {
+            try {
+                return publisher.publish(mappings).stream()
+                        .map(m -> RecordKeys.mappingKey(m.getTenantId(), m.getEntityType())).toList();
+            } catch (com.coeffection.sync.launcher.provisioning.BoardProvisioner.ProvisioningException e) {
+                throw new MappingService.NotPublished(e.getMessage());
+            }
+        };
     }
 
     /**

@@ -211,6 +211,15 @@ public final class BoardProvisioner {
         }
         steps.after(Step.GROUPS_CREATED);
 
+        int hooks = addWebhooks(boardId, webhookUrl);
+        steps.after(Step.WEBHOOKS_CREATED);
+        log.info("Board {} ready: {} columns and {} groups added, {} webhooks to {}", boardId, columns.size(),
+                missing.size(), hooks, webhookUrl);
+        return stages;
+    }
+
+    /** Subscribes the board's events the sync needs that have no webhook yet; how many were added. */
+    int addWebhooks(long boardId, String webhookUrl) {
         Set<String> hooked = new java.util.HashSet<>();
         retried("list webhooks", () -> client.execute(new Operations.ListWebhooks(boardId))).forEach(h -> hooked.add(h.event()));
         List<MondayOperation<? extends Model.WebhookInfo>> hooks = WEBHOOK_EVENTS.stream().filter(e -> !hooked.contains(e))
@@ -218,10 +227,7 @@ public final class BoardProvisioner {
         if (!hooks.isEmpty()) {
             requireAll(retriedBatch("webhooks", () -> client.executeBatch(hooks)), "webhooks");
         }
-        steps.after(Step.WEBHOOKS_CREATED);
-        log.info("Board {} ready: {} columns and {} groups added, {} webhooks to {}", boardId, columns.size(),
-                missing.size(), hooks.size(), webhookUrl);
-        return stages;
+        return hooks.size();
     }
 
     /** Every column the board of {@code mapping} has: the Coeffection ID, each mapped field's, the stage column. */
@@ -247,7 +253,7 @@ public final class BoardProvisioner {
     }
 
     /** Runs {@code call}, retrying monday's transient failures; anything else is thrown as it is. */
-    private <T> T retried(String what, java.util.function.Supplier<T> call) {
+    <T> T retried(String what, java.util.function.Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.get();

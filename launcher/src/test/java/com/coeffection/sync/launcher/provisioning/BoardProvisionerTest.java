@@ -35,6 +35,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BoardProvisionerTest {
 
     @Test
+    void anExistingBoardThatMondayDoesNotHaveStopsThePublishWithAMessageNamingIt() {
+        try (MondayStandIn monday = MondayStandIn.start(StandInConfig.defaults());
+             MondayClient client = new MondayClient(MondayClientConfig.of(monday.apiUrl(), monday.token())
+                     .withAssumedBudget(monday.config().budgetPerWindow()))) {
+            BoardMapping gone = BoardMapping.newBuilder(opportunityMapping()).setAutoCreate(false).setBoardId(987_654L).build();
+
+            assertThat(ExistingBoards.names(gone)).isTrue();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                            new ExistingBoards(client, new BoardProvisioner(client)).connect(gone, "http://127.0.0.1:9/hooks"))
+                    .isInstanceOf(BoardProvisioner.ProvisioningException.class)
+                    .hasMessageContaining("board 987654 of the Opportunity mapping of tenant ten_acme is not on monday");
+            assertThat(monday.webhooks()).isEmpty();
+        }
+    }
+
+    @Test
     void createsTheBoardColumnsStageGroupsAndWebhooksThatFlowBackIntoKafka(RealInfra infra) {
         String prefix = "prov-" + System.nanoTime();
         SyncTopics topics = SyncTopics.from(Map.of("TOPIC_ITEM_EVENTS", prefix + ".item-events", "TOPIC_DLQ", prefix + ".dlq"));
