@@ -35,6 +35,7 @@ final class StandInState {
     private final Map<Long, Webhook> webhooks = new LinkedHashMap<>();
     private final Map<Long, StandInConfig.User> users = new LinkedHashMap<>();
     private final Map<String, Cursor> cursors = new LinkedHashMap<>();
+    private static final java.time.Duration CURSOR_LIFETIME = java.time.Duration.ofMinutes(60);
     private final AtomicLong boardIds = new AtomicLong(5_000_000_000L);
     private final AtomicLong itemIds = new AtomicLong(9_000_000_000L);
     private final AtomicLong webhookIds = new AtomicLong(400_000_000L);
@@ -95,7 +96,8 @@ final class StandInState {
     record Webhook(long id, long boardId, String url, String event, String config) {
     }
 
-    private record Cursor(long boardId, Predicate<Item> filter, int offset) {
+    /** A page cursor: like monday's, valid for 60 minutes after the request that returned it, and reusable meanwhile. */
+    private record Cursor(long boardId, Predicate<Item> filter, int offset, Instant expiresAt) {
     }
 
     /** A change to an item, as webhooks report it. */
@@ -341,15 +343,17 @@ final class StandInState {
         List<Item> page = new ArrayList<>(matching.subList(Math.min(offset, matching.size()), end));
         String cursor = null;
         if (end < matching.size()) {
+            Instant now = clock.instant();
+            cursors.values().removeIf(c -> !c.expiresAt().isAfter(now));
             cursor = "MSw" + UUID.randomUUID().toString().replace("-", "");
-            cursors.put(cursor, new Cursor(boardId, filter, end));
+            cursors.put(cursor, new Cursor(boardId, filter, end, now.plus(CURSOR_LIFETIME)));
         }
         return Map.entry(page, cursor == null ? "" : cursor);
     }
 
     synchronized Map.Entry<List<Item>, String> nextPage(String cursor, int limit) {
-        Cursor c = cursors.remove(cursor);
-        if (c == null) {
+        Cursor c = cursors.get(cursor);
+        if (c == null || !c.expiresAt().isAfter(clock.instant())) {
             throw new StandInError("CursorExpiredError", 200, "The cursor is invalid or has expired", Map.of("cursor", cursor));
         }
         return page(c.boardId, c.filter, c.offset, limit);
