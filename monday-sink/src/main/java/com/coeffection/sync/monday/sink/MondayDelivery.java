@@ -70,7 +70,7 @@ final class MondayDelivery implements AutoCloseable {
         this.lookup = new ItemLookup(config, requests, policy, coalescer, metrics, clock, inFlight);
         this.people = new PeopleResolution(config, policy, coalescer, clock, inFlight);
         this.planning = new RequestPlanning(config, policy, coalescer, clock);
-        this.spacing = new BoardSpacing(config.window());
+        this.spacing = new BoardSpacing(config.window(), config.limits().maxOperations(), config.fillTo());
     }
 
     /** When changes held back by {@link BoardSpacing} may go, if any are held. */
@@ -159,7 +159,7 @@ final class MondayDelivery implements AutoCloseable {
         // requests hang, holds up only its own changes
         for (List<ItemLane> boardWrites : byBoard(writes).values()) {
             ItemLane first = boardWrites.get(0);
-            if (spacing.mustWait(first, now) || !sendable(connection, first.boardId())
+            if (spacing.mustWait(first, now, budgetScarce(connection)) || !sendable(connection, first.boardId())
                     || planning.shouldWaitToFill(boardWrites, now)) {
                 continue;
             }
@@ -180,6 +180,12 @@ final class MondayDelivery implements AutoCloseable {
             byBoard.computeIfAbsent(lane.boardId(), b -> new ArrayList<>()).add(lane);
         }
         return byBoard;
+    }
+
+    /** Whether the connection has less than half its complexity budget left (then busy boards wait whole windows). */
+    private static boolean budgetScarce(Connection connection) {
+        var budget = connection.client().budget().snapshot();
+        return budget.available() * 2 < budget.capacity();
     }
 
     private boolean sendable(Connection connection, long boardId) {

@@ -39,8 +39,10 @@ import java.util.Objects;
  * @param maxWaitingPerPartition waiting commands of one partition above which it is paused [MONDAY_SINK_MAX_WAITING, 20,000]
  * @param createLabelsIfMissing whether monday may add a missing status or dropdown label [MONDAY_CREATE_LABELS_IF_MISSING, false]
  * @param clientId              the Kafka client id prefix [MONDAY_SINK_CLIENT_ID, monday-sink]
- * @param fillTo                a request with fewer changes than this waits up to {@code fillWait} past the window for
- *                              more changes of the same connection that are about to be due [MONDAY_SINK_FILL_TO, 10]
+ * @param fillTo                a request with fewer changes than this is small: it waits up to {@code fillWait} past the
+ *                              window for more changes of the same connection that are about to be due, and the
+ *                              board's next request may follow it promptly (see BoardSpacing; 1 turns that off)
+ *                              [MONDAY_SINK_FILL_TO, 10]
  * @param fillWait              how long a small request may wait to fill up [MONDAY_SINK_FILL_WAIT_MS, 250 ms]
  * @param kafkaProperties       extra Kafka client properties for the consumer and the producer (security, timeouts);
  *                              from {@code MONDAY_SINK_KAFKA_<NAME>}, e.g. {@code MONDAY_SINK_KAFKA_SECURITY_PROTOCOL}
