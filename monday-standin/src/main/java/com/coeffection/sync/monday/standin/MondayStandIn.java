@@ -244,23 +244,23 @@ public final class MondayStandIn implements AutoCloseable {
 
         /** Sets column values (column id to monday's write JSON; {@code name} renames the item). */
         public ItemView changeColumnValues(long boardId, long itemId, Map<String, String> columnValues) {
-            return StandInState.view(state.changeColumnValues(boardId, itemId, toObject(columnValues), true, userId));
+            return StandInViews.of(state.changeColumnValues(boardId, itemId, toObject(columnValues), true, userId));
         }
 
         public ItemView createItem(long boardId, String name, String groupId, Map<String, String> columnValues) {
-            return StandInState.view(state.createItem(boardId, name, groupId, toObject(columnValues), true, userId));
+            return StandInViews.of(state.createItem(boardId, name, groupId, toObject(columnValues), true, userId));
         }
 
         public ItemView moveItem(long itemId, String groupId) {
-            return StandInState.view(state.moveItem(itemId, groupId, userId));
+            return StandInViews.of(state.moveItem(itemId, groupId, userId));
         }
 
         public ItemView archiveItem(long itemId) {
-            return StandInState.view(state.removeItem(itemId, false, userId));
+            return StandInViews.of(state.removeItem(itemId, false, userId));
         }
 
         public ItemView deleteItem(long itemId) {
-            return StandInState.view(state.removeItem(itemId, true, userId));
+            return StandInViews.of(state.removeItem(itemId, true, userId));
         }
 
         /** Runs a GraphQL request as this person (validated, not charged to the integration's budget). */

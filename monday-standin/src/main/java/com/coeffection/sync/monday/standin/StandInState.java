@@ -2,11 +2,14 @@ package com.coeffection.sync.monday.standin;
 
 import com.coeffection.sync.monday.standin.StandInColumns.Column;
 import com.coeffection.sync.monday.standin.StandInColumns.StoredValue;
+import com.coeffection.sync.monday.standin.ItemChanges.Change;
+import com.coeffection.sync.monday.standin.ItemChanges.ColumnChanged;
+import com.coeffection.sync.monday.standin.ItemChanges.ItemCreated;
+import com.coeffection.sync.monday.standin.ItemChanges.ItemMoved;
+import com.coeffection.sync.monday.standin.ItemChanges.ItemRemoved;
+import com.coeffection.sync.monday.standin.ItemChanges.NameChanged;
 import com.coeffection.sync.monday.standin.StandInViews.BoardView;
-import com.coeffection.sync.monday.standin.StandInViews.ColumnView;
-import com.coeffection.sync.monday.standin.StandInViews.GroupView;
 import com.coeffection.sync.monday.standin.StandInViews.ItemView;
-import com.coeffection.sync.monday.standin.StandInViews.ValueView;
 import com.coeffection.sync.monday.standin.StandInViews.WebhookView;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -98,38 +101,6 @@ final class StandInState {
 
     /** A page cursor: like monday's, valid for 60 minutes after the request that returned it, and reusable meanwhile. */
     private record Cursor(long boardId, Predicate<Item> filter, int offset, Instant expiresAt) {
-    }
-
-    /** A change to an item, as webhooks report it. */
-    sealed interface Change {
-        long boardId();
-
-        /** The item changed (webhooks of one item are delivered in order). */
-        long itemId();
-
-        long userId();
-
-        Instant at();
-    }
-
-    record ItemCreated(long boardId, long userId, Instant at, long itemId, String name, Group group,
-                       Map<String, Object> webhookColumnValues) implements Change {
-    }
-
-    record ColumnChanged(long boardId, long userId, Instant at, long itemId, String itemName, String groupId,
-                         String columnId, String columnType, String webhookType, String columnTitle,
-                         JsonNode value, JsonNode previousValue) implements Change {
-    }
-
-    record NameChanged(long boardId, long userId, Instant at, long itemId, String groupId, String name, String previousName)
-            implements Change {
-    }
-
-    record ItemRemoved(long boardId, long userId, Instant at, long itemId, String itemName, boolean deleted) implements Change {
-    }
-
-    record ItemMoved(long boardId, long userId, Instant at, long itemId, String itemName, String fromGroup, String toGroup)
-            implements Change {
     }
 
     // ---------------------------------------------------------------- structure
@@ -427,28 +398,16 @@ final class StandInState {
     // ---------------------------------------------------------------- views
 
     synchronized List<BoardView> boardViews() {
-        return boards.values().stream().map(StandInState::view).toList();
-    }
-
-    static BoardView view(Board b) {
-        return new BoardView(b.id, b.name, b.kind,
-                b.columns.values().stream().map(c -> new ColumnView(c.id, c.title, c.type, c.settings())).toList(),
-                b.groups.values().stream().map(g -> new GroupView(g.id(), g.title(), g.color())).toList());
+        return boards.values().stream().map(StandInViews::of).toList();
     }
 
     synchronized List<ItemView> itemViews(long boardId) {
-        return items.values().stream().filter(i -> i.boardId == boardId).map(StandInState::view).toList();
+        return items.values().stream().filter(i -> i.boardId == boardId).map(StandInViews::of).toList();
     }
 
     synchronized ItemView itemView(long id) {
         Item i = items.get(id);
-        return i == null ? null : view(i);
-    }
-
-    static ItemView view(Item i) {
-        Map<String, ValueView> values = new LinkedHashMap<>();
-        i.values.forEach((k, v) -> values.put(k, new ValueView(v.readValue().toString(), v.text())));
-        return new ItemView(i.id, i.boardId, i.name, i.groupId, i.state, Map.copyOf(values), i.createdBy, i.lastChangedBy);
+        return i == null ? null : StandInViews.of(i);
     }
 
     synchronized List<WebhookView> webhookViews() {

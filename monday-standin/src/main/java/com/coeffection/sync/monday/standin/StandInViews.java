@@ -1,5 +1,6 @@
 package com.coeffection.sync.monday.standin;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -68,5 +69,19 @@ public final class StandInViews {
      */
     public record Stats(long requests, long validationFailures, long budgetErrors, long concurrencyErrors,
                         long sameBoardConcurrentMutations, Map<String, Long> apiVersions, List<WindowUsage> windows) {
+    }
+
+    /** The view of a board of the state. */
+    static BoardView of(StandInState.Board b) {
+        return new BoardView(b.id, b.name, b.kind,
+                b.columns.values().stream().map(c -> new ColumnView(c.id, c.title, c.type, c.settings())).toList(),
+                b.groups.values().stream().map(g -> new GroupView(g.id(), g.title(), g.color())).toList());
+    }
+
+    /** The view of an item of the state. */
+    static ItemView of(StandInState.Item i) {
+        Map<String, ValueView> values = new LinkedHashMap<>();
+        i.values.forEach((k, v) -> values.put(k, new ValueView(v.readValue().toString(), v.text())));
+        return new ItemView(i.id, i.boardId, i.name, i.groupId, i.state, Map.copyOf(values), i.createdBy, i.lastChangedBy);
     }
 }

@@ -2,12 +2,12 @@ package com.coeffection.sync.monday.standin;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
-import com.coeffection.sync.monday.standin.StandInState.Change;
-import com.coeffection.sync.monday.standin.StandInState.ColumnChanged;
-import com.coeffection.sync.monday.standin.StandInState.ItemCreated;
-import com.coeffection.sync.monday.standin.StandInState.ItemMoved;
-import com.coeffection.sync.monday.standin.StandInState.ItemRemoved;
-import com.coeffection.sync.monday.standin.StandInState.NameChanged;
+import com.coeffection.sync.monday.standin.ItemChanges.Change;
+import com.coeffection.sync.monday.standin.ItemChanges.ColumnChanged;
+import com.coeffection.sync.monday.standin.ItemChanges.ItemCreated;
+import com.coeffection.sync.monday.standin.ItemChanges.ItemMoved;
+import com.coeffection.sync.monday.standin.ItemChanges.ItemRemoved;
+import com.coeffection.sync.monday.standin.ItemChanges.NameChanged;
 import com.coeffection.sync.monday.standin.StandInState.Webhook;
 import com.coeffection.sync.monday.standin.StandInViews.DeliveryView;
 import com.fasterxml.jackson.databind.JsonNode;
