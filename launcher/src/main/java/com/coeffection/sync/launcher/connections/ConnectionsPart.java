@@ -5,6 +5,7 @@ import com.coeffection.sync.connections.ConnectionsConfig;
 import com.coeffection.sync.connections.mappings.MappingService;
 import com.coeffection.sync.connections.oauth.OAuthSettings;
 import com.coeffection.sync.history.HistoryApp;
+import com.coeffection.sync.launcher.provisioning.BoardProvisioner;
 import com.coeffection.sync.monday.standin.MondayStandIn;
 import com.coeffection.sync.monday.standin.oauth.StandInOAuth;
 import com.coeffection.sync.schema.BoardMapping;
@@ -118,7 +119,7 @@ public final class ConnectionsPart {
             try {
                 return publisher.publish(mappings).stream()
                         .map(m -> RecordKeys.mappingKey(m.getTenantId(), m.getEntityType())).toList();
-            } catch (com.coeffection.sync.launcher.provisioning.BoardProvisioner.ProvisioningException e) {
+            } catch (BoardProvisioner.ProvisioningException e) {
                 throw new MappingService.NotPublished(e.getMessage());
             }
         };

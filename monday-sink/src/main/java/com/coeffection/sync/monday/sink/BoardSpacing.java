@@ -33,8 +33,11 @@ final class BoardSpacing {
     private final Duration window;
     private final int full;
     private final int small;
-    private final Map<String, Instant> lastSent = new HashMap<>();
-    private final Map<String, Integer> lastSize = new HashMap<>();
+    /** A board's last request: when it went out and how many changes it carried. */
+    private record LastRequest(Instant at, int size) {
+    }
+
+    private final Map<String, LastRequest> lastSent = new HashMap<>();
     private final java.util.Set<String> backlog = new java.util.HashSet<>();
     private Instant nextEnd;
 
@@ -46,7 +49,7 @@ final class BoardSpacing {
 
     /** How long after a request of {@code sent} changes the board's next request may go. */
     Duration spacing(int sent, boolean budgetScarce) {
-        if (!SCALED || budgetScarce || sent >= small || sent >= full) {
+        if (!SCALED || budgetScarce || sent >= Math.min(small, full)) {
             return window;
         }
         return Duration.ofNanos(window.toNanos() * Math.max(1, sent) / full);
@@ -57,11 +60,11 @@ final class BoardSpacing {
      * full request's worth was left behind: that backlog goes on at once).
      */
     boolean mustWait(ItemLane lane, Instant now, boolean budgetScarce) {
-        Instant last = lastSent.get(key(lane));
+        LastRequest last = lastSent.get(key(lane));
         if (last == null || window.isZero() || backlog.contains(key(lane))) {
             return false;
         }
-        Instant end = last.plus(spacing(lastSize.getOrDefault(key(lane), full), budgetScarce));
+        Instant end = last.at().plus(spacing(last.size(), budgetScarce));
         if (!end.isAfter(now)) {
             return false;
         }
@@ -77,8 +80,7 @@ final class BoardSpacing {
      */
     void sent(ItemLane lane, Instant at, int sent, int left) {
         boolean leftBehind = left > 0 && (left >= sent || !SMALL_REST_WAITS);
-        lastSent.put(key(lane), at);
-        lastSize.put(key(lane), sent);
+        lastSent.put(key(lane), new LastRequest(at, sent));
         if (leftBehind) {
             backlog.add(key(lane));
         } else {
@@ -86,10 +88,9 @@ final class BoardSpacing {
         }
         if (lastSent.size() > 10_000) {
             // forget boards that have been quiet for longer than a window (they send at once anyway)
-            for (Iterator<Map.Entry<String, Instant>> it = lastSent.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<String, Instant> e = it.next();
-                if (!e.getValue().plus(window).isAfter(at) && !backlog.contains(e.getKey())) {
-                    lastSize.remove(e.getKey());
+            for (Iterator<Map.Entry<String, LastRequest>> it = lastSent.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, LastRequest> e = it.next();
+                if (!e.getValue().at().plus(window).isAfter(at) && !backlog.contains(e.getKey())) {
                     it.remove();
                 }
             }

@@ -157,9 +157,10 @@ final class MondayDelivery implements AutoCloseable {
         }
         // one board per mutation request, one request per board at a time: a board monday has locked, or whose
         // requests hang, holds up only its own changes
+        boolean budgetScarce = budgetScarce(connection);
         for (List<ItemLane> boardWrites : byBoard(writes).values()) {
             ItemLane first = boardWrites.get(0);
-            if (spacing.mustWait(first, now, budgetScarce(connection)) || !sendable(connection, first.boardId())
+            if (spacing.mustWait(first, now, budgetScarce) || !sendable(connection, first.boardId())
                     || planning.shouldWaitToFill(boardWrites, now)) {
                 continue;
             }

@@ -40,9 +40,13 @@ public final class CreatedFromMonday {
         return recordId != null && recordId.startsWith(PREFIX);
     }
 
-    /** Whether a monday event may create a Coeffection record: a person's (not the integration's) new item. */
-    public static boolean createsRecord(MondayItemEvent event, Long integrationUserId) {
-        return event.getKind() == MondayEventKind.CREATE_ITEM && event.getUserId() != null
+    /**
+     * Whether the event is a person's new item (one that may create a record or be matched to one): created by a user
+     * other than the integration's own. False when the integration's user is not known, as its items could not be
+     * told from a person's.
+     */
+    public static boolean isPersonsNewItem(MondayItemEvent event, Long integrationUserId) {
+        return integrationUserId != null && event.getKind() == MondayEventKind.CREATE_ITEM && event.getUserId() != null
                 && !event.getUserId().equals(integrationUserId);
     }
 

@@ -6,6 +6,7 @@ import com.coeffection.sync.matching.MatchOutcome;
 import com.coeffection.sync.matching.Normalizer;
 import com.coeffection.sync.matching.RecordFacts;
 import com.coeffection.sync.monday.graphql.Model;
+import com.coeffection.sync.processor.links.CreatedFromMonday;
 import com.coeffection.sync.processor.mapping.MappedBoard;
 import com.coeffection.sync.processor.mapping.MappingLookup;
 import com.coeffection.sync.schema.BoardMapping;
@@ -238,19 +239,15 @@ final class BoardMatcher implements Processor<String, byte[], String, MatcherOut
             claim.ifPresent(c -> index.claim(read.facts().itemId(), c));
             store.item(boardKey, read.facts());
             report(boardKey, read);
-            if (event.getKind() == com.coeffection.sync.schema.MondayEventKind.CREATE_ITEM && byPerson(event)) {
-                matchUnderReview(boardKey, board.get(), index, read.facts().itemId());
+            // the integration's own new items are its records' items, never matched to a record under review
+            if (CreatedFromMonday.isPersonsNewItem(event, integrationUserId)) {
+                matchUnderReview(boardKey, index, read.facts().itemId());
             }
         }
     }
 
-    /** Items the integration's own user creates are its records' items; an unknown user counts as the integration. */
-    private boolean byPerson(MondayItemEvent event) {
-        return integrationUserId != null && event.getUserId() != null && !integrationUserId.equals(event.getUserId());
-    }
-
     /** Records under review that the new item matches exactly are linked to it. */
-    private void matchUnderReview(String boardKey, MappedBoard board, ItemIndex index, long newItemId) {
+    private void matchUnderReview(String boardKey, ItemIndex index, long newItemId) {
         for (MatchMessage request : store.underReview(boardKey)) {
             MatchOutcome outcome = index.match(request.facts());
             if (outcome instanceof MatchOutcome.Linked linked && linked.itemId() == newItemId) {

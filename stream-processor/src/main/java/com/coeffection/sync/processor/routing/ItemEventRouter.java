@@ -218,8 +218,7 @@ public final class ItemEventRouter implements Processor<String, byte[], String, 
      * when the integration's own monday user is unknown: its items could not be told from a person's).
      */
     private boolean createsRecord(MondayItemEvent event, MappedBoard board) {
-        return board.mapping().getCreateFromMonday() && integrationUserId != null
-                && CreatedFromMonday.createsRecord(event, integrationUserId);
+        return board.mapping().getCreateFromMonday() && CreatedFromMonday.isPersonsNewItem(event, integrationUserId);
     }
 
     /**
