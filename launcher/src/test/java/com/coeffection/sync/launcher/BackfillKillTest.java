@@ -4,7 +4,6 @@ import com.coeffection.sync.coeffection.standin.CoeffectionStandIn;
 import com.coeffection.sync.coeffection.standin.CoeffectionStandInConfig;
 import com.coeffection.sync.coeffection.standin.DemoData;
 import com.coeffection.sync.coeffection.standin.Plan;
-import com.coeffection.sync.infra.Ports;
 import com.coeffection.sync.monday.standin.MondayStandIn;
 import com.coeffection.sync.monday.standin.StandInConfig;
 import com.coeffection.sync.monday.standin.StandInViews;
@@ -19,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,14 +39,11 @@ class BackfillKillTest {
     @TempDir
     Path dataDir;
 
-    private final List<Process> launched = new ArrayList<>();
+    private final LauncherProcesses processes = new LauncherProcesses();
 
     @AfterEach
     void killLeftovers() {
-        launched.forEach(p -> {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        });
+        processes.killAll();
     }
 
     @Test
@@ -62,16 +57,16 @@ class BackfillKillTest {
                      .withPlan(Plan.ENTERPRISE).withDemo(new DemoData.Size(records, 0, 0))).start()) {
             Map<String, String> env = environment(infra, monday, coeffection);
 
-            Launch first = launch(env, "first");
+            LauncherProcesses.Launch first = launch(env, "first");
             await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(50)).until(() ->
                     contactBoard(monday) != null && monday.items(contactBoard(monday)).size() >= records / 4);
-            signalKill(first.process());
+            LauncherProcesses.signal(first.process(), "KILL");
             assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
             long board = contactBoard(monday);
             int atKill = monday.items(board).size();
             assertThat(atKill).as("items when the pipeline was killed").isLessThan(records);
 
-            Launch second = launch(env, "second");
+            LauncherProcesses.Launch second = launch(env, "second");
             await().atMost(Duration.ofSeconds(records >= 5_000 ? 600 : 180)).pollInterval(Duration.ofMillis(200))
                     .until(() -> monday.items(board).size() >= records);
             // nothing more arrives once the resumed backfill and the redelivered commands are through
@@ -113,44 +108,15 @@ class BackfillKillTest {
                         - { stage: Prospect, labels: [Working on it] }
                         - { stage: Customer, labels: [Done] }
                 """);
-        Map<String, String> env = TestTopics.pipelineEnvironment(infra, dataDir, "kill" + System.nanoTime());
-        env.put("INGRESS_PORT", Integer.toString(Ports.freePort()));
-        env.put("METRICS_PORT", "0");
-        env.put("HISTORY_PORT", "0");
-        env.put("MONDAY_API_URL", monday.apiUrl().toString());
-        env.put("MONDAY_API_TOKEN", monday.token());
-        env.put("MONDAY_INTEGRATION_USER_ID", Long.toString(monday.integrationUserId()));
-        env.put("MONDAY_SIGNING_SECRET", SIGNING_SECRET);
-        env.put("COEFFECTION_API_URL", coeffection.apiUrl().toString());
-        env.put("COEFFECTION_API_KEY", coeffection.apiKey());
-        env.put("COEFFECTION_WEBHOOK_SECRET", "whsec_kill_test");
-        env.put("SYNC_BOARD_MAPPINGS", mappings.toString());
-        env.put("PROCESSOR_SESSION_TIMEOUT_MS", "6000");
+        Map<String, String> env = LauncherProcesses.againstStandIns(infra, dataDir, "kill", monday, coeffection,
+                SIGNING_SECRET, mappings);
         // the backfill keeps close to the items monday holds, so that the kill lands in the middle of it
         env.put("BACKFILL_MAX_LAG", "200");
         env.put("BACKFILL_PAGE_SIZE", "50");
         return env;
     }
 
-    private record Launch(Process process, Path log) {
-        String output() throws IOException {
-            return Files.readString(log);
-        }
-    }
-
-    private Launch launch(Map<String, String> env, String name) throws IOException {
-        Path log = dataDir.resolve("launcher-" + name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        launched.add(process);
-        return new Launch(process, log);
-    }
-
-    private static void signalKill(Process process) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-KILL", Long.toString(process.pid())).start();
-        assertThat(kill.waitFor()).isZero();
+    private LauncherProcesses.Launch launch(Map<String, String> env, String name) throws IOException {
+        return processes.run(dataDir.resolve("launcher-" + name + ".log"), "512m", env, List.of());
     }
 }

@@ -4,7 +4,6 @@ import com.coeffection.sync.coeffection.standin.CoeffectionStandIn;
 import com.coeffection.sync.coeffection.standin.CoeffectionStandInConfig;
 import com.coeffection.sync.coeffection.standin.DemoData;
 import com.coeffection.sync.coeffection.standin.Plan;
-import com.coeffection.sync.infra.Ports;
 import com.coeffection.sync.monday.graphql.MondayClient;
 import com.coeffection.sync.monday.graphql.MondayClientConfig;
 import com.coeffection.sync.monday.graphql.Operations;
@@ -23,7 +22,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,14 +46,11 @@ class BoardIndexKillTest {
     @TempDir
     Path dataDir;
 
-    private final List<Process> launched = new ArrayList<>();
+    private final LauncherProcesses processes = new LauncherProcesses();
 
     @AfterEach
     void killLeftovers() {
-        launched.forEach(p -> {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        });
+        processes.killAll();
     }
 
     @Test
@@ -68,18 +63,18 @@ class BoardIndexKillTest {
             long board = existingBoard(monday, coeffection);
             Map<String, String> env = environment(infra, monday, coeffection, board);
 
-            Launch first = launch(env, "first");
+            LauncherProcesses.Launch first = launch(env, "first");
             try {
                 await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(20)).until(() -> nextPages(monday) >= 15);
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 throw new AssertionError("the board was not read; the launcher's log:\n" + first.output(), e);
             }
-            signalKill(first.process());
+            LauncherProcesses.signal(first.process(), "KILL");
             assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
             int atKill = nextPages(monday);
             assertThat(atKill).as("pages read when the pipeline was killed").isLessThan(ITEMS / PAGE - 1);
 
-            Launch second = launch(env, "second");
+            LauncherProcesses.Launch second = launch(env, "second");
             // every record linked to its item: the item carries the record's title
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() ->
                     monday.items(board).stream().filter(i -> title(i) != null).count() == RECORDS);
@@ -150,42 +145,13 @@ class BoardIndexKillTest {
                       - { field: email,    type: email, column: { id: email,     type: email } }
                       - { field: title,    type: text,  column: { id: job_title, type: text } }
                 """.formatted(board));
-        Map<String, String> env = TestTopics.pipelineEnvironment(infra, dataDir, "ixkill" + System.nanoTime());
-        env.put("INGRESS_PORT", Integer.toString(Ports.freePort()));
-        env.put("METRICS_PORT", "0");
-        env.put("HISTORY_PORT", "0");
-        env.put("MONDAY_API_URL", monday.apiUrl().toString());
-        env.put("MONDAY_API_TOKEN", monday.token());
-        env.put("MONDAY_INTEGRATION_USER_ID", Long.toString(monday.integrationUserId()));
-        env.put("MONDAY_SIGNING_SECRET", SIGNING_SECRET);
-        env.put("COEFFECTION_API_URL", coeffection.apiUrl().toString());
-        env.put("COEFFECTION_API_KEY", coeffection.apiKey());
-        env.put("COEFFECTION_WEBHOOK_SECRET", "whsec_index_kill_test");
-        env.put("SYNC_BOARD_MAPPINGS", mappings.toString());
-        env.put("PROCESSOR_SESSION_TIMEOUT_MS", "6000");
+        Map<String, String> env = LauncherProcesses.againstStandIns(infra, dataDir, "ixkill", monday, coeffection,
+                SIGNING_SECRET, mappings);
         env.put("MATCH_PAGE_SIZE", Integer.toString(PAGE));
         return env;
     }
 
-    private record Launch(Process process, Path log) {
-        String output() throws IOException {
-            return Files.readString(log);
-        }
-    }
-
-    private Launch launch(Map<String, String> env, String name) throws IOException {
-        Path log = dataDir.resolve("launcher-" + name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        launched.add(process);
-        return new Launch(process, log);
-    }
-
-    private static void signalKill(Process process) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-KILL", Long.toString(process.pid())).start();
-        assertThat(kill.waitFor()).isZero();
+    private LauncherProcesses.Launch launch(Map<String, String> env, String name) throws IOException {
+        return processes.run(dataDir.resolve("launcher-" + name + ".log"), "512m", env, List.of());
     }
 }

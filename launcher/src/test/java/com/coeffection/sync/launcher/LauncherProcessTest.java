@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -26,29 +25,26 @@ class LauncherProcessTest {
     @TempDir
     Path dataDir;
 
-    private final List<Process> launched = new ArrayList<>();
+    private final LauncherProcesses processes = new LauncherProcesses();
     private final int kafkaPort = Ports.freePort();
     private final int controllerPort = Ports.freePort();
     private final int registryPort = Ports.freePort();
 
     @AfterEach
     void killLeftovers() {
-        launched.forEach(p -> {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        });
+        processes.killAll();
     }
 
     @Test
     void ctrlCStopsBrokerAndRegistryAndARestartReusesTheirData() throws Exception {
-        Launch first = launch();
+        LauncherProcesses.Launch first = launch();
         await().atMost(START).until(() -> first.output().contains("Sync pipeline is running"));
         assertThat(first.output()).contains("Kafka broker ready at localhost:" + kafkaPort, "Schema registry ready at http://127.0.0.1:" + registryPort,
                 "Topics ready (11 created, 0 already there)", "Sync History page at http://127.0.0.1:");
         List<ProcessHandle> children = first.process().descendants().toList();
         assertThat(children).hasSizeGreaterThanOrEqualTo(2);
 
-        signal(first.process(), "INT");
+        LauncherProcesses.signal(first.process(), "INT");
 
         await().atMost(Duration.ofSeconds(60)).until(() -> !first.process().isAlive());
         await().atMost(Duration.ofSeconds(30)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
@@ -58,42 +54,31 @@ class LauncherProcessTest {
                 "Stopping schema-registry", "Stopped schema-registry", "Stopping kafka-broker", "Stopped kafka-broker");
         assertThat(log).containsOnlyOnce("Stopping schema-registry").containsOnlyOnce("Stopping kafka-broker");
 
-        Launch second = launch();
+        LauncherProcesses.Launch second = launch();
         await().atMost(START).until(() -> second.output().contains("Sync pipeline is running"));
         assertThat(second.output()).contains("Topics ready (0 created, 11 already there)");
         assertThat(Files.exists(dataDir.resolve("kafka/kafka-data/meta.properties"))).isTrue();
 
         List<ProcessHandle> secondChildren = second.process().descendants().toList();
-        signal(second.process(), "TERM");
+        LauncherProcesses.signal(second.process(), "TERM");
         await().atMost(Duration.ofSeconds(60)).until(() -> !second.process().isAlive());
         await().atMost(Duration.ofSeconds(30)).until(() -> secondChildren.stream().noneMatch(ProcessHandle::isAlive));
     }
 
     @Test
     void killingTheLauncherOutrightStillStopsBrokerAndRegistry() throws Exception {
-        Launch launch = launch();
+        LauncherProcesses.Launch launch = launch();
         await().atMost(START).until(() -> launch.output().contains("Sync pipeline is running"));
         List<ProcessHandle> children = launch.process().descendants().toList();
         assertThat(children).hasSizeGreaterThanOrEqualTo(2);
 
-        signal(launch.process(), "KILL");
+        LauncherProcesses.signal(launch.process(), "KILL");
 
         await().atMost(Duration.ofSeconds(60)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
     }
 
-    private record Launch(Process process, Path log) {
-        String output() throws IOException {
-            return Files.readString(log);
-        }
-    }
-
-    private Launch launch() throws IOException {
-        Path log = Files.createTempFile(dataDir, "launcher", ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(k -> k.equals("KAFKA_BOOTSTRAP_SERVERS") || k.equals("SCHEMA_REGISTRY_URL"));
-        builder.environment().putAll(Map.of(
+    private LauncherProcesses.Launch launch() throws IOException {
+        return processes.run(Files.createTempFile(dataDir, "launcher", ".log"), "256m", Map.of(
                 "SYNC_DATA_DIR", dataDir.toString(),
                 "LOCAL_KAFKA_PORT", Integer.toString(kafkaPort),
                 "LOCAL_KAFKA_CONTROLLER_PORT", Integer.toString(controllerPort),
@@ -102,14 +87,7 @@ class LauncherProcessTest {
                 "LOCAL_MONDAY_PORT", "0", "LOCAL_COEFFECTION_PORT", "0",
                 "INGRESS_PORT", "0",
                 "HISTORY_PORT", "0",
-                "SYNC_DIST_DIR", System.getProperty("sync.dist.dir")));
-        Process process = builder.start();
-        launched.add(process);
-        return new Launch(process, log);
-    }
-
-    private static void signal(Process process, String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
-        assertThat(kill.waitFor()).isZero();
+                "SYNC_DIST_DIR", System.getProperty("sync.dist.dir")),
+                List.of("KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL"));
     }
 }

@@ -1,14 +1,12 @@
 package com.coeffection.sync.monday.standin;
 
+import com.coeffection.sync.testkit.MovableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,29 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StandInCursorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A clock the test moves. */
-    private static final class MovingClock extends Clock {
-        private Instant now = Instant.parse("2026-12-01T09:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void aCursorCanBeUsedAgainWithinAnHourAndIsRefusedAfter() throws Exception {
-        MovingClock clock = new MovingClock();
+        MovableClock clock = new MovableClock(Instant.parse("2026-12-01T09:00:00Z"));
         try (MondayStandIn monday = MondayStandIn.start(StandInConfig.defaults(), clock);
              StandInApi client = new StandInApi(monday)) {
             long board = client.createBoard("Paged");
@@ -53,14 +31,14 @@ class StandInCursorTest {
             String cursor = page.path("cursor").asText();
 
             String next = "query ($c: String!) { next_items_page(cursor: $c, limit: 1) { cursor items { id } } }";
-            clock.now = clock.now.plus(Duration.ofMinutes(59));
+            clock.advance(Duration.ofMinutes(59));
             for (int i = 0; i < 2; i++) { // a reader that crashed after its read asks again with the same cursor
                 JsonNode again = JSON.readTree(reader.graphql(next, Map.of("c", cursor)));
                 assertThat(again.path("data").path("next_items_page").path("items").get(0).path("id").asLong())
                         .isEqualTo(second);
             }
 
-            clock.now = clock.now.plus(Duration.ofMinutes(2));
+            clock.advance(Duration.ofMinutes(2));
             JsonNode expired = JSON.readTree(reader.graphql(next, Map.of("c", cursor)));
             assertThat(expired.toString()).contains("CursorExpiredError");
         }
